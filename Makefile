@@ -1,0 +1,49 @@
+# The two commands: `make run` (serve on http://127.0.0.1:8000) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install pwa system-deps lint fmt bench schema clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+pwa:
+	@if [ -f pwa/package.json ]; then \
+	  cd pwa && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build; \
+	fi
+
+run: install pwa
+	$(BIN)/python -m backend.cli prestart --demo
+	$(BIN)/uvicorn backend.main:app --host $(HOST) --port $(PORT)
+
+system-deps:
+	@scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install system-deps pwa lint
+	$(BIN)/pytest
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+schema: install
+	$(BIN)/python -m backend.checklists.schema
+
+bench: install pwa
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) pwa/node_modules pwa/dist var/app.db*

@@ -1,0 +1,1 @@
+"""Labour inspection service: FastAPI application, domains, migrations and admin commands."""

@@ -1,0 +1,1 @@
+"""Content-addressed attachments (photos, signatures, documents): resumable upload, SHA-256 verified."""

@@ -1,0 +1,92 @@
+"""HTTP for resumable, content-addressed uploads (tus-like; ``sync/PROTOCOL.md`` §8)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import FileResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.api import SessionDep
+from backend.attachments import service, storage
+from backend.auth.deps import CurrentUser
+from backend.errors import Invalid, NotFound, TooLarge
+
+router = APIRouter(prefix="/blobs", tags=["attachments"])
+OCTETS = "application/offset+octet-stream"
+
+
+class BlobCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    bytes: int = Field(ge=1)
+    mime: str = Field(max_length=100)
+
+
+class BlobStatus(BaseModel):
+    offset: int
+    bytes: int
+    verified: bool
+    chunk_max: int
+
+
+def _status(s: service.Status) -> BlobStatus:
+    return BlobStatus(offset=s.offset, bytes=s.bytes, verified=s.verified, chunk_max=s.chunk_max)
+
+
+async def chunk_body(request: Request) -> bytes:
+    if request.headers.get("content-type", "").split(";")[0].strip() != OCTETS:
+        raise Invalid("blob.content_type", f"Send chunks as {OCTETS}.")
+    data = bytearray()
+    async for part in request.stream():
+        data += part
+        if len(data) > service.CHUNK_MAX:
+            raise TooLarge("blob.chunk_too_large", f"At most {service.CHUNK_MAX} bytes per chunk.",
+                           chunk_max=service.CHUNK_MAX)  # fmt: skip
+    return bytes(data)
+
+
+@router.head("/{sha256}")
+def head_blob(session: SessionDep, user: CurrentUser, sha256: str) -> Response:
+    s = service.status(session, sha256)
+    headers = {"Upload-Offset": str(s.offset), "Upload-Length": str(s.bytes), "Blob-Verified": str(s.verified).lower()}
+    return Response(status_code=200, headers=headers)
+
+
+@router.post("/{sha256}", response_model=BlobStatus)
+def create_blob(
+    session: SessionDep, user: CurrentUser, sha256: str, data: BlobCreate, response: Response
+) -> BlobStatus:
+    status, created = service.create(session, user, sha256, size=data.bytes, mime=data.mime)
+    response.status_code = 201 if created else 200
+    return _status(status)
+
+
+@router.patch("/{sha256}", response_model=BlobStatus, responses={204: {"description": "Chunk stored; send more"}})
+def append_blob(
+    session: SessionDep,
+    user: CurrentUser,
+    sha256: str,
+    body: Annotated[bytes, Depends(chunk_body)],
+    upload_offset: Annotated[int, Header(ge=0)],
+    upload_checksum: Annotated[str | None, Header()] = None,
+) -> Response | BlobStatus:
+    checksum = None
+    if upload_checksum is not None:
+        algorithm, _, value = upload_checksum.partition(" ")
+        if algorithm.lower() != "sha256" or not value:
+            raise Invalid("blob.chunk_checksum", "Upload-Checksum must be 'sha256 <base64 digest>'.")
+        checksum = value.strip()
+    s = service.append(session, user, sha256, offset=upload_offset, data=body, checksum=checksum)
+    if not s.verified:
+        return Response(status_code=204, headers={"Upload-Offset": str(s.offset)})
+    return _status(s)
+
+
+@router.get("/{sha256}")
+def download_blob(session: SessionDep, user: CurrentUser, sha256: str) -> FileResponse:
+    """The uploader's own blob. Others read evidence through the inspection that cites it."""
+    blob = service.get_verified(session, sha256)
+    if blob.created_by != user.id:
+        raise NotFound("blob.not_found", "No such file.")
+    return FileResponse(storage.open_blob(sha256), media_type=blob.mime,
+                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip

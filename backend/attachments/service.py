@@ -1,0 +1,127 @@
+"""Starting, resuming and verifying uploads; a verified blob is never overwritten."""
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from backend.attachments import storage
+from backend.attachments.models import Blob
+from backend.audit import service as audit_log
+from backend.auth.models import User
+from backend.config import settings
+from backend.db import utcnow
+from backend.errors import Conflict, Invalid, NotFound, TooLarge
+
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+CHUNK_MAX = 1024 * 1024
+MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
+
+
+@dataclass(frozen=True)
+class Status:
+    offset: int
+    bytes: int
+    verified: bool
+    chunk_max: int = CHUNK_MAX
+
+
+def check_sha(sha256: str) -> str:
+    if not SHA256.match(sha256):
+        raise Invalid("blob.invalid_hash", "A blob is named by the 64 lowercase hex digits of its SHA-256.")
+    return sha256
+
+
+def _get(session: Session, sha256: str) -> Blob:
+    blob = session.get(Blob, check_sha(sha256))
+    if blob is None:
+        raise NotFound("blob.not_found", "No upload for this hash; POST it first.")
+    return blob
+
+
+def _verify(session: Session, blob: Blob) -> None:
+    if blob.verified_at is None and storage.is_verified(blob.sha256):
+        blob.verified_at = utcnow()  # the file was promoted but the commit was lost
+        session.add(blob)
+
+
+def status(session: Session, sha256: str) -> Status:
+    blob = _get(session, sha256)
+    _verify(session, blob)
+    done = blob.verified_at is not None
+    return Status(offset=blob.bytes if done else storage.offset(sha256), bytes=blob.bytes, verified=done)
+
+
+def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -> tuple[Status, bool]:
+    """Start an upload, or return the existing one's status (idempotent). ``True`` when newly created."""
+    check_sha(sha256)
+    if size > settings.max_blob_bytes:
+        raise TooLarge("blob.too_large", f"At most {settings.max_blob_bytes} bytes per file.",
+                       max_bytes=settings.max_blob_bytes)  # fmt: skip
+    if mime not in MIME_TYPES:
+        raise Invalid("blob.type_not_allowed", f"Files of type {mime} are not accepted.", allowed=sorted(MIME_TYPES))
+    if session.get(Blob, sha256) is not None:
+        return status(session, sha256), False
+    session.add(Blob(sha256=sha256, bytes=size, mime=mime, created_by=user.id))
+    session.flush()
+    storage.start(sha256)
+    audit_log.record(session, user.id, "blob.create", "blob", sha256, bytes=size, mime=mime)
+    return status(session, sha256), True
+
+
+def append(session: Session, user: User, sha256: str, *, offset: int, data: bytes, checksum: str | None) -> Status:
+    """Store one chunk durably at ``offset``; verify the whole blob once its last byte is in."""
+    blob = _get(session, sha256)
+    current = status(session, sha256)
+    if current.verified:
+        return current
+    if offset != current.offset:
+        raise Conflict("blob.offset_mismatch", f"The upload is at byte {current.offset}.", offset=current.offset)
+    if len(data) > CHUNK_MAX:
+        raise TooLarge("blob.chunk_too_large", f"At most {CHUNK_MAX} bytes per chunk.", chunk_max=CHUNK_MAX)
+    if offset + len(data) > blob.bytes:
+        raise TooLarge("blob.too_large", "More bytes than the upload declared.", max_bytes=blob.bytes)
+    if checksum is not None and checksum != base64.b64encode(hashlib.sha256(data).digest()).decode():
+        raise Invalid("blob.chunk_checksum", "The chunk does not match its Upload-Checksum; send it again.")
+    new_offset = storage.append(sha256, offset, data)
+    if new_offset < blob.bytes:
+        return Status(offset=new_offset, bytes=blob.bytes, verified=False)
+    if storage.digest_of_partial(sha256) != sha256:
+        storage.discard(sha256)
+        storage.start(sha256)
+        raise Invalid("blob.hash_mismatch", "The bytes do not hash to the blob's name; the upload was discarded.")
+    storage.promote(sha256)
+    blob.verified_at = utcnow()
+    session.add(blob)
+    audit_log.record(session, user.id, "blob.verify", "blob", sha256, bytes=blob.bytes)
+    return Status(offset=blob.bytes, bytes=blob.bytes, verified=True)
+
+
+def unverified(session: Session, hashes: list[str]) -> list[str]:
+    """Those of ``hashes`` that are not (yet) verified blobs."""
+    wanted = set(hashes)
+    if not wanted:
+        return []
+    done = session.exec(select(Blob.sha256).where(col(Blob.sha256).in_(wanted), col(Blob.verified_at).is_not(None)))
+    verified = set(done.all())
+    return sorted(h for h in wanted if h not in verified and not storage.is_verified(h))
+
+
+def get_verified(session: Session, sha256: str) -> Blob:
+    blob = _get(session, sha256)
+    _verify(session, blob)
+    if blob.verified_at is None:
+        raise NotFound("blob.not_found", "This upload is not complete.")
+    return blob
+
+
+def put_bytes(session: Session, user: User, data: bytes, mime: str) -> str:
+    """Store a whole file through the same create/append path an upload takes; returns its hash."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    current, _ = create(session, user, sha256, size=len(data), mime=mime)
+    while not current.verified:
+        chunk = data[current.offset : current.offset + CHUNK_MAX]
+        current = append(session, user, sha256, offset=current.offset, data=chunk, checksum=None)
+    return sha256

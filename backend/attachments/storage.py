@@ -1,0 +1,89 @@
+"""Blob bytes on disk. The partial file's size is the upload offset; a file reaches ``blobs/`` only verified.
+
+Every chunk is fsynced before it is acknowledged, and a verified file is moved into place atomically, so a
+crash at any point leaves either a shorter partial upload or a complete, verified blob.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from backend.config import settings
+
+CHUNK_READ = 1024 * 1024
+
+
+def _root() -> Path:
+    return Path(settings.attachments_dir)
+
+
+def final_path(sha256: str) -> Path:
+    return _root() / "blobs" / sha256[:2] / sha256
+
+
+def partial_path(sha256: str) -> Path:
+    return _root() / "partial" / f"{sha256}.part"
+
+
+def is_verified(sha256: str) -> bool:
+    return final_path(sha256).is_file()
+
+
+def offset(sha256: str) -> int:
+    path = partial_path(sha256)
+    return path.stat().st_size if path.exists() else 0
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def start(sha256: str) -> None:
+    path = partial_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.touch()
+        _fsync_dir(path.parent)
+
+
+def append(sha256: str, at: int, data: bytes) -> int:
+    """Write ``data`` at offset ``at`` (the current end) durably; returns the new offset."""
+    path = partial_path(sha256)
+    with path.open("r+b") as f:
+        f.truncate(at)
+        f.seek(at)
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    return at + len(data)
+
+
+def digest_of_partial(sha256: str) -> str:
+    h = hashlib.sha256()
+    with partial_path(sha256).open("rb") as f:
+        while block := f.read(CHUNK_READ):
+            h.update(block)
+    return h.hexdigest()
+
+
+def promote(sha256: str) -> None:
+    """Move a verified partial upload into place (atomic rename; never overwrites a verified blob)."""
+    target = final_path(sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        partial_path(sha256).unlink(missing_ok=True)
+        return
+    os.replace(partial_path(sha256), target)
+    _fsync_dir(target.parent)
+
+
+def discard(sha256: str) -> None:
+    partial_path(sha256).unlink(missing_ok=True)
+
+
+def open_blob(sha256: str) -> Path:
+    return final_path(sha256)

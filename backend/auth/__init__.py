@@ -1,0 +1,1 @@
+"""Users, roles, passwords, access tokens and long-lived revocable device tokens."""

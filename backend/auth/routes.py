@@ -1,0 +1,76 @@
+"""HTTP routes for sign-in, the signed-in user, devices and admin user management."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.security import OAuth2PasswordRequestForm
+
+from backend.api import SessionDep
+from backend.auth import service
+from backend.auth.deps import AdminUser, CurrentUser
+from backend.auth.models import (
+    DeviceCreate,
+    DevicePublic,
+    DeviceRegistered,
+    Role,
+    Token,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+)
+from backend.errors import Conflict
+
+router = APIRouter(tags=["auth"])
+
+
+@router.post("/auth/token", response_model=Token)
+def issue_token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
+    user = service.authenticate(session, form.username, form.password)
+    token, ttl = service.issue_access_token(user)
+    return Token(access_token=token, expires_in=ttl)
+
+
+@router.get("/users/me", response_model=UserPublic)
+def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
+    return service.to_public(session, user)
+
+
+@router.post("/devices", response_model=DeviceRegistered, status_code=201)
+def register_device(session: SessionDep, user: CurrentUser, data: DeviceCreate) -> DeviceRegistered:
+    return service.register_device(session, user, data)
+
+
+@router.get("/devices", response_model=list[DevicePublic])
+def list_devices(session: SessionDep, user: CurrentUser, user_id: uuid.UUID | None = None) -> list:
+    if user.role != Role.admin:
+        user_id = user.id
+    return service.list_devices(session, user_id)
+
+
+@router.post("/devices/{device_id}/revoke", response_model=DevicePublic)
+def revoke_device(session: SessionDep, admin: AdminUser, device_id: uuid.UUID) -> object:
+    return service.revoke_device(session, device_id, actor_id=admin.id)
+
+
+@router.get("/users", response_model=list[UserPublic])
+def list_users(session: SessionDep, admin: AdminUser) -> list[UserPublic]:
+    return [service.to_public(session, u) for u in service.list_users(session)]
+
+
+@router.post("/users", response_model=UserPublic, status_code=201)
+def create_user(session: SessionDep, admin: AdminUser, data: UserCreate) -> UserPublic:
+    return service.to_public(session, service.create_user(session, data, actor_id=admin.id))
+
+
+@router.get("/users/{user_id}", response_model=UserPublic)
+def read_user(session: SessionDep, admin: AdminUser, user_id: uuid.UUID) -> UserPublic:
+    return service.to_public(session, service.get_user(session, user_id))
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+def update_user(session: SessionDep, admin: AdminUser, user_id: uuid.UUID, data: UserUpdate) -> UserPublic:
+    user = service.get_user(session, user_id)
+    if user.id == admin.id and (data.active is False or (data.role and data.role != Role.admin)):
+        raise Conflict("user.cannot_demote_self", "An admin cannot disable or demote their own account.")
+    return service.to_public(session, service.update_user(session, user, data, actor_id=admin.id))

@@ -1,0 +1,195 @@
+"""Passwords (argon2), access tokens (short-lived JWT), device tokens (opaque, hashed at rest) and users."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from backend.audit import service as audit_log
+from backend.auth.models import (
+    Device,
+    DeviceCreate,
+    DeviceRegistered,
+    Role,
+    User,
+    UserCreate,
+    UserOrgUnit,
+    UserPublic,
+    UserUpdate,
+)
+from backend.config import settings
+from backend.db import utcnow
+from backend.errors import Conflict, Invalid, NotFound, Unauthorized
+
+_hasher = PasswordHasher()
+# Verifying against this keeps unknown-email logins as slow as wrong-password ones (no user enumeration).
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+DEVICE_TOKEN_PREFIX = "lid_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        verify_password(_DUMMY_HASH, password)
+        raise Unauthorized("auth.invalid_credentials", "Wrong email or password.")
+    if not verify_password(user.password_hash, password) or not user.active:
+        raise Unauthorized("auth.invalid_credentials", "Wrong email or password.")
+    return user
+
+
+def issue_access_token(user: User) -> tuple[str, int]:
+    ttl = settings.access_token_minutes * 60
+    now = utcnow()
+    claims = {"sub": str(user.id), "typ": "access", "iat": now, "exp": now + timedelta(seconds=ttl)}
+    return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm="HS256"), ttl
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
+    """The active user behind an access token or a device token, and the device for the latter."""
+    device: Device | None = None
+    if token.startswith(DEVICE_TOKEN_PREFIX):
+        device = session.exec(select(Device).where(Device.token_hash == _token_hash(token))).first()
+        if device is None or device.revoked_at is not None:
+            raise Unauthorized("auth.device_revoked", "This device token is unknown or has been revoked.")
+        user_id = device.user_id
+        if device.created_at + timedelta(days=settings.device_token_days) < utcnow():
+            raise Unauthorized("auth.token_expired", "The device token has expired; sign in again.")
+    else:
+        try:
+            claims = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=["HS256"])
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("auth.token_expired", "The access token has expired.") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("auth.invalid_token", "The access token is not valid.") from exc
+        if claims.get("typ") != "access":
+            raise Unauthorized("auth.invalid_token", "The access token is not valid.")
+        user_id = uuid.UUID(claims["sub"])
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise Unauthorized("auth.inactive_user", "This account is disabled.")
+    return user, device
+
+
+def org_unit_ids(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
+    stmt = select(UserOrgUnit.org_unit_id).where(UserOrgUnit.user_id == user_id)
+    return sorted(session.exec(stmt).all())
+
+
+def to_public(session: Session, user: User) -> UserPublic:
+    return UserPublic.model_validate(user, update={"org_unit_ids": org_unit_ids(session, user.id)})
+
+
+def _set_units(session: Session, user: User, unit_ids: list[uuid.UUID]) -> None:
+    for link in session.exec(select(UserOrgUnit).where(UserOrgUnit.user_id == user.id)).all():
+        session.delete(link)
+    session.flush()
+    for unit_id in dict.fromkeys(unit_ids):
+        session.add(UserOrgUnit(user_id=user.id, org_unit_id=unit_id))
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        raise Invalid("user.unknown_org_unit", "One of the org units does not exist.") from exc
+
+
+def create_user(session: Session, data: UserCreate, *, actor_id: uuid.UUID | None) -> User:
+    email = data.email.lower()
+    if session.exec(select(User).where(User.email == email)).first():
+        raise Conflict("user.email_taken", f"A user with email {email} already exists.", email=email)
+    if data.role != Role.admin and not data.org_unit_ids:
+        raise Invalid("user.org_units_required", "Inspectors and supervisors need at least one org unit.")
+    user = User.model_validate(data, update={"email": email, "password_hash": hash_password(data.password)})
+    session.add(user)
+    session.flush()
+    _set_units(session, user, data.org_unit_ids)
+    audit_log.record(
+        session,
+        actor_id,
+        "user.create",
+        "user",
+        user.id,
+        after={"email": user.email, "role": user.role, "org_unit_ids": data.org_unit_ids},
+    )
+    return user
+
+
+def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uuid.UUID) -> User:
+    before = to_public(session, user).model_dump(mode="json")
+    changes = data.model_dump(exclude_unset=True, exclude={"password", "org_unit_ids"})
+    user.sqlmodel_update(changes)
+    if data.password is not None:
+        user.password_hash = hash_password(data.password)
+    if data.org_unit_ids is not None:
+        _set_units(session, user, data.org_unit_ids)
+    session.add(user)
+    session.flush()
+    after = to_public(session, user).model_dump(mode="json")
+    audit_log.record(
+        session,
+        actor_id,
+        "user.update",
+        "user",
+        user.id,
+        before=before,
+        after=after,
+        password_changed=data.password is not None,
+    )
+    return user
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("user.not_found", "No such user.")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.exec(select(User).order_by(col(User.email))).all())
+
+
+def register_device(session: Session, user: User, data: DeviceCreate) -> DeviceRegistered:
+    token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    device = Device(user_id=user.id, name=data.name, platform=data.platform, token_hash=_token_hash(token))
+    session.add(device)
+    session.flush()
+    audit_log.record(session, user.id, "device.register", "device", device.id, name=data.name)
+    return DeviceRegistered.model_validate(device, update={"token": token})
+
+
+def revoke_device(session: Session, device_id: uuid.UUID, *, actor_id: uuid.UUID) -> Device:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound("device.not_found", "No such device.")
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        session.add(device)
+        audit_log.record(session, actor_id, "device.revoke", "device", device.id, user_id=device.user_id)
+    return device
+
+
+def list_devices(session: Session, user_id: uuid.UUID | None = None) -> list[Device]:
+    stmt = select(Device).order_by(col(Device.created_at))
+    if user_id is not None:
+        stmt = stmt.where(Device.user_id == user_id)
+    return list(session.exec(stmt).all())

@@ -1,0 +1,1 @@
+"""Checklists: the file definition, the YAML loader, the instruments registry and published immutable versions."""

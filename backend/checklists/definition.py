@@ -1,0 +1,240 @@
+"""The pydantic definition of a checklist file: the one source of truth for ``checklists/schema.json``.
+
+Pure: no database, no HTTP. Applicability is evaluated here against an establishment profile.
+"""
+
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]{1,63}$"
+KEY_PATTERN = r"^[a-z][a-z0-9-]{1,63}$"
+
+# ISIC Rev.4 sections and the two-digit divisions each one spans.
+ISIC_SECTIONS: dict[str, tuple[int, int]] = {
+    "A": (1, 3), "B": (5, 9), "C": (10, 33), "D": (35, 35), "E": (36, 39), "F": (41, 43),
+    "G": (45, 47), "H": (49, 53), "I": (55, 56), "J": (58, 63), "K": (64, 66), "L": (68, 68),
+    "M": (69, 75), "N": (77, 82), "O": (84, 84), "P": (85, 85), "Q": (86, 88), "R": (90, 93),
+    "S": (94, 96), "T": (97, 98), "U": (99, 99),
+}  # fmt: skip
+ISIC_CODE = re.compile(r"^(?:[A-U]|\d{2,4})$")
+
+
+def isic_section(code: str) -> str | None:
+    """The ISIC Rev.4 section letter of a section letter or a 2–4 digit division/group/class code."""
+    if code in ISIC_SECTIONS:
+        return code
+    if not code[:2].isdigit():
+        return None
+    division = int(code[:2])
+    return next((s for s, (lo, hi) in ISIC_SECTIONS.items() if lo <= division <= hi), None)
+
+
+def isic_matches(pattern: str, code: str) -> bool:
+    """Whether an establishment's ISIC ``code`` falls under ``pattern`` (a section letter or a code prefix)."""
+    if pattern.isalpha():
+        return isic_section(code) == pattern
+    return code.startswith(pattern)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A user-facing text in both official languages."""
+
+    en: Annotated[str, Field(min_length=1)]
+    zh: Annotated[str, Field(min_length=1)]
+
+    @field_validator("en", "zh")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class Verification(StrEnum):
+    documents = "documents"
+    observation = "observation"
+    interview = "interview"
+
+
+class Severity(StrEnum):
+    critical = "critical"
+    major = "major"
+    minor = "minor"
+
+
+class AnswerType(StrEnum):
+    """What the inspector records beside the compliance status."""
+
+    compliance = "compliance"  # the status alone
+    number = "number"  # plus a measured value (hours, count, amount)
+    text = "text"  # plus a short observed value
+    choice = "choice"  # plus one of ``choices``
+
+
+class MeasureType(StrEnum):
+    """The enforcement ladder, from advice to referral for prosecution."""
+
+    advice = "advice"
+    warning = "warning"
+    order_to_rectify = "order_to_rectify"
+    stop_work = "stop_work"
+    penalty = "penalty"
+    referral = "referral"
+
+
+class LegalBasis(Strict):
+    instrument: Annotated[str, Field(min_length=2, max_length=32, description="Instrument code, e.g. C138")]
+    article: Annotated[str, Field(min_length=1, max_length=48, description="Article, e.g. 12(1)(c)")]
+
+
+class Measure(Strict):
+    """The usual enforcement response to a non-compliance with the item."""
+
+    type: MeasureType
+    deadline_days: Annotated[int | None, Field(ge=0, le=365)] = None
+
+    @model_validator(mode="after")
+    def _deadline_for_orders(self) -> "Measure":
+        if self.type == MeasureType.order_to_rectify and self.deadline_days is None:
+            raise ValueError("an order to rectify needs deadline_days")
+        return self
+
+
+class Applicability(Strict):
+    """A condition on the establishment profile; every stated clause must hold."""
+
+    sectors: list[Annotated[str, Field(pattern=ISIC_CODE.pattern)]] = Field(
+        default_factory=list, description="ISIC Rev.4 section letters or code prefixes; empty means any"
+    )
+    exclude_sectors: list[Annotated[str, Field(pattern=ISIC_CODE.pattern)]] = Field(default_factory=list)
+    min_workers: Annotated[int | None, Field(ge=0)] = None
+    max_workers: Annotated[int | None, Field(ge=0)] = None
+    employs_women: bool | None = None
+    employs_under_18: bool | None = None
+
+    def holds(self, profile: "EstablishmentProfile") -> bool:
+        code = profile.isic
+        if self.sectors and not any(isic_matches(p, code) for p in self.sectors):
+            return False
+        if any(isic_matches(p, code) for p in self.exclude_sectors):
+            return False
+        if self.min_workers is not None and profile.workers_total < self.min_workers:
+            return False
+        if self.max_workers is not None and profile.workers_total > self.max_workers:
+            return False
+        if self.employs_women is not None and (profile.workers_women > 0) != self.employs_women:
+            return False
+        return self.employs_under_18 is None or (profile.workers_under_18 > 0) == self.employs_under_18
+
+
+class EstablishmentProfile(BaseModel):
+    """What applicability is decided on."""
+
+    isic: Annotated[str, Field(pattern=ISIC_CODE.pattern)]
+    workers_total: int = 0
+    workers_women: int = 0
+    workers_under_18: int = 0
+
+
+class Item(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="Stable id, never reused for another question")]
+    text: Text
+    guidance: Text
+    legal_basis: Annotated[list[LegalBasis], Field(min_length=1)]
+    verification: Annotated[list[Verification], Field(min_length=1)]
+    severity: Severity
+    answer_type: AnswerType = AnswerType.compliance
+    choices: list[Text] = Field(default_factory=list)
+    unit: str | None = Field(default=None, description="Unit of a number answer, e.g. hours")
+    evidence_required: bool = Field(description="Whether a non-compliance needs a photo or document")
+    applies_if: Applicability | None = None
+    measure: Measure
+
+    @model_validator(mode="after")
+    def _choices_for_choice(self) -> "Item":
+        if (self.answer_type == AnswerType.choice) != bool(self.choices):
+            raise ValueError("choices are required for, and only for, answer_type 'choice'")
+        return self
+
+    def applies_to(self, profile: EstablishmentProfile) -> bool:
+        return self.applies_if is None or self.applies_if.holds(profile)
+
+
+class Section(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: Text
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+class Checklist(Strict):
+    """One checklist file. Its (key, version) is immutable once published."""
+
+    key: Annotated[str, Field(pattern=KEY_PATTERN)]
+    version: Annotated[int, Field(ge=1)]
+    title: Text
+    description: Text
+    applies_if: Applicability | None = None
+    sections: Annotated[list[Section], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "Checklist":
+        seen: set[str] = set()
+        for section in self.sections:
+            for item in section.items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate item id {item.id!r}")
+                seen.add(item.id)
+        if len({s.id for s in self.sections}) != len(self.sections):
+            raise ValueError("duplicate section id")
+        return self
+
+    def items(self) -> list[Item]:
+        return [item for section in self.sections for item in section.items]
+
+    def applies_to(self, profile: EstablishmentProfile) -> bool:
+        return self.applies_if is None or self.applies_if.holds(profile)
+
+
+class Article(Strict):
+    ref: Annotated[str, Field(min_length=1, max_length=48, description="Article reference, e.g. 12 or 12(1)")]
+    title: Text | None = None
+    effective: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+class Instrument(Strict):
+    code: Annotated[str, Field(min_length=2, max_length=32)]
+    kind: Literal["ilo_convention", "ilo_protocol", "national_law", "national_regulation"]
+    title: Text
+    adopted: Annotated[int, Field(ge=1900, le=2100)]
+    effective: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}-\d{2})?$")
+    ratified_by_china: str | None = Field(
+        default=None, pattern=r"^\d{4}(-\d{2}-\d{2})?$", description="Date of ratification; null if not"
+    )
+    articles: Annotated[list[Article], Field(min_length=1)]
+
+
+class Registry(Strict):
+    """The instruments an item may cite (``checklists/instruments.yaml``)."""
+
+    instruments: list[Instrument]
+
+    def article_exists(self, basis: LegalBasis) -> bool:
+        instrument = next((i for i in self.instruments if i.code == basis.instrument), None)
+        if instrument is None:
+            return False
+        # "12(1)(c)" is covered by a registered "12(1)" or "12".
+        refs = {a.ref for a in instrument.articles}
+        ref = basis.article
+        while True:
+            if ref in refs:
+                return True
+            if "(" not in ref:
+                return False
+            ref = ref[: ref.rindex("(")]

@@ -1,0 +1,92 @@
+"""Publishing checklist files to immutable versions, and reading the published ones."""
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from backend.audit import service as audit_log
+from backend.checklists.definition import Checklist
+from backend.checklists.loader import content_sha256, load_library
+from backend.checklists.models import ChecklistPublic, ChecklistSummary, PublishedChecklist, Title
+from backend.errors import Conflict, NotFound
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    key: str
+    version: int
+    created: bool
+
+
+def publish(session: Session, checklist: Checklist, *, actor_id: uuid.UUID | None) -> PublishResult:
+    """Publish one checklist version. Identical content again is a no-op; changed content is refused."""
+    digest = content_sha256(checklist)
+    existing = session.exec(
+        select(PublishedChecklist).where(
+            PublishedChecklist.key == checklist.key, PublishedChecklist.version == checklist.version
+        )
+    ).first()
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise Conflict(
+                "checklist.version_changed",
+                f"{checklist.key} version {checklist.version} is already published with other content; "
+                "bump the version to publish a change.",
+                key=checklist.key,
+                version=checklist.version,
+            )
+        return PublishResult(checklist.key, checklist.version, created=False)
+    row = PublishedChecklist(
+        key=checklist.key,
+        version=checklist.version,
+        sha256=digest,
+        title_en=checklist.title.en,
+        title_zh=checklist.title.zh,
+        item_count=len(checklist.items()),
+        definition=checklist.model_dump(mode="json"),
+    )
+    session.add(row)
+    session.flush()
+    audit_log.record(session, actor_id, "checklist.publish", "checklist", f"{row.key}@{row.version}", sha256=digest)
+    return PublishResult(checklist.key, checklist.version, created=True)
+
+
+def publish_dir(session: Session, directory: Path, *, actor_id: uuid.UUID | None) -> list[PublishResult]:
+    library = load_library(directory)
+    return [publish(session, c, actor_id=actor_id) for c in library.checklists]
+
+
+def _summary(row: PublishedChecklist) -> ChecklistSummary:
+    return ChecklistSummary.model_validate(row, update={"title": Title(en=row.title_en, zh=row.title_zh)})
+
+
+def list_published(session: Session, *, all_versions: bool = False) -> list[ChecklistSummary]:
+    stmt = select(PublishedChecklist).order_by(col(PublishedChecklist.key), col(PublishedChecklist.version))
+    if not all_versions:
+        latest = (
+            select(PublishedChecklist.key, func.max(PublishedChecklist.version).label("v"))
+            .group_by(col(PublishedChecklist.key))
+            .subquery()
+        )
+        stmt = stmt.join(latest, (PublishedChecklist.key == latest.c.key) & (PublishedChecklist.version == latest.c.v))
+    return [_summary(row) for row in session.exec(stmt).all()]
+
+
+def get_published(session: Session, key: str, version: int) -> PublishedChecklist:
+    row = session.exec(
+        select(PublishedChecklist).where(PublishedChecklist.key == key, PublishedChecklist.version == version)
+    ).first()
+    if row is None:
+        raise NotFound("checklist.not_found", f"No published checklist {key} version {version}.")
+    return row
+
+
+def to_public(row: PublishedChecklist) -> ChecklistPublic:
+    return ChecklistPublic.model_validate(_summary(row), update={"definition": row.definition})
+
+
+def definition_of(row: PublishedChecklist) -> Checklist:
+    return Checklist.model_validate(row.definition)

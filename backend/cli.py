@@ -1,0 +1,137 @@
+"""Admin commands: prestart (migrate, first admin, checklists, demo), users, imports, audit verification."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlmodel import Session
+
+from backend import bootstrap, db, demo, migrate
+from backend.audit import service as audit
+from backend.auth import service as auth
+from backend.auth.models import Role, Sex, UserCreate
+from backend.checklists import service as checklists
+from backend.checklists.commands import app as checklists_app
+from backend.config import settings
+from backend.errors import Problem
+from backend.orgs import importer
+from backend.orgs import service as orgs
+
+app = typer.Typer(no_args_is_help=True, help="Labour inspection administration.")
+app.add_typer(checklists_app, name="checklists", help="Validate, cover and print the checklist library.")
+
+
+def _session() -> Session:
+    return Session(db.engine, expire_on_commit=False)
+
+
+def _fail(problem: Problem) -> None:
+    typer.secho(f"error [{problem.code}]: {problem.detail}", fg=typer.colors.RED, err=True)
+    for key, value in problem.context.items():
+        if isinstance(value, list):
+            for entry in value:
+                typer.echo(f"  {entry}", err=True)
+        else:
+            typer.echo(f"  {key}: {value}", err=True)
+    raise typer.Exit(1)
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Upgrade the database to the newest schema."""
+    migrate.upgrade()
+    typer.echo("database is at the newest schema")
+
+
+@app.command("publish-checklists")
+def publish_checklists(directory: Path = settings.checklists_dir) -> None:
+    """Publish every checklist file as an immutable version (identical content is a no-op)."""
+    with _session() as session, session.begin():
+        try:
+            results = checklists.publish_dir(session, directory, actor_id=None)
+        except Problem as problem:
+            _fail(problem)
+    created = [f"{r.key}@{r.version}" for r in results if r.created]
+    typer.echo(f"{len(results)} checklists; newly published: {', '.join(created) or 'none'}")
+
+
+@app.command()
+def prestart(demo_data: Annotated[bool, typer.Option("--demo/--no-demo")] = settings.demo_data) -> None:
+    """Everything before serving: migrate, create the first admin, publish checklists, load demo data if empty."""
+    migrate.upgrade()
+    if bootstrap.ensure_first_admin():
+        typer.echo(f"created the first admin {settings.first_admin_email}")
+    publish_checklists(settings.checklists_dir)
+    if demo_data:
+        load_demo()
+
+
+@app.command("load-demo")
+def load_demo() -> None:
+    """Load demo org units, establishments, staff and past inspections into an empty database."""
+    with _session() as session, session.begin():
+        if not demo.is_empty(session):
+            typer.echo("demo data: the database already holds data; nothing loaded")
+            return
+        accounts = demo.load(session)
+    typer.secho("\nDemo accounts (passwords are shown this once):", bold=True)
+    for account in accounts:
+        typer.echo(f"  {account.role.value:<11} {account.email:<38} {account.password}")
+    typer.echo("")
+
+
+@app.command("create-user")
+def create_user(
+    email: str,
+    name: Annotated[str, typer.Option()],
+    role: Annotated[Role, typer.Option()],
+    sex: Annotated[Sex | None, typer.Option()] = None,
+    org_unit: Annotated[list[str], typer.Option(help="Org unit code; repeat for several")] = [],  # noqa: B006
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+) -> None:
+    """Create a user (admin, supervisor or inspector)."""
+    with _session() as session, session.begin():
+        try:
+            units = []
+            for code in org_unit:
+                unit = orgs.unit_by_code(session, code)
+                if unit is None:
+                    raise Problem("org_unit.not_found", f"No org unit with code {code}.")
+                units.append(unit.id)
+            data = UserCreate(email=email, name=name, role=role, sex=sex, password=password, org_unit_ids=units)
+            auth.create_user(session, data, actor_id=None)
+        except Problem as problem:
+            _fail(problem)
+    typer.echo(f"created {role.value} {email}")
+
+
+@app.command("import-establishments")
+def import_establishments(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid")] = False,
+) -> None:
+    """Import establishments from a UTF-8 CSV; nothing is imported if a row is bad, unless --skip-invalid."""
+    with _session() as session, session.begin():
+        try:
+            report = importer.import_csv(session, None, file.read_text("utf-8"), skip_invalid=skip_invalid)
+        except Problem as problem:
+            _fail(problem)
+    for error in report.errors:
+        typer.echo(f"  skipped row {error.row}: {error.field or ''} {error.message}", err=True)
+    typer.echo(f"imported {report.imported} establishments, skipped {report.skipped} rows")
+
+
+@app.command("audit-verify")
+def audit_verify() -> None:
+    """Check the audit chain: any modified, inserted or deleted event is reported, and the exit code is 1."""
+    with _session() as session:
+        breaks = audit.verify(session)
+    if breaks:
+        for b in breaks:
+            typer.secho(f"audit chain broken at seq {b.seq}: {b.reason}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    typer.echo("audit chain intact")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Inspections, their findings, the review workflow, submission snapshots and amendments."""

@@ -1,0 +1,100 @@
+"""Recording findings against the items of an inspection's pinned checklists."""
+
+import uuid
+
+from sqlmodel import Session, col, select
+
+from backend.audit import service as audit_log
+from backend.auth.models import User
+from backend.checklists import service as checklists
+from backend.checklists.definition import AnswerType, Checklist, Item
+from backend.db import utcnow
+from backend.errors import Conflict, Invalid, NotFound
+from backend.inspections import service as inspections
+from backend.inspections import workflow
+from backend.inspections.models import Finding, FindingStatus, Inspection
+from backend.inspections.schemas import FindingPublic, FindingRecord
+
+
+def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, Checklist]:
+    return {
+        p.key: checklists.definition_of(checklists.get_published(session, p.key, p.version))
+        for p in inspections.checklists_of(session, inspection_id)
+    }
+
+
+def find_item(definitions: dict[str, Checklist], key: str, item_id: str) -> Item:
+    checklist = definitions.get(key)
+    if checklist is None:
+        raise Invalid("finding.checklist_not_pinned", f"Checklist {key} is not used by this inspection.")
+    item = next((i for i in checklist.items() if i.id == item_id), None)
+    if item is None:
+        raise Invalid("finding.unknown_item", f"Checklist {key} has no item {item_id}.", item_id=item_id)
+    return item
+
+
+def _check_value(item: Item, data: FindingRecord) -> None:
+    if data.value is None or data.status in (FindingStatus.not_applicable, FindingStatus.not_verified):
+        return
+    if item.answer_type == AnswerType.number:
+        try:
+            float(data.value)
+        except ValueError:
+            raise Invalid("finding.value_not_number", f"Item {item.id} needs a number.") from None
+    if item.answer_type == AnswerType.choice and data.value not in {c.en for c in item.choices}:
+        raise Invalid("finding.value_not_choice", f"Item {item.id} needs one of its choices.")
+
+
+def findings_of(session: Session, inspection_id: uuid.UUID) -> list[Finding]:
+    stmt = (
+        select(Finding)
+        .where(Finding.inspection_id == inspection_id)
+        .order_by(col(Finding.checklist_key), col(Finding.item_id))
+    )
+    return list(session.exec(stmt).all())
+
+
+def get_finding(session: Session, inspection_id: uuid.UUID, key: str, item_id: str) -> Finding | None:
+    stmt = select(Finding).where(
+        Finding.inspection_id == inspection_id, Finding.checklist_key == key, Finding.item_id == item_id
+    )
+    return session.exec(stmt).first()
+
+
+def record(session: Session, user: User, inspection: Inspection, data: FindingRecord) -> Finding:
+    """Create or replace the finding for one item. A stale ``base_version`` is a conflict, never a silent win."""
+    workflow.require_editable(inspection.status)
+    inspections.require_member(session, user, inspection)
+    item = find_item(pinned_definitions(session, inspection.id), data.checklist_key, data.item_id)
+    _check_value(item, data)
+    finding = get_finding(session, inspection.id, data.checklist_key, data.item_id)
+    current = finding.version if finding else 0
+    if data.base_version is not None and data.base_version != current:
+        raise Conflict(
+            "finding.version_conflict",
+            f"Item {data.item_id} changed since version {data.base_version}; it is now version {current}.",
+            current_version=current,
+        )
+    before = FindingPublic.model_validate(finding).model_dump(mode="json") if finding else None
+    fields = data.model_dump(exclude={"base_version"})
+    if finding is None:
+        finding = Finding(inspection_id=inspection.id, recorded_by=user.id, **fields)
+    else:
+        finding.sqlmodel_update(fields)
+        finding.version += 1
+        finding.recorded_by = user.id
+    finding.recorded_at = utcnow()
+    session.add(finding)
+    inspections.touch(inspection)
+    session.add(inspection)
+    session.flush()
+    after = FindingPublic.model_validate(finding).model_dump(mode="json")
+    audit_log.record(session, user.id, "finding.record", "inspection", inspection.id, before=before, after=after)
+    return finding
+
+
+def get_one(session: Session, inspection: Inspection, finding_id: uuid.UUID) -> Finding:
+    finding = session.get(Finding, finding_id)
+    if finding is None or finding.inspection_id != inspection.id:
+        raise NotFound("finding.not_found", "No such finding in this inspection.")
+    return finding

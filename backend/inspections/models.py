@@ -1,0 +1,131 @@
+"""Inspection, team, pinned checklists, findings, submission snapshots and reviews."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.inspections.workflow import Status
+
+
+class InspectionType(StrEnum):
+    planned = "planned"
+    complaint = "complaint"
+    accident = "accident"
+    follow_up = "follow_up"
+    campaign = "campaign"
+
+
+class FindingStatus(StrEnum):
+    compliant = "compliant"
+    non_compliant = "non_compliant"
+    not_applicable = "not_applicable"
+    not_verified = "not_verified"
+
+
+class Inspection(SQLModel, table=True):
+    __tablename__ = "inspection"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft','submitted','returned','approved')", name="status"),
+        CheckConstraint("type IN ('planned','complaint','accident','follow_up','campaign')", name="type"),
+        CheckConstraint("ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="times"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    establishment_id: uuid.UUID = Field(foreign_key="establishment.id", index=True)
+    district_id: uuid.UUID = Field(foreign_key="org_unit.id", index=True)
+    type: InspectionType = Field(sa_type=enum_column(InspectionType))
+    status: Status = Field(default=Status.draft, index=True, sa_type=enum_column(Status))
+    lead_inspector_id: uuid.UUID = Field(foreign_key="user_account.id", index=True)
+    created_by: uuid.UUID = Field(foreign_key="user_account.id")
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    gps_latitude: float | None = None
+    gps_longitude: float | None = None
+    gps_accuracy_m: float | None = None
+    gps_status: str = Field(default="not_taken", max_length=16, description="fix | no_fix | not_taken")
+    summary: str = Field(default="", max_length=4000)
+    version: int = Field(default=1, description="Row version, bumped by every change")
+    revision: int = Field(default=0, description="How many times it was submitted")
+    amends_id: uuid.UUID | None = Field(default=None, foreign_key="inspection.id", index=True)
+    amendment_reason: str | None = Field(default=None, max_length=2000)
+    content_sha256: str | None = Field(default=None, max_length=64)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InspectionMember(SQLModel, table=True):
+    """The team: the lead inspector and the others who carried out the visit."""
+
+    __tablename__ = "inspection_member"
+
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", primary_key=True, ondelete="CASCADE")
+    user_id: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+
+
+class InspectionChecklist(SQLModel, table=True):
+    """The checklist versions an inspection uses, pinned when it is created."""
+
+    __tablename__ = "inspection_checklist"
+
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", primary_key=True, ondelete="CASCADE")
+    checklist_key: str = Field(max_length=64, primary_key=True)
+    checklist_version: int
+
+
+class Finding(SQLModel, table=True):
+    __tablename__ = "finding"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "checklist_key", "item_id", name="uq_finding_item"),
+        CheckConstraint("status IN ('compliant','non_compliant','not_applicable','not_verified')", name="status"),
+        CheckConstraint("workers_men >= 0 AND workers_women >= 0 AND workers_under_18 >= 0", name="workers"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    checklist_key: str = Field(max_length=64)
+    item_id: str = Field(max_length=64)
+    status: FindingStatus = Field(sa_type=enum_column(FindingStatus))
+    value: str | None = Field(default=None, max_length=500)
+    note: str = Field(default="", max_length=4000)
+    workers_men: int = 0
+    workers_women: int = 0
+    workers_under_18: int = 0
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    version: int = 1
+    recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InspectionSubmission(SQLModel, table=True):
+    """The frozen content of each submission: the legal record. Never updated, never deleted."""
+
+    __tablename__ = "inspection_submission"
+    __table_args__ = (UniqueConstraint("inspection_id", "revision", name="uq_inspection_submission_rev"),)
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True)
+    revision: int
+    sha256: str = Field(max_length=64)
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    submitted_by: uuid.UUID = Field(foreign_key="user_account.id")
+    submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InspectionReview(SQLModel, table=True):
+    __tablename__ = "inspection_review"
+    __table_args__ = (CheckConstraint("decision IN ('approve','return')", name="decision"),)
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True)
+    revision: int
+    reviewer_id: uuid.UUID = Field(foreign_key="user_account.id")
+    decision: str = Field(max_length=16)
+    comment: str = Field(default="", max_length=4000)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,244 @@
+"""Submission (with its frozen, hashed snapshot), supervisor review, and amendments of submitted records."""
+
+import hashlib
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from backend.attachments import service as attachments
+from backend.audit import service as audit_log
+from backend.auth.models import Role, User
+from backend.checklists.definition import EstablishmentProfile
+from backend.db import utcnow, uuid7
+from backend.errors import Conflict, Forbidden, Invalid
+from backend.inspections import findings, workflow
+from backend.inspections import service as inspections
+from backend.inspections.models import (
+    Finding,
+    FindingStatus,
+    Inspection,
+    InspectionChecklist,
+    InspectionMember,
+    InspectionReview,
+    InspectionSubmission,
+)
+from backend.inspections.schemas import AmendmentCreate, FindingPublic, ReviewCreate
+from backend.inspections.workflow import Action, Status
+from backend.orgs import scope
+from backend.orgs import service as orgs
+from sync.canonical import canonical_bytes
+
+HEADER_FIELDS = (
+    "id",
+    "establishment_id",
+    "district_id",
+    "type",
+    "lead_inspector_id",
+    "started_at",
+    "ended_at",
+    "gps_latitude",
+    "gps_longitude",
+    "gps_accuracy_m",
+    "gps_status",
+    "summary",
+    "amends_id",
+    "amendment_reason",
+)
+FINDING_FIELDS = ("status", "value", "note", "workers_men", "workers_women", "workers_under_18", "evidence")
+
+
+def snapshot(session: Session, inspection: Inspection) -> dict[str, Any]:
+    """The content a submission attests, as plain JSON."""
+    public = inspections.to_public(session, inspection).model_dump(mode="json")
+    rows = [
+        FindingPublic.model_validate(f).model_dump(mode="json") for f in findings.findings_of(session, inspection.id)
+    ]
+    return {
+        "header": {k: public[k] for k in HEADER_FIELDS},
+        "team": public["team"],
+        "checklists": public["checklists"],
+        "findings": [
+            {
+                "checklist_key": f["checklist_key"],
+                "item_id": f["item_id"],
+                **{k: f[k] for k in FINDING_FIELDS},
+            }
+            for f in rows
+        ],
+    }
+
+
+def content_sha256(content: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_bytes(content)).hexdigest()
+
+
+def missing_for_submit(session: Session, inspection: Inspection) -> list[dict[str, str]]:
+    """Applicable items with no finding, and non-compliances that lack required evidence."""
+    establishment = orgs.get_establishment_unscoped(session, inspection.establishment_id)
+    profile = EstablishmentProfile(
+        isic=establishment.isic,
+        workers_total=establishment.workers_total,
+        workers_women=establishment.workers_women,
+        workers_under_18=establishment.workers_under_18,
+    )
+    recorded: dict[tuple[str, str], Finding] = {
+        (f.checklist_key, f.item_id): f for f in findings.findings_of(session, inspection.id)
+    }
+    missing: list[dict[str, str]] = []
+    for key, checklist in findings.pinned_definitions(session, inspection.id).items():
+        for item in checklist.items():
+            finding = recorded.get((key, item.id))
+            if finding is None:
+                if item.applies_to(profile):
+                    missing.append({"checklist_key": key, "item_id": item.id, "reason": "no_answer"})
+            elif finding.status == FindingStatus.non_compliant and item.evidence_required and not finding.evidence:
+                missing.append({"checklist_key": key, "item_id": item.id, "reason": "evidence_required"})
+    return missing
+
+
+def submit(
+    session: Session,
+    user: User,
+    inspection: Inspection,
+    *,
+    ended_at: datetime | None = None,
+    device_sha256: str | None = None,
+) -> InspectionSubmission:
+    inspections.require_member(session, user, inspection)
+    new_status = workflow.advance(inspection.status, Action.submit)
+    missing = missing_for_submit(session, inspection)
+    if missing:
+        raise Invalid("inspection.incomplete", f"{len(missing)} item(s) need an answer or evidence.", missing=missing)
+    evidence = [sha for f in findings.findings_of(session, inspection.id) for sha in f.evidence]
+    pending = attachments.unverified(session, evidence)
+    if pending:
+        raise Conflict("inspection.missing_attachments", f"{len(pending)} photo(s) or file(s) are not uploaded yet.",
+                       missing=pending)  # fmt: skip
+    if inspection.started_at is None:
+        raise Invalid("inspection.not_started", "Record when the inspection started before submitting.")
+    if ended_at is not None:
+        inspection.ended_at = ended_at
+    elif inspection.ended_at is None:
+        inspection.ended_at = utcnow()
+    if inspection.ended_at < inspection.started_at:
+        raise Invalid("inspection.times", "The inspection cannot end before it starts.")
+    content = snapshot(session, inspection)
+    digest = content_sha256(content)
+    if device_sha256 is not None and device_sha256 != digest:
+        raise Conflict(
+            "inspection.content_mismatch",
+            "The device's copy differs from the server's.",
+            server_sha256=digest,
+        )
+    inspection.status = new_status
+    inspection.revision += 1
+    inspection.content_sha256 = digest
+    inspection.submitted_at = utcnow()
+    inspections.touch(inspection)
+    submission = InspectionSubmission(
+        inspection_id=inspection.id,
+        revision=inspection.revision,
+        sha256=digest,
+        content=content,
+        submitted_by=user.id,
+    )
+    session.add_all([inspection, submission])
+    session.flush()
+    audit_log.record(
+        session,
+        user.id,
+        "inspection.submit",
+        "inspection",
+        inspection.id,
+        revision=inspection.revision,
+        sha256=digest,
+    )
+    return submission
+
+
+def review(session: Session, user: User, inspection: Inspection, data: ReviewCreate) -> InspectionReview:
+    if user.role not in (Role.supervisor, Role.admin) or not scope.can_see(session, user, inspection.district_id):
+        raise Forbidden("inspection.review_forbidden", "Only a supervisor of this district reviews it.")
+    if inspections.is_member(session, user, inspection):
+        raise Forbidden("inspection.self_review", "Nobody reviews an inspection they took part in.")
+    action = Action.approve if data.decision == "approve" else Action.return_
+    inspection.status = workflow.advance(inspection.status, action)
+    inspection.reviewed_at = utcnow()
+    inspections.touch(inspection)
+    row = InspectionReview(
+        inspection_id=inspection.id,
+        revision=inspection.revision,
+        reviewer_id=user.id,
+        decision=data.decision,
+        comment=data.comment,
+    )
+    session.add_all([inspection, row])
+    session.flush()
+    audit_log.record(
+        session,
+        user.id,
+        f"inspection.{action.value}",
+        "inspection",
+        inspection.id,
+        revision=inspection.revision,
+        comment=data.comment,
+    )
+    return row
+
+
+def amend(session: Session, user: User, original: Inspection, data: AmendmentCreate) -> Inspection:
+    """A new draft that copies a submitted record and references it; the original stays untouched."""
+    if original.status not in workflow.AMENDABLE:
+        raise Conflict("inspection.not_amendable", "Only a submitted or approved inspection is amended.")
+    inspections.require_member(session, user, original)
+    open_amendment = session.exec(select(Inspection.id).where(Inspection.amends_id == original.id)).first()
+    if open_amendment is not None:
+        raise Conflict(
+            "inspection.already_amended",
+            "This version already has an amendment; amend that one.",
+            amendment_id=str(open_amendment),
+        )
+    if data.id is not None and session.get(Inspection, data.id) is not None:
+        raise Conflict("inspection.id_taken", "An inspection with this id already exists.")
+    fields = original.model_dump(include=set(HEADER_FIELDS) - {"id", "amends_id", "amendment_reason"})
+    copy = Inspection(
+        **fields,
+        id=data.id or uuid7(),
+        created_by=user.id,
+        amends_id=original.id,
+        amendment_reason=data.reason,
+        status=Status.draft,
+    )
+    session.add(copy)
+    session.flush()
+    for member in inspections.team_of(session, original.id):
+        session.add(InspectionMember(inspection_id=copy.id, user_id=member))
+    for pinned in inspections.checklists_of(session, original.id):
+        session.add(
+            InspectionChecklist(inspection_id=copy.id, checklist_key=pinned.key, checklist_version=pinned.version)
+        )
+    for f in findings.findings_of(session, original.id):
+        session.add(Finding(**f.model_dump(exclude={"id", "inspection_id"}), inspection_id=copy.id))
+    session.flush()
+    audit_log.record(
+        session,
+        user.id,
+        "amendment.create",
+        "inspection",
+        copy.id,
+        amends_id=str(original.id),
+        reason=data.reason,
+    )
+    return copy
+
+
+def submissions_of(session: Session, inspection_id: uuid.UUID) -> list[InspectionSubmission]:
+    stmt = select(InspectionSubmission).where(InspectionSubmission.inspection_id == inspection_id)
+    return list(session.exec(stmt.order_by(col(InspectionSubmission.revision))).all())
+
+
+def reviews_of(session: Session, inspection_id: uuid.UUID) -> list[InspectionReview]:
+    stmt = select(InspectionReview).where(InspectionReview.inspection_id == inspection_id)
+    return list(session.exec(stmt.order_by(col(InspectionReview.at))).all())

@@ -1,0 +1,152 @@
+"""Request and response shapes of the inspections API (unknown fields are refused)."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from backend.inspections.models import FindingStatus, InspectionType
+from backend.inspections.workflow import Status
+
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+Note = Annotated[str, StringConstraints(max_length=4000)]
+
+
+class In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class GpsFix(In):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    accuracy_m: float = Field(ge=0, le=100_000)
+
+
+class PinnedChecklist(In):
+    key: str = Field(max_length=64)
+    version: int = Field(ge=1)
+
+
+class InspectionCreate(In):
+    id: uuid.UUID | None = Field(default=None, description="Client-generated UUIDv7; makes creation idempotent")
+    establishment_id: uuid.UUID
+    type: InspectionType
+    lead_inspector_id: uuid.UUID | None = None
+    team: list[uuid.UUID] = []
+    checklists: Annotated[list[PinnedChecklist], Field(min_length=1, max_length=30)]
+    started_at: datetime | None = None
+    gps: GpsFix | None = None
+    gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
+
+
+class InspectionUpdate(In):
+    type: InspectionType | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    gps: GpsFix | None = None
+    gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
+    summary: Note | None = None
+    team: list[uuid.UUID] | None = None
+
+
+class FindingRecord(In):
+    checklist_key: str = Field(max_length=64)
+    item_id: str = Field(max_length=64)
+    status: FindingStatus
+    value: Annotated[str, StringConstraints(max_length=500)] | None = None
+    note: Note = ""
+    workers_men: int = Field(default=0, ge=0, le=1_000_000)
+    workers_women: int = Field(default=0, ge=0, le=1_000_000)
+    workers_under_18: int = Field(default=0, ge=0, le=1_000_000)
+    evidence: Annotated[list[Sha256], Field(max_length=50)] = []
+    base_version: int | None = Field(default=None, ge=0, description="The finding version this edit starts from")
+
+
+class ReviewCreate(In):
+    decision: Literal["approve", "return"]
+    comment: Note = ""
+
+    @model_validator(mode="after")
+    def _comment_on_return(self) -> "ReviewCreate":
+        if self.decision == "return" and not self.comment.strip():
+            raise ValueError("a returned inspection needs a comment saying what to correct")
+        return self
+
+
+class SubmitRequest(In):
+    ended_at: datetime | None = Field(default=None, description="When the visit ended; defaults to now")
+    content_sha256: Sha256 | None = Field(default=None, description="The hash the device computed, if any")
+
+
+class AmendmentCreate(In):
+    id: uuid.UUID | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class FindingPublic(Out):
+    id: uuid.UUID
+    checklist_key: str
+    item_id: str
+    status: FindingStatus
+    value: str | None
+    note: str
+    workers_men: int
+    workers_women: int
+    workers_under_18: int
+    evidence: list[str]
+    version: int
+    recorded_by: uuid.UUID
+    recorded_at: datetime
+
+
+class InspectionPublic(Out):
+    id: uuid.UUID
+    establishment_id: uuid.UUID
+    district_id: uuid.UUID
+    type: InspectionType
+    status: Status
+    lead_inspector_id: uuid.UUID
+    team: list[uuid.UUID]
+    checklists: list[PinnedChecklist]
+    started_at: datetime | None
+    ended_at: datetime | None
+    gps_latitude: float | None
+    gps_longitude: float | None
+    gps_accuracy_m: float | None
+    gps_status: str
+    summary: str
+    version: int
+    revision: int
+    amends_id: uuid.UUID | None
+    amendment_reason: str | None
+    content_sha256: str | None
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReviewPublic(Out):
+    revision: int
+    reviewer_id: uuid.UUID
+    decision: str
+    comment: str
+    at: datetime
+
+
+class SubmissionPublic(Out):
+    revision: int
+    sha256: str
+    submitted_by: uuid.UUID
+    submitted_at: datetime
+
+
+class InspectionDetail(InspectionPublic):
+    findings: list[FindingPublic]
+    submissions: list[SubmissionPublic]
+    reviews: list[ReviewPublic]

@@ -1,0 +1,74 @@
+"""The FastAPI application: routers under /api/v1, problem+json errors, and the PWA served at /."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, Response
+from fastapi.routing import APIRoute
+
+from backend import problems
+from backend.attachments.routes import router as attachments_router
+from backend.auth.routes import router as auth_router
+from backend.bootstrap import ensure_first_admin
+from backend.checklists.routes import router as checklists_router
+from backend.config import settings
+from backend.inspections.routes import router as inspections_router
+from backend.orgs.routes import router as orgs_router
+from backend.reports.audit_trail import router as audit_router
+
+API = "/api/v1"
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    ensure_first_admin()
+    yield
+
+
+def _serve_pwa(app: FastAPI, dist: Path) -> None:
+    """Static files from pwa/dist, index.html for app routes; /api is never answered from here."""
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def pwa(path: str, request: Request) -> Response:
+        if path.startswith("api/") or path == "api":
+            return problems.not_found(request)
+        index = dist / "index.html"
+        if not index.is_file():
+            return problems.pwa_missing()
+        target = (dist / path).resolve()
+        if path and target.is_file() and target.is_relative_to(dist.resolve()):
+            immutable = "/assets/" in f"/{path}"
+            cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
+            return FileResponse(target, headers={"Cache-Control": cache})
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Labour inspection",
+        version="0.1.0",
+        openapi_url=f"{API}/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+        lifespan=_lifespan,
+    )
+    problems.install(app)
+
+    @app.get(f"{API}/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    for router in (auth_router, orgs_router, checklists_router, attachments_router, inspections_router, audit_router):
+        app.include_router(router, prefix=API)
+    _serve_pwa(app, settings.pwa_dir)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,10 @@
+"""Every domain's tables, imported once so SQLModel's metadata is complete (Alembic, tests, CLI)."""
+
+from backend.attachments import models as attachment_models
+from backend.audit import models as audit_models
+from backend.auth import models as auth_models
+from backend.checklists import models as checklist_models
+from backend.inspections import models as inspection_models
+from backend.orgs import models as org_models
+
+__all__ = ["attachment_models", "audit_models", "auth_models", "checklist_models", "inspection_models", "org_models"]

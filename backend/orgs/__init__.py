@@ -1,0 +1,1 @@
+"""The org-unit tree (national > province > district), scope rules, and the establishments registry."""

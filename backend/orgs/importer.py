@@ -1,0 +1,129 @@
+"""CSV import of establishments with a per-row error report: all rows or none, unless told to skip bad ones."""
+
+import csv
+import io
+import uuid
+
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session, select
+
+from backend.audit import service as audit_log
+from backend.auth.models import User
+from backend.errors import Invalid
+from backend.orgs import scope
+from backend.orgs.models import Establishment, EstablishmentCreate, Level, OrgUnit
+
+COLUMNS = [
+    "name",
+    "registration_type",
+    "registration_number",
+    "address",
+    "district_code",
+    "latitude",
+    "longitude",
+    "isic",
+    "workers_total",
+    "workers_women",
+    "workers_under_18",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+]
+REQUIRED = {"name", "registration_number", "district_code", "isic"}
+MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class RowError(BaseModel):
+    row: int  # 1-based line number in the file, header = 1
+    field: str | None
+    message: str
+
+
+class ImportReport(BaseModel):
+    imported: int
+    skipped: int
+    errors: list[RowError]
+
+
+def _districts(session: Session, user: User | None) -> dict[str, uuid.UUID]:
+    units = None if user is None else scope.visible_units(session, user)
+    rows = session.exec(select(OrgUnit.code, OrgUnit.id).where(OrgUnit.level == Level.district)).all()
+    return {code: uid for code, uid in rows if units is None or uid in units}
+
+
+def _row_to_create(raw: dict[str, str], districts: dict[str, uuid.UUID]) -> EstablishmentCreate:
+    values: dict[str, object] = {k: v.strip() for k, v in raw.items() if k in COLUMNS and v and v.strip()}
+    code = str(values.pop("district_code", ""))
+    if code not in districts:
+        raise ValueError(f"district_code: unknown district {code!r} (or outside your area)")
+    values["district_id"] = districts[code]
+    values.setdefault("registration_type", "uscc")
+    return EstablishmentCreate.model_validate(values)
+
+
+def parse(session: Session, user: User | None, text: str) -> tuple[list[EstablishmentCreate], list[RowError]]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = set(reader.fieldnames or [])
+    missing = REQUIRED - header
+    if missing:
+        raise Invalid("import.missing_columns", f"Missing columns: {', '.join(sorted(missing))}.")
+    unknown = header - set(COLUMNS)
+    if unknown:
+        raise Invalid("import.unknown_columns", f"Unknown columns: {', '.join(sorted(unknown))}.")
+    districts = _districts(session, user)
+    existing = {
+        (t, n) for t, n in session.exec(select(Establishment.registration_type, Establishment.registration_number))
+    }
+    good: list[EstablishmentCreate] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[str, str], int] = {}
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_ROWS:
+            raise Invalid("import.too_many_rows", f"At most {MAX_ROWS} rows per file.")
+        try:
+            create = _row_to_create(raw, districts)
+        except ValidationError as exc:
+            errors += [
+                RowError(row=line, field=".".join(str(p) for p in e["loc"]) or None, message=e["msg"])
+                for e in exc.errors()
+            ]
+            continue
+        except ValueError as exc:
+            field, _, message = str(exc).partition(": ")
+            errors.append(RowError(row=line, field=field, message=message))
+            continue
+        key = (create.registration_type, create.registration_number)
+        if key in existing:
+            errors.append(RowError(row=line, field="registration_number", message="already registered"))
+        elif key in seen:
+            errors.append(RowError(row=line, field="registration_number", message=f"duplicate of row {seen[key]}"))
+        else:
+            seen[key] = line
+            good.append(create)
+    return good, errors
+
+
+def import_csv(session: Session, user: User | None, text: str, *, skip_invalid: bool = False) -> ImportReport:
+    """Import as ``user`` (their districts only) or, from the command line, as the system (``None``)."""
+    good, errors = parse(session, user, text)
+    bad_rows = len({e.row for e in errors})
+    if errors and not skip_invalid:
+        raise Invalid(
+            "import.invalid_rows",
+            f"{bad_rows} row(s) are invalid; nothing was imported.",
+            errors=[e.model_dump() for e in errors],
+        )
+    for create in good:
+        session.add(Establishment.model_validate(create))
+    session.flush()
+    audit_log.record(
+        session,
+        user.id if user else None,
+        "establishment.import",
+        "establishment",
+        "bulk",
+        imported=len(good),
+        skipped=bad_rows,
+    )
+    return ImportReport(imported=len(good), skipped=bad_rows, errors=errors)

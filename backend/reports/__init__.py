@@ -1,0 +1,1 @@
+"""Read-only queries and exports: the audit trail view, and later reports and statistics."""

@@ -1,0 +1,88 @@
+"""Resumable, content-addressed uploads: offsets, checksums, verification, no overwrite, limits."""
+
+import base64
+import hashlib
+import os
+
+from backend.attachments import service, storage
+
+OCTETS = {"Content-Type": "application/offset+octet-stream"}
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def put_chunk(api, digest, offset, chunk, checksum=True):
+    headers = OCTETS | {"Upload-Offset": str(offset)}
+    if checksum:
+        headers["Upload-Checksum"] = "sha256 " + base64.b64encode(hashlib.sha256(chunk).digest()).decode()
+    return api.patch(f"/blobs/{digest}", content=chunk, headers=headers)
+
+
+def test_chunked_upload_resumes_and_verifies(as_, inspector):
+    api = as_(inspector)
+    data = os.urandom(service.CHUNK_MAX + 1000)
+    digest = sha(data)
+    assert api.request("HEAD", f"/blobs/{digest}").status_code == 404
+    r = api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"})
+    assert r.status_code == 201 and r.json() == {"offset": 0, "bytes": len(data), "verified": False,
+                                                  "chunk_max": service.CHUNK_MAX}  # fmt: skip
+    assert api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"}).status_code == 200
+    first = put_chunk(api, digest, 0, data[: service.CHUNK_MAX])
+    assert first.status_code == 204 and first.headers["upload-offset"] == str(service.CHUNK_MAX)
+    # A retry of an acknowledged chunk is told where to resume.
+    again = put_chunk(api, digest, 0, data[: service.CHUNK_MAX])
+    assert again.status_code == 409 and again.json()["offset"] == service.CHUNK_MAX
+    head = api.request("HEAD", f"/blobs/{digest}")
+    assert head.headers["upload-offset"] == str(service.CHUNK_MAX) and head.headers["blob-verified"] == "false"
+    last = put_chunk(api, digest, service.CHUNK_MAX, data[service.CHUNK_MAX :])
+    assert last.status_code == 200 and last.json()["verified"] is True
+    assert storage.final_path(digest).read_bytes() == data
+    assert api.get(f"/blobs/{digest}").content == data
+    # A verified blob is never overwritten: later writes just report it verified.
+    after = put_chunk(api, digest, 0, b"garbage")
+    assert after.status_code == 200 and after.json()["verified"] is True
+    assert storage.final_path(digest).read_bytes() == data
+
+
+def test_wrong_bytes_are_discarded_never_verified(as_, inspector):
+    api = as_(inspector)
+    data = os.urandom(5000)
+    digest = sha(data)
+    api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
+    bad = put_chunk(api, digest, 0, os.urandom(5000))
+    assert bad.status_code == 422 and bad.json()["code"] == "blob.hash_mismatch"
+    assert not storage.is_verified(digest)
+    assert api.request("HEAD", f"/blobs/{digest}").headers["upload-offset"] == "0"
+    assert put_chunk(api, digest, 0, data).json()["verified"] is True
+
+
+def test_chunk_checksum_is_checked(as_, inspector):
+    api = as_(inspector)
+    data = os.urandom(100)
+    digest = sha(data)
+    api.post(f"/blobs/{digest}", json={"bytes": 100, "mime": "image/png"})
+    headers = OCTETS | {"Upload-Offset": "0", "Upload-Checksum": "sha256 " + base64.b64encode(b"x" * 32).decode()}
+    r = api.patch(f"/blobs/{digest}", content=data, headers=headers)
+    assert r.status_code == 422 and r.json()["code"] == "blob.chunk_checksum"
+    assert api.request("HEAD", f"/blobs/{digest}").headers["upload-offset"] == "0"
+
+
+def test_limits_and_bad_requests(as_, inspector, other_district_inspector):
+    api = as_(inspector)
+    digest = sha(b"x")
+    r = api.post(f"/blobs/{digest}", json={"bytes": 10**12, "mime": "image/jpeg"})
+    assert r.status_code == 413 and r.json()["code"] == "blob.too_large"
+    r = api.post(f"/blobs/{digest}", json={"bytes": 1, "mime": "application/x-msdownload"})
+    assert r.json()["code"] == "blob.type_not_allowed"
+    assert api.post("/blobs/NOT-A-HASH", json={"bytes": 1, "mime": "image/png"}).json()["code"] == "blob.invalid_hash"
+    r = put_chunk(api, sha(b"never-created"), 0, b"never-created")
+    assert r.status_code == 404 and r.json()["code"] == "blob.not_found"
+    data = os.urandom(10)
+    api.post(f"/blobs/{sha(data)}", json={"bytes": 10, "mime": "image/png"})
+    assert put_chunk(api, sha(data), 0, data + b"extra").json()["code"] == "blob.too_large"
+    r = api.patch(f"/blobs/{sha(data)}", content=data, headers={"Upload-Offset": "0", "Content-Type": "image/png"})
+    assert r.json()["code"] == "blob.content_type"
+    put_chunk(api, sha(data), 0, data)
+    assert as_(other_district_inspector).get(f"/blobs/{sha(data)}").status_code == 404

@@ -1,0 +1,86 @@
+"""The admin commands run as a user would run them: a real process against a fresh database."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import fresh_url
+from sqlalchemy import text
+from world import uscc
+
+from backend.db import make_engine
+
+
+@pytest.fixture
+def fresh_db(db_kind, request, tmp_path):
+    return fresh_url(db_kind, request, f"cli_{tmp_path.name[-20:].replace('-', '_').lower()}", tmp_path)
+
+
+def cli(url, *args, env=None, check=True):
+    environ = os.environ | {"LI_DATABASE_URL": url} | (env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "backend.cli", *args], capture_output=True, text=True, env=environ, timeout=300
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"cli {args} failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def count(url, table):
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def test_prestart_creates_first_admin_then_demo_and_is_repeatable(fresh_db):
+    env = {"LI_FIRST_ADMIN_EMAIL": "chief@ministry.example", "LI_FIRST_ADMIN_PASSWORD": "a-long-admin-password"}
+    first = cli(fresh_db, "prestart", "--demo", env=env)
+    assert "created the first admin chief@ministry.example" in first.stdout
+    assert "Demo accounts" in first.stdout and "inspector.gulou@demo.example" in first.stdout
+    assert "admin@demo.example" not in first.stdout  # the configured admin is the admin
+    assert count(fresh_db, "establishment") == 200
+    assert count(fresh_db, "inspection") >= 24
+    users = count(fresh_db, "user_account")
+    second = cli(fresh_db, "prestart", "--demo", env=env)
+    assert "Demo accounts" not in second.stdout and "nothing loaded" in second.stdout
+    assert count(fresh_db, "user_account") == users
+    assert cli(fresh_db, "audit-verify").stdout.strip() == "audit chain intact"
+
+
+def test_audit_verify_detects_tampering(fresh_db):
+    cli(
+        fresh_db,
+        "prestart",
+        "--no-demo",
+        env={"LI_FIRST_ADMIN_EMAIL": "a@x.example", "LI_FIRST_ADMIN_PASSWORD": "a-long-admin-password"},
+    )
+    engine = make_engine(fresh_db)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET details = '{}' WHERE seq = 1"))
+    engine.dispose()
+    result = cli(fresh_db, "audit-verify", check=False)
+    assert result.returncode == 1
+    assert "audit chain broken at seq 1" in result.stderr
+
+
+def test_import_establishments_all_or_nothing(fresh_db, tmp_path):
+    cli(fresh_db, "prestart", "--demo")
+    before = count(fresh_db, "establishment")
+    csv = tmp_path / "registry.csv"
+    csv.write_text(
+        "name,registration_number,district_code,isic,workers_total\n"
+        f"Good Mill,{uscc(7001, '350102')},350102,1311,30\n"
+        "Bad Mill,91350100M000100Y44,350102,1311,30\n",
+        "utf-8",
+    )
+    refused = cli(fresh_db, "import-establishments", str(csv), check=False)
+    assert refused.returncode == 1
+    assert "import.invalid_rows" in refused.stderr and "'row': 3" in refused.stderr
+    assert count(fresh_db, "establishment") == before
+    done = cli(fresh_db, "import-establishments", str(csv), "--skip-invalid")
+    assert "imported 1 establishments, skipped 1 rows" in done.stdout
+    assert count(fresh_db, "establishment") == before + 1

@@ -1,0 +1,109 @@
+"""The establishments registry: scope on every route, validation, search, and CSV import."""
+
+import io
+
+from world import uscc
+
+
+def names(page):
+    return {e["name"] for e in page.json()["items"]}
+
+
+def test_scope_on_list(as_, inspector, other_district_inspector, supervisor, admin):
+    assert names(as_(inspector).get("/establishments")) == {"Riverside Garments", "Riverside Tower Site"}
+    assert names(as_(other_district_inspector).get("/establishments")) == {"Hillside Electronics"}
+    assert names(as_(supervisor).get("/establishments")) == {
+        "Riverside Garments",
+        "Riverside Tower Site",
+        "Hillside Electronics",
+    }
+    assert "Harbour Shipyard" in names(as_(admin).get("/establishments"))
+
+
+def test_out_of_scope_detail_is_404_not_403(as_, inspector, supervisor, world):
+    r = as_(inspector).get(f"/establishments/{world.other_factory.id}")
+    assert r.status_code == 404 and r.json()["code"] == "establishment.not_found"
+    assert as_(supervisor).get(f"/establishments/{world.far_factory.id}").status_code == 404
+    assert as_(supervisor).get(f"/establishments/{world.other_factory.id}").status_code == 200
+    r = as_(inspector).patch(f"/establishments/{world.other_factory.id}", json={"workers_total": 1})
+    assert r.status_code == 404
+
+
+def test_search_by_name_code_sector_district(as_, supervisor, world):
+    api = as_(supervisor)
+    assert names(api.get("/establishments", params={"q": "tower"})) == {"Riverside Tower Site"}
+    assert names(api.get("/establishments", params={"q": uscc(3)[-7:].lower()})) == {"Hillside Electronics"}
+    assert names(api.get("/establishments", params={"registration_number": uscc(1)})) == {"Riverside Garments"}
+    assert names(api.get("/establishments", params={"isic": "14"})) == {"Riverside Garments"}
+    assert names(api.get("/establishments", params={"district_id": str(world.other_district.id)})) == {
+        "Hillside Electronics"
+    }
+    page = api.get("/establishments", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_create_validates_uscc_and_district(as_, inspector, world):
+    base = {"name": "New Mill", "district_id": str(world.district.id), "isic": "1311", "workers_total": 10}
+    bad = as_(inspector).post("/establishments", json=base | {"registration_number": "91350100M000100Y44"})
+    assert bad.status_code == 422
+    assert "check character" in bad.text
+    out = as_(inspector).post(
+        "/establishments",
+        json=base | {"registration_number": uscc(50), "district_id": str(world.other_district.id)},
+    )
+    assert out.status_code == 404
+    ok = as_(inspector).post("/establishments", json=base | {"registration_number": uscc(50).lower()})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["registration_number"] == uscc(50)
+    dup = as_(inspector).post("/establishments", json=base | {"registration_number": uscc(50)})
+    assert dup.status_code == 409 and dup.json()["code"] == "establishment.duplicate_registration"
+    other = as_(inspector).post(
+        "/establishments",
+        json=base | {"registration_type": "business_licence", "registration_number": "BL-77"},
+    )
+    assert other.status_code == 201
+
+
+def test_workforce_breakdown_cannot_exceed_total(as_, inspector, world):
+    r = as_(inspector).patch(f"/establishments/{world.factory.id}", json={"workers_total": 10})
+    assert r.status_code == 422 and r.json()["code"] == "establishment.invalid"
+    r = as_(inspector).patch(f"/establishments/{world.factory.id}", json={"workers_total": 200})
+    assert r.status_code == 200 and r.json()["workers_total"] == 200
+
+
+def csv_file(rows):
+    header = "name,registration_number,district_code,isic,workers_total,workers_women\n"
+    return {"file": ("est.csv", io.BytesIO((header + "".join(rows)).encode()), "text/csv")}
+
+
+def test_import_is_all_or_nothing_with_per_row_errors(as_, supervisor):
+    rows = [
+        f"Alpha Textiles,{uscc(101)},110101,1311,40,30\n",
+        "Bad Code Ltd,91350100M000100Y44,110101,1311,5,1\n",
+        f"Wrong Place,{uscc(102)},999999,1311,5,1\n",
+        f"Dup,{uscc(101)},110101,1311,5,1\n",
+        f"Too Many Women,{uscc(103)},110102,1311,5,9\n",
+    ]
+    r = as_(supervisor).post("/establishments/import", files=csv_file(rows))
+    assert r.status_code == 422
+    body = r.json()
+    assert body["code"] == "import.invalid_rows"
+    assert sorted({e["row"] for e in body["errors"]}) == [3, 4, 5, 6]
+    assert as_(supervisor).get("/establishments", params={"q": "Alpha"}).json()["total"] == 0
+    r = as_(supervisor).post("/establishments/import", params={"skip_invalid": True}, files=csv_file(rows))
+    assert r.status_code == 200, r.text
+    assert r.json()["imported"] == 1 and r.json()["skipped"] == 4
+    assert as_(supervisor).get("/establishments", params={"q": "Alpha"}).json()["total"] == 1
+
+
+def test_import_refuses_unknown_columns_and_inspectors(as_, supervisor, inspector):
+    files = {"file": ("e.csv", io.BytesIO(b"name,registration_number,district_code,isic,colour\n"), "text/csv")}
+    r = as_(supervisor).post("/establishments/import", files=files)
+    assert r.json()["code"] == "import.unknown_columns"
+    assert as_(inspector).post("/establishments/import", files=csv_file([])).status_code == 403
+
+
+def test_org_units_are_scoped(as_, inspector, supervisor, admin):
+    assert {u["code"] for u in as_(inspector).get("/org-units").json()} == {"110101"}
+    assert {u["code"] for u in as_(supervisor).get("/org-units").json()} == {"110000", "110101", "110102"}
+    assert len(as_(admin).get("/org-units").json()) == 6

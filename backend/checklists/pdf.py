@@ -1,0 +1,166 @@
+"""PDF rendering of a printable checklist with fpdf2 and Debian's Noto Sans CJK font.
+
+The font comes from the Debian package ``fonts-noto-cjk``; without it rendering fails with ``FontMissingError``.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from fpdf import FPDF
+
+from backend.checklists.definition import Checklist, Item, Registry
+from backend.checklists.render import (
+    LABELS,
+    STATUSES,
+    Lang,
+    answer_prompt,
+    basis_text,
+    cited_instruments,
+    joined,
+    meta_lines,
+    pick,
+)
+
+FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT_FILES = {"": "NotoSansCJK-Regular.ttc", "B": "NotoSansCJK-Bold.ttc"}
+FONT_FACE = "Noto Sans CJK SC"
+FONT_PACKAGE = "fonts-noto-cjk"
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
+class FontMissingError(RuntimeError):
+    """The CJK font needed for the PDF is not installed."""
+
+
+def font_path(style: str = "", font_dir: Path = FONT_DIR) -> Path:
+    path = font_dir / FONT_FILES[style]
+    if not path.exists():
+        raise FontMissingError(
+            f"PDF rendering needs the Noto CJK font {path}; install the Debian package "
+            f"'{FONT_PACKAGE}' (apt-get install -y {FONT_PACKAGE})"
+        )
+    return path
+
+
+@lru_cache(maxsize=4)
+def collection_index(path: Path, face: str = FONT_FACE) -> int:
+    """Index of the Simplified Chinese face inside a Noto CJK font collection."""
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(str(path), lazy=True)
+    for index, font in enumerate(collection.fonts):
+        if (font["name"].getDebugName(4) or "").startswith(face):
+            return index
+    raise FontMissingError(f"{path} has no face named {face!r}; reinstall the Debian package '{FONT_PACKAGE}'")
+
+
+class ChecklistPDF(FPDF):
+    def __init__(self, footer_text: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_margins(15, 15, 15)
+        for style in FONT_FILES:
+            path = font_path(style)
+            self.add_font("noto", style=style, fname=path, collection_font_number=collection_index(path))
+
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font("noto", size=7.5)
+        self.set_text_color(110)
+        self.cell(0, 5, f"{self.footer_text}   {self.page_no()}/{{nb}}", align="R")
+        self.set_text_color(0)
+
+    def para(self, text: str, size: float, style: str = "", height: float | None = None, grey: int = 0) -> None:
+        """A wrapped paragraph; mostly-Chinese text wraps between characters, other text between words."""
+        self.set_font("noto", style=style, size=size)
+        self.set_text_color(grey)
+        mode = "CHAR" if len(CJK.findall(text)) * 3 > len(text) else "WORD"
+        self.multi_cell(0, height or size * 0.5, text, align="L", wrapmode=mode, new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0)
+
+    def boxes(self, labels: list[str], size: float = 9) -> None:
+        """A row of empty check boxes, each followed by its label; wraps onto a new line when full."""
+        self.set_font("noto", size=size)
+        line_h = 6.0
+        if self.will_page_break(line_h):
+            self.add_page()
+        x_end = self.w - self.r_margin
+        for label in labels:
+            width = 5 + self.get_string_width(label) + 6
+            if self.get_x() + width > x_end:
+                self.ln(line_h)
+            x, y = self.get_x(), self.get_y()
+            self.rect(x, y + 1.3, 3.4, 3.4)
+            self.set_xy(x + 5, y)
+            self.cell(width - 5, line_h, label)
+        self.ln(line_h)
+
+    def notes_box(self, label: str, height: float = 14) -> None:
+        if self.will_page_break(height + 2):
+            self.add_page()
+        x, y = self.l_margin, self.get_y() + 1
+        self.set_draw_color(150)
+        self.rect(x, y, self.w - self.l_margin - self.r_margin, height)
+        self.set_draw_color(0)
+        self.set_xy(x + 1, y + 0.5)
+        self.set_font("noto", size=7)
+        self.set_text_color(120)
+        self.cell(0, 4, label)
+        self.set_text_color(0)
+        self.set_xy(x, y + height + 3)
+
+
+def render_pdf(checklist: Checklist, lang: Lang, registry: Registry | None = None) -> bytes:
+    title = joined(checklist.title, lang)
+    pdf = ChecklistPDF(f"{checklist.key} v{checklist.version}")
+    pdf.set_title(title)
+    pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    pdf.add_page()
+    for line in pick(checklist.title, lang):
+        pdf.para(line, 16, "B", height=8)
+    pdf.para(f"{checklist.key} · {joined(LABELS['version'], lang)} {checklist.version}", 8.5, grey=90)
+    pdf.ln(1)
+    for line in pick(checklist.description, lang):
+        pdf.para(line, 9.5)
+    pdf.ln(2)
+    for key in ("establishment", "date", "inspectors"):
+        pdf.para(f"{joined(LABELS[key], lang)}: ________________________________", 10, height=7)
+    for section in checklist.sections:
+        pdf.ln(3)
+        if pdf.will_page_break(30):
+            pdf.add_page()
+        pdf.para(joined(section.title, lang), 13, "B", height=7)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(2)
+        for item in section.items:
+            _item(pdf, item, lang)
+    if registry is not None:
+        pdf.ln(3)
+        pdf.para(joined(LABELS["instruments"], lang), 12, "B", height=7)
+        for code, name in cited_instruments(checklist, registry):
+            pdf.para(f"{code}: {joined(name, lang)}", 8.5)
+    return bytes(pdf.output())
+
+
+def _item(pdf: ChecklistPDF, item: Item, lang: Lang) -> None:
+    if pdf.will_page_break(45):
+        pdf.add_page()
+    questions = pick(item.text, lang)
+    pdf.para(f"{item.id}   {questions[0]}", 10.5, "B", height=5.5)
+    for extra in questions[1:]:
+        pdf.para(extra, 10.5, "B", height=5.5)
+    pdf.boxes([joined(s, lang) for s in STATUSES])
+    if item.choices:
+        pdf.boxes([joined(c, lang) for c in item.choices])
+    prompt = answer_prompt(item, lang)
+    if prompt:
+        pdf.para(prompt, 9.5, height=6)
+    basis = "; ".join(basis_text(b, lang) for b in item.legal_basis)
+    pdf.para(f"{joined(LABELS['legal_basis'], lang)}: {basis}", 8.5, height=4.5)
+    for line in pick(item.guidance, lang):
+        pdf.para(line, 8.5, height=4.3, grey=70)
+    for line in meta_lines(item, lang):
+        pdf.para(line, 7.5, height=4, grey=90)
+    pdf.notes_box(joined(LABELS["notes"], lang))

@@ -1,0 +1,73 @@
+"""Which checklists and items apply to sample establishment profiles."""
+
+from pathlib import Path
+
+import pytest
+
+from backend.checklists.definition import EstablishmentProfile
+from backend.checklists.loader import Library, load_library
+
+CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
+SECTOR_CHECKLISTS = {"construction", "mines", "agriculture", "chemicals"}
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library(CHECKLISTS)
+
+
+def profile(isic: str, total: int = 200, women: int = 120, under_18: int = 0) -> EstablishmentProfile:
+    return EstablishmentProfile(isic=isic, workers_total=total, workers_women=women, workers_under_18=under_18)
+
+
+def test_garment_factory_gets_no_mining_or_construction_items(library: Library) -> None:
+    applicable = library.applicable(profile("1410"))
+    assert not SECTOR_CHECKLISTS & applicable.keys()
+    assert {"general-administration", "wages", "working-time", "osh-management"} <= applicable.keys()
+    ids = {item.id for items in applicable.values() for item in items}
+    assert not any(i.startswith(("con.", "mn.")) for i in ids)
+
+
+def test_building_site_gets_construction_items(library: Library) -> None:
+    applicable = library.applicable(profile("4100", women=0))
+    assert "construction" in applicable
+    assert len(applicable["construction"]) == len(library.get("construction").items())  # type: ignore[union-attr]
+    assert not {"mines", "agriculture", "chemicals"} & applicable.keys()
+
+
+def test_mine_gets_the_mines_checklist(library: Library) -> None:
+    applicable = library.applicable(profile("0510", women=0))
+    assert "mines" in applicable
+    assert "construction" not in applicable
+
+
+def test_farm_and_chemical_plant(library: Library) -> None:
+    assert "agriculture" in library.applicable(profile("0111"))
+    assert "chemicals" in library.applicable(profile("2011"))
+    assert "chemicals" in library.applicable(profile("2220"))
+    assert "chemicals" not in library.applicable(profile("2410"))
+
+
+def test_young_worker_items_only_when_under_18s_are_employed(library: Library) -> None:
+    without = {i.id for i in library.applicable(profile("1410"))["child-labour"]}
+    with_young = {i.id for i in library.applicable(profile("1410", under_18=3))["child-labour"]}
+    young_items = {i.id for i in library.get("child-labour").items() if i.id.startswith("cl.yw.")}  # type: ignore[union-attr]
+    assert young_items
+    assert not young_items & without
+    assert young_items <= with_young
+    assert "cl.age.01" in without  # looking for children applies everywhere
+
+
+def test_maternity_items_only_when_women_are_employed(library: Library) -> None:
+    no_women = {i.id for i in library.applicable(profile("4100", women=0))["equality-maternity-harassment"]}
+    women = {i.id for i in library.applicable(profile("4100", women=5))["equality-maternity-harassment"]}
+    assert "eq.mat.02" in women
+    assert "eq.mat.02" not in no_women
+    assert "eq.pay.01" in no_women
+
+
+def test_size_thresholds(library: Library) -> None:
+    small = {i.id for i in library.applicable(profile("4711", total=8, women=4))["freedom-of-association"]}
+    large = {i.id for i in library.applicable(profile("4711", total=80, women=4))["freedom-of-association"]}
+    assert "foa.org.02" not in small
+    assert "foa.org.02" in large

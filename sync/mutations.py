@@ -1,0 +1,123 @@
+"""Argument models of every mutation in protocol version 1, keyed by ``(name, v)``.
+
+Handlers on the server receive these validated models; the PWA builds the same shapes.
+"""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SHA256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+CONTENT_HASH = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+ITEM_ID = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")]
+FINDING_FIELDS = ("status", "value", "remark")
+HEADER_FIELDS = ("visit_date", "location", "employer_representative", "workers_present", "summary")
+FindingStatus = Literal["compliant", "non_compliant", "not_applicable", "not_checked"]
+
+
+class Args(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InspectionCreate(Args):
+    inspection_id: UUID
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    checklist: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,63}@[1-9][0-9]*$")]
+    team: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list)
+    header: dict[str, Any] = Field(default_factory=dict)
+
+
+class FieldWrites(Args):
+    """Writes to some fields of one record, made on top of the record ``base_version`` the device held."""
+
+    base_version: Annotated[int, Field(ge=0)]
+    fields: Annotated[dict[str, Any], Field(min_length=1)]
+
+
+class InspectionUpdate(FieldWrites):
+    inspection_id: UUID
+
+
+class FindingRecord(FieldWrites):
+    inspection_id: UUID
+    item_id: ITEM_ID
+
+
+class FindingNote(Args):
+    note_id: UUID
+    inspection_id: UUID
+    item_id: ITEM_ID
+    text: Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class PhotoAttach(Args):
+    photo_id: UUID
+    inspection_id: UUID
+    item_id: ITEM_ID | None = None
+    sha256: SHA256
+    bytes: Annotated[int, Field(ge=1)]
+    mime: Annotated[str, Field(pattern=r"^image/[a-z0-9.+-]+$")]
+    geo: dict[str, float | None] | None = None
+
+
+class SignatureAttach(Args):
+    signature_id: UUID
+    inspection_id: UUID
+    signer_name: Annotated[str, Field(min_length=1, max_length=200)]
+    signer_role: Literal["inspector", "employer", "worker_representative", "witness"]
+    sha256: SHA256
+
+
+class InspectionSubmit(Args):
+    inspection_id: UUID
+    content_hash: CONTENT_HASH
+
+
+class AmendmentCreate(Args):
+    amendment_id: UUID
+    inspection_id: UUID
+    amends: UUID  # the submission id the device holds as current
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    header: dict[str, Any] = Field(default_factory=dict)
+    findings: dict[ITEM_ID, dict[str, Any]] = Field(default_factory=dict)
+    content_hash: CONTENT_HASH
+
+
+class ConflictResolve(Args):
+    conflict_id: UUID
+    choose: UUID  # the ``mutation_id`` of the chosen candidate
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class ComplaintCreate(Args):
+    complaint_id: UUID
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    summary: Annotated[str, Field(min_length=1, max_length=10_000)]
+    received_on: date
+    confidential: bool = True
+
+
+class ActionRecord(Args):
+    action_id: UUID
+    inspection_id: UUID
+    item_id: ITEM_ID | None = None
+    measure: Literal["advice", "warning", "order_to_rectify", "stop_work", "penalty", "referral"]
+    deadline_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    text: Annotated[str, Field(max_length=10_000)] | None = None
+
+
+MUTATIONS: dict[tuple[str, int], type[Args]] = {
+    ("inspection.create", 1): InspectionCreate,
+    ("inspection.update", 1): InspectionUpdate,
+    ("finding.record", 1): FindingRecord,
+    ("finding.note", 1): FindingNote,
+    ("photo.attach", 1): PhotoAttach,
+    ("signature.attach", 1): SignatureAttach,
+    ("inspection.submit", 1): InspectionSubmit,
+    ("amendment.create", 1): AmendmentCreate,
+    ("conflict.resolve", 1): ConflictResolve,
+    ("complaint.create", 1): ComplaintCreate,
+    ("action.record", 1): ActionRecord,
+}

@@ -1,0 +1,103 @@
+// The app shell: sign-in / device registration / offline unlock, then the routed screens.
+import { useEffect, useState } from "preact/hooks";
+import { setToken } from "./api";
+import { loadDevice, type SignedIn } from "./auth";
+import { ErrorBanner } from "./components/ErrorBanner";
+import { Layout } from "./components/Layout";
+import { emitError } from "./errors";
+import { useLangVersion, useRoute } from "./hooks";
+import { checkInvariant } from "./outbox";
+import { startSync } from "./sync";
+import type { Device } from "./types";
+import { Conflicts } from "./views/Conflicts";
+import { EstablishmentProfile } from "./views/EstablishmentProfile";
+import { Establishments } from "./views/Establishments";
+import { Home } from "./views/Home";
+import { Checklist } from "./views/Checklist";
+import { Interviews } from "./views/Interviews";
+import { Measures } from "./views/Measures";
+import { Register } from "./views/Register";
+import { Review } from "./views/Review";
+import { SignIn } from "./views/SignIn";
+import { StartInspection } from "./views/StartInspection";
+import { SyncStatus } from "./views/SyncStatus";
+import { Unlock } from "./views/Unlock";
+import { t } from "./i18n";
+
+type Phase =
+  | { name: "loading" }
+  | { name: "signin" }
+  | { name: "register"; signedIn: SignedIn }
+  | { name: "locked"; device: Device }
+  | { name: "ready"; device: Device };
+
+function Screen({ device }: { device: Device }) {
+  const [head, id, sub] = useRoute();
+  switch (head) {
+    case "establishments":
+      return id ? <EstablishmentProfile id={id} /> : <Establishments />;
+    case "start":
+      return <StartInspection establishmentId={id} device={device} />;
+    case "inspections":
+      if (sub === "interviews") return <Interviews id={id} />;
+      if (sub === "measures") return <Measures id={id} />;
+      if (sub === "review") return <Review id={id} device={device} />;
+      return <Checklist id={id} />;
+    case "sync":
+      return <SyncStatus />;
+    case "conflicts":
+      return <Conflicts device={device} />;
+    default:
+      return <Home device={device} />;
+  }
+}
+
+export function App() {
+  const [phase, setPhase] = useState<Phase>({ name: "loading" });
+  useLangVersion(); // re-render everything when the language changes
+
+  useEffect(() => {
+    loadDevice().then(
+      (device) => setPhase(device ? { name: "locked", device } : { name: "signin" }),
+      (error) => {
+        emitError("error.storage_unavailable", error);
+        setPhase({ name: "signin" });
+      },
+    );
+  }, []);
+
+  const ready = (device: Device) => {
+    setToken(device.token);
+    setPhase({ name: "ready", device });
+    void checkInvariant().then((problem) => problem && emitError("error.invariant", problem));
+    void startSync(device.id);
+  };
+
+  let body;
+  switch (phase.name) {
+    case "loading":
+      body = <p class="center">{t("common.loading")}</p>;
+      break;
+    case "signin":
+      body = <SignIn onSignedIn={(signedIn) => setPhase({ name: "register", signedIn })} />;
+      break;
+    case "register":
+      body = <Register signedIn={phase.signedIn} onRegistered={ready} />;
+      break;
+    case "locked":
+      body = <Unlock device={phase.device} onUnlocked={() => ready(phase.device)} />;
+      break;
+    case "ready":
+      return (
+        <Layout device={phase.device}>
+          <Screen device={phase.device} />
+        </Layout>
+      );
+  }
+  return (
+    <div class="shell">
+      <ErrorBanner />
+      <main class="auth">{body}</main>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+// Photo and signature bytes: hashed in a Web Worker, stored as ArrayBuffer chunks keyed (sha256, index),
+// read back and re-hashed before use (detects storage corruption).
+import { sha256Hex } from "./canonical";
+import { req, tx } from "./db";
+
+declare const __HASH_WORKER_URL__: string;
+
+export const CHUNK = 1024 * 1024;
+export const PREVIEW_PX = 1024;
+
+interface HashReply {
+  id: number;
+  sha256?: string;
+  preview?: ArrayBuffer;
+  previewMime?: string;
+  error?: string;
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const waiting = new Map<number, (reply: HashReply) => void>();
+
+function hashWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(__HASH_WORKER_URL__, { type: "module" });
+    worker.onmessage = (event: MessageEvent<HashReply>) => {
+      waiting.get(event.data.id)?.(event.data);
+      waiting.delete(event.data.id);
+    };
+  }
+  return worker;
+}
+
+export interface Hashed {
+  sha256: string;
+  preview: ArrayBuffer | null;
+  previewMime: string | null;
+}
+
+/** Hash the original bytes (and make a downscaled preview) off the main thread. */
+export function hashInWorker(bytes: ArrayBuffer, mime: string, maxPx = PREVIEW_PX): Promise<Hashed> {
+  const id = nextId++;
+  const copy = bytes.slice(0); // the original stays with the caller
+  return new Promise((resolve, reject) => {
+    waiting.set(id, (reply) => {
+      if (reply.error || !reply.sha256) reject(new Error(reply.error ?? "hashing failed"));
+      else resolve({ sha256: reply.sha256, preview: reply.preview ?? null, previewMime: reply.previewMime ?? null });
+    });
+    hashWorker().postMessage({ id, bytes: copy, mime, maxPx }, [copy]);
+  });
+}
+
+/** Issue the chunk writes on an open transaction (which must include "chunks"). */
+export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer): void {
+  const store = t.objectStore("chunks");
+  const count = Math.max(1, Math.ceil(bytes.byteLength / CHUNK));
+  for (let index = 0; index < count; index++) {
+    store.put({ sha256, index, count, data: bytes.slice(index * CHUNK, (index + 1) * CHUNK) });
+  }
+}
+
+export class CorruptBlob extends Error {}
+
+/** Read a blob back from its chunks and verify its hash. */
+export async function readBlob(sha256: string): Promise<ArrayBuffer> {
+  const chunks = await tx(["chunks"], "readonly", (t) =>
+    req(
+      t.objectStore("chunks").getAll(IDBKeyRange.bound([sha256, 0], [sha256, Infinity])) as IDBRequest<
+        { index: number; count: number; data: ArrayBuffer }[]
+      >,
+    ),
+  );
+  if (!chunks.length || chunks.length !== chunks[0].count) throw new CorruptBlob(`missing chunks of ${sha256}`);
+  const total = chunks.reduce((n, c) => n + c.data.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks.sort((a, b) => a.index - b.index)) {
+    out.set(new Uint8Array(c.data), offset);
+    offset += c.data.byteLength;
+  }
+  const actual = await sha256Hex(out);
+  if (actual !== sha256) throw new CorruptBlob(`stored bytes of ${sha256} hash to ${actual}`);
+  return out.buffer;
+}
+
+export async function objectUrl(sha256: string, mime: string): Promise<string> {
+  return URL.createObjectURL(new Blob([await readBlob(sha256)], { type: mime }));
+}

@@ -1,0 +1,2 @@
+// Build-time constants (esbuild `define`) and asset imports.
+declare module "*.css";

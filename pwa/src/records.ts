@@ -1,0 +1,334 @@
+// Every user change to inspection data: a local record change plus its outbox mutation, in one transaction.
+import { hashInWorker, putChunks } from "./blobs";
+import { contentHash, type HashedFinding } from "./canonical";
+import { byIndex, getOne, req } from "./db";
+import { currentFix } from "./geo";
+import { uuid7 } from "./ids";
+import { commit } from "./outbox";
+import type {
+  Action,
+  Conflict,
+  Establishment,
+  Finding,
+  FindingStatus,
+  GeoFix,
+  Inspection,
+  InspectionType,
+  Interview,
+  Note,
+  Photo,
+  Workers,
+} from "./types";
+
+export class Locked extends Error {}
+
+const now = () => new Date().toISOString();
+const today = () => new Date().toISOString().slice(0, 10);
+
+function assertEditable(inspection: Inspection): void {
+  if (inspection.status !== "draft") throw new Locked("this inspection is submitted and locked");
+}
+
+export function findingKey(inspectionId: string, itemId: string): string {
+  return `${inspectionId}/${itemId}`;
+}
+
+function geoArg(fix: GeoFix): Record<string, number | null> {
+  return { lat: fix.lat, lon: fix.lon, accuracy_m: fix.accuracy_m };
+}
+
+export async function createInspection(input: {
+  establishment: Establishment;
+  checklist: string;
+  type: InspectionType;
+  team: string[];
+  lead: string;
+  gps: GeoFix;
+}): Promise<Inspection> {
+  const id = uuid7();
+  const header = { visit_date: today(), location: geoArg(input.gps) };
+  const inspection: Inspection = {
+    id,
+    establishment_id: input.establishment.id,
+    checklist: input.checklist,
+    type: input.type,
+    team: input.team,
+    lead: input.lead,
+    status: "draft",
+    header,
+    version: 0,
+    gps_start: input.gps,
+    interviews: [],
+    created_at: now(),
+    updated_at: now(),
+  };
+  await commit(["inspections"], (t) => void t.objectStore("inspections").add(inspection), [
+    {
+      name: "inspection.create",
+      args: {
+        inspection_id: id,
+        establishment_id: input.establishment.id,
+        checklist: input.checklist,
+        team: input.team,
+        header,
+      },
+    },
+  ]);
+  return inspection;
+}
+
+export async function updateHeader(inspection: Inspection, fields: Record<string, unknown>): Promise<void> {
+  assertEditable(inspection);
+  await commit(
+    ["inspections"],
+    async (t) => {
+      const store = t.objectStore("inspections");
+      const current = (await req(store.get(inspection.id))) as Inspection;
+      assertEditable(current);
+      store.put({ ...current, header: { ...current.header, ...fields }, updated_at: now() });
+    },
+    [{ name: "inspection.update", args: { inspection_id: inspection.id, base_version: inspection.version, fields } }],
+  );
+}
+
+function emptyFinding(inspectionId: string, itemId: string): Finding {
+  return {
+    key: findingKey(inspectionId, itemId),
+    inspection_id: inspectionId,
+    item_id: itemId,
+    fields: {},
+    version: 0,
+    workers: { men: 0, women: 0, under_18: 0 },
+    updated_at: now(),
+  };
+}
+
+export async function recordFinding(
+  inspection: Inspection,
+  itemId: string,
+  fields: { status?: FindingStatus; value?: unknown; remark?: string },
+): Promise<void> {
+  assertEditable(inspection);
+  let base = 0;
+  await commit(
+    ["inspections", "findings"],
+    async (t) => {
+      const current = (await req(t.objectStore("inspections").get(inspection.id))) as Inspection;
+      assertEditable(current);
+      const store = t.objectStore("findings");
+      const finding =
+        ((await req(store.get(findingKey(inspection.id, itemId)))) as Finding | undefined) ??
+        emptyFinding(inspection.id, itemId);
+      base = finding.version;
+      store.put({ ...finding, fields: { ...finding.fields, ...fields }, updated_at: now() });
+    },
+    () => [{ name: "finding.record", args: { inspection_id: inspection.id, item_id: itemId, base_version: base, fields } }],
+  );
+}
+
+/** Workers affected: kept on the device only (protocol v1 has no field for it). */
+export async function setWorkers(inspection: Inspection, itemId: string, workers: Workers): Promise<void> {
+  assertEditable(inspection);
+  await commit(
+    ["findings"],
+    async (t) => {
+      const store = t.objectStore("findings");
+      const finding =
+        ((await req(store.get(findingKey(inspection.id, itemId)))) as Finding | undefined) ??
+        emptyFinding(inspection.id, itemId);
+      store.put({ ...finding, workers, updated_at: now() });
+    },
+    [],
+  );
+}
+
+const MIN_FREE_BYTES = 100 * 1024 * 1024;
+
+export class StorageFull extends Error {}
+
+/** Refuse new photos when the device is nearly out of quota (writes that fail half-way help no one). */
+async function assertSpaceFor(bytes: number): Promise<void> {
+  if (!navigator.storage?.estimate) return;
+  const { usage = 0, quota = Infinity } = await navigator.storage.estimate();
+  if (quota - usage < MIN_FREE_BYTES + bytes * 2) throw new StorageFull(`${Math.round((quota - usage) / 1e6)} MB free`);
+}
+
+export async function addPhoto(inspection: Inspection, itemId: string | null, file: Blob): Promise<Photo> {
+  assertEditable(inspection);
+  await assertSpaceFor(file.size);
+  const bytes = await file.arrayBuffer();
+  const mime = /^image\/[a-z0-9.+-]+$/.test(file.type) ? file.type : "image/jpeg";
+  const hashed = await hashInWorker(bytes, mime);
+  const previewSha = hashed.preview ? (await hashInWorker(hashed.preview, "image/jpeg", 0)).sha256 : null;
+  const geo = currentFix();
+  const photo: Photo = {
+    id: uuid7(),
+    kind: "photo",
+    inspection_id: inspection.id,
+    item_id: itemId,
+    sha256: hashed.sha256,
+    bytes: bytes.byteLength,
+    mime,
+    preview_sha256: previewSha,
+    preview_mime: hashed.previewMime,
+    geo,
+    uploaded: false,
+    created_at: now(),
+  };
+  await commit(
+    ["photos", "chunks"],
+    (t) => {
+      putChunks(t, hashed.sha256, bytes);
+      if (hashed.preview && previewSha) putChunks(t, previewSha, hashed.preview);
+      t.objectStore("photos").add(photo);
+    },
+    [
+      {
+        name: "photo.attach",
+        args: {
+          photo_id: photo.id,
+          inspection_id: inspection.id,
+          ...(itemId ? { item_id: itemId } : {}),
+          sha256: photo.sha256,
+          bytes: photo.bytes,
+          mime,
+          geo: geoArg(geo),
+        },
+      },
+    ],
+  );
+  return photo;
+}
+
+export async function addSignature(inspection: Inspection, signerName: string, png: ArrayBuffer): Promise<void> {
+  assertEditable(inspection);
+  const hashed = await hashInWorker(png, "image/png", 0);
+  const signature: Photo = {
+    id: uuid7(),
+    kind: "signature",
+    inspection_id: inspection.id,
+    item_id: null,
+    sha256: hashed.sha256,
+    bytes: png.byteLength,
+    mime: "image/png",
+    preview_sha256: null,
+    preview_mime: null,
+    geo: currentFix(),
+    signer_name: signerName,
+    uploaded: false,
+    created_at: now(),
+  };
+  const header = { employer_representative: signerName };
+  await commit(
+    ["photos", "chunks", "inspections"],
+    async (t) => {
+      putChunks(t, hashed.sha256, png);
+      t.objectStore("photos").add(signature);
+      const store = t.objectStore("inspections");
+      const current = (await req(store.get(inspection.id))) as Inspection;
+      store.put({ ...current, header: { ...current.header, ...header }, updated_at: now() });
+    },
+    [
+      {
+        name: "signature.attach",
+        args: {
+          signature_id: signature.id,
+          inspection_id: inspection.id,
+          signer_name: signerName,
+          signer_role: "employer",
+          sha256: signature.sha256,
+        },
+      },
+      { name: "inspection.update", args: { inspection_id: inspection.id, base_version: inspection.version, fields: header } },
+    ],
+  );
+}
+
+/** Worker interviews: counts and an anonymous note, kept on the device (no protocol v1 mutation). */
+export async function addInterview(inspection: Inspection, interview: Omit<Interview, "id" | "at">): Promise<void> {
+  assertEditable(inspection);
+  await commit(
+    ["inspections"],
+    async (t) => {
+      const store = t.objectStore("inspections");
+      const current = (await req(store.get(inspection.id))) as Inspection;
+      const entry: Interview = { ...interview, id: uuid7(), at: now() };
+      store.put({ ...current, interviews: [...(current.interviews ?? []), entry], updated_at: now() });
+    },
+    [],
+  );
+}
+
+export async function recordAction(inspection: Inspection, action: Omit<Action, "id" | "inspection_id">): Promise<void> {
+  const record: Action = { ...action, id: uuid7(), inspection_id: inspection.id };
+  const days = action.deadline
+    ? Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today())) / 86_400_000))
+    : null;
+  await commit(["actions"], (t) => void t.objectStore("actions").add(record), [
+    {
+      name: "action.record",
+      args: {
+        action_id: record.id,
+        inspection_id: inspection.id,
+        ...(action.item_id ? { item_id: action.item_id } : {}),
+        measure: action.measure,
+        ...(days !== null ? { deadline_days: Math.min(days, 365) } : {}),
+        ...(action.text ? { text: action.text } : {}),
+      },
+    },
+  ]);
+}
+
+export async function inspectionContent(inspection: Inspection) {
+  const [findings, notes, photos] = await Promise.all([
+    byIndex<Finding>("findings", "inspection", inspection.id),
+    byIndex<Note>("notes", "inspection", inspection.id),
+    byIndex<Photo>("photos", "inspection", inspection.id),
+  ]);
+  const byItem = new Map<string, HashedFinding>();
+  for (const f of findings) {
+    if (Object.keys(f.fields).length) byItem.set(f.item_id, { item_id: f.item_id, fields: { ...f.fields }, notes: [] });
+  }
+  for (const n of notes.sort((a, b) => (a.id < b.id ? -1 : 1))) {
+    const entry = byItem.get(n.item_id) ?? { item_id: n.item_id, fields: {}, notes: [] };
+    entry.notes.push(n.text);
+    byItem.set(n.item_id, entry);
+  }
+  return {
+    inspection_id: inspection.id,
+    checklist: inspection.checklist,
+    header: inspection.header,
+    findings: [...byItem.values()],
+    attachments: photos.map((p) => p.sha256),
+  };
+}
+
+/** Queue the submission; the record locks at once on this device. */
+export async function submitInspection(inspection: Inspection): Promise<string> {
+  assertEditable(inspection);
+  const hash = await contentHash(await inspectionContent(inspection));
+  await commit(
+    ["inspections"],
+    async (t) => {
+      const store = t.objectStore("inspections");
+      const current = (await req(store.get(inspection.id))) as Inspection;
+      assertEditable(current);
+      if (current.updated_at !== inspection.updated_at) throw new Error("the inspection changed; review it again");
+      store.put({ ...current, status: "submit_queued", submitted_hash: hash, updated_at: now() });
+    },
+    [{ name: "inspection.submit", args: { inspection_id: inspection.id, content_hash: hash } }],
+  );
+  return hash;
+}
+
+export async function resolveConflict(conflict: Conflict, choose: string, note: string): Promise<void> {
+  await commit(
+    ["conflicts"],
+    (t) => void t.objectStore("conflicts").put({ ...conflict, resolving: true }),
+    [{ name: "conflict.resolve", args: { conflict_id: conflict.id, choose, ...(note ? { note } : {}) } }],
+  );
+}
+
+export function loadInspection(id: string): Promise<Inspection | undefined> {
+  return getOne<Inspection>("inspections", id);
+}

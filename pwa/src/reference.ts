@@ -1,0 +1,44 @@
+// Reference data kept on the device for offline work: published checklists and the district's establishments.
+import { getJson } from "./api";
+import { getMeta, putMeta, req, searchText, tx } from "./db";
+import type { ChecklistDefinition, ChecklistRecord, Establishment, Text } from "./types";
+
+const STALE_MS = 6 * 60 * 60 * 1000;
+const PAGE = 500;
+
+interface ChecklistSummary {
+  key: string;
+  version: number;
+  title: Text;
+  sha256: string;
+}
+
+export async function refreshReference(force: boolean, progress?: (done: number) => void): Promise<void> {
+  const last = await getMeta<number>("reference_at");
+  if (!force && last && Date.now() - last < STALE_MS) return;
+  const summaries = await getJson<ChecklistSummary[]>("/checklists");
+  const have = new Set(
+    await tx(["checklists"], "readonly", (t) => req(t.objectStore("checklists").getAllKeys() as IDBRequest<string[]>)),
+  );
+  const fresh: ChecklistRecord[] = [];
+  for (const s of summaries) {
+    const ref = `${s.key}@${s.version}`;
+    if (have.has(ref)) continue; // published versions are immutable
+    const full = await getJson<{ sha256: string; definition: ChecklistDefinition }>(`/checklists/${s.key}/${s.version}`);
+    fresh.push({ ref, key: s.key, version: s.version, sha256: full.sha256, title: s.title, definition: full.definition });
+    progress?.(fresh.length);
+  }
+  const establishments: Establishment[] = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await getJson<{ items: Establishment[]; total: number }>(`/establishments?limit=${PAGE}&offset=${offset}`);
+    establishments.push(...page.items);
+    progress?.(fresh.length + establishments.length);
+    if (!page.items.length || establishments.length >= page.total) break;
+  }
+  await tx(["checklists", "establishments", "meta"], "readwrite", (t) => {
+    for (const c of fresh) t.objectStore("checklists").put(c);
+    const store = t.objectStore("establishments");
+    for (const e of establishments) store.put({ ...e, search: searchText(e) });
+    putMeta(t, "reference_at", Date.now());
+  });
+}

@@ -1,0 +1,216 @@
+// Local record shapes (IndexedDB) and the server shapes the app reads.
+
+export type Lang = "en" | "zh";
+export type Text = { en: string; zh: string };
+export type FindingStatus = "compliant" | "non_compliant" | "not_applicable" | "not_checked";
+export type InspectionType = "planned" | "complaint" | "accident" | "follow_up" | "campaign";
+export type Role = "inspector" | "supervisor" | "admin";
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  org_unit_ids: string[];
+}
+
+export interface Device {
+  id: string;
+  token: string;
+  name: string;
+  user: User;
+  password: { salt: string; iterations: number; hash: string };
+  registered_at: string;
+}
+
+export interface Applicability {
+  sectors?: string[];
+  exclude_sectors?: string[];
+  min_workers?: number | null;
+  max_workers?: number | null;
+  employs_women?: boolean | null;
+  employs_under_18?: boolean | null;
+}
+
+export interface ChecklistItem {
+  id: string;
+  text: Text;
+  guidance: Text;
+  legal_basis: { instrument: string; article: string }[];
+  severity: "critical" | "major" | "minor";
+  answer_type: "compliance" | "number" | "text" | "choice";
+  choices?: Text[];
+  unit?: string | null;
+  evidence_required: boolean;
+  applies_if?: Applicability | null;
+  measure: { type: string; deadline_days?: number | null };
+}
+
+export interface ChecklistSection {
+  id: string;
+  title: Text;
+  items: ChecklistItem[];
+}
+
+export interface ChecklistDefinition {
+  key: string;
+  version: number;
+  title: Text;
+  description: Text;
+  applies_if?: Applicability | null;
+  sections: ChecklistSection[];
+}
+
+export interface ChecklistRecord {
+  ref: string; // key@version
+  key: string;
+  version: number;
+  sha256: string;
+  title: Text;
+  definition: ChecklistDefinition;
+}
+
+export interface Establishment {
+  id: string;
+  name: string;
+  registration_number: string;
+  registration_type?: string;
+  address: string;
+  district_id: string;
+  latitude?: number | null;
+  longitude?: number | null;
+  isic: string;
+  workers_total: number;
+  workers_women: number;
+  workers_under_18: number;
+  contact_name?: string | null;
+  contact_phone?: string | null;
+  search?: string;
+}
+
+export interface GeoFix {
+  lat: number | null;
+  lon: number | null;
+  accuracy_m: number | null;
+  at: string; // ISO time the fix was taken, or the attempt when there is no fix
+}
+
+export interface Interview {
+  id: string;
+  men: number;
+  women: number;
+  under_18: number;
+  note: string; // anonymous: never names
+  at: string;
+}
+
+export type LocalStatus = "draft" | "submit_queued" | "submitted";
+
+export interface Inspection {
+  id: string;
+  establishment_id: string;
+  checklist: string; // key@version
+  type: InspectionType;
+  team: string[];
+  lead: string; // user id
+  status: LocalStatus;
+  header: Record<string, unknown>;
+  version: number; // the server version this device last pulled (0: never)
+  gps_start: GeoFix;
+  interviews: Interview[];
+  submission_id?: string | null;
+  submitted_hash?: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface Workers {
+  men: number;
+  women: number;
+  under_18: number;
+}
+
+export interface Finding {
+  key: string; // inspection_id/item_id
+  inspection_id: string;
+  item_id: string;
+  fields: { status?: FindingStatus; value?: unknown; remark?: string };
+  version: number; // base version for the next write
+  workers: Workers; // kept on the device: protocol v1 has no field for it
+  updated_at: string;
+}
+
+export interface Note {
+  id: string;
+  inspection_id: string;
+  item_id: string;
+  text: string;
+}
+
+export interface Photo {
+  id: string;
+  kind: "photo" | "signature";
+  inspection_id: string;
+  item_id: string | null;
+  sha256: string;
+  bytes: number;
+  mime: string;
+  preview_sha256: string | null;
+  preview_mime: string | null;
+  geo: GeoFix | null;
+  signer_name?: string;
+  uploaded: boolean;
+  upload_error?: string;
+  created_at: string;
+}
+
+export interface Action {
+  id: string;
+  inspection_id: string;
+  item_id: string | null;
+  measure: "advice" | "order_to_rectify" | "stop_work";
+  deadline: string | null; // date for an order to rectify
+  text: string;
+}
+
+export interface ConflictCandidate {
+  value: unknown;
+  author: string;
+  mutation_id: string;
+}
+
+export interface Conflict {
+  id: string;
+  inspection_id: string;
+  entity: string;
+  record_id: string;
+  field: string;
+  base_version: number;
+  candidates: ConflictCandidate[];
+  status: "open" | "resolved";
+  resolution: unknown;
+  resolving?: boolean;
+}
+
+export interface OutboxEntry {
+  seq: number;
+  id: string;
+  name: string;
+  v: number;
+  client_ts: string;
+  args: Record<string, unknown>;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface Outcome {
+  seq: number;
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+  outcome: "conflict" | "rejected";
+  reason: string | null;
+  detail: string | null;
+  at: string;
+  dismissed: boolean;
+}

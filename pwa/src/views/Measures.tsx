@@ -1,0 +1,73 @@
+// Measures decided on site: advice, an order to rectify by a date, or a stop-work order.
+import { useState } from "preact/hooks";
+import { InspectionNav } from "../components/InspectionNav";
+import { byIndex, getOne } from "../db";
+import { useLive } from "../hooks";
+import { t } from "../i18n";
+import { recordAction } from "../records";
+import type { Action, Inspection } from "../types";
+
+const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
+
+export function Measures({ id }: { id: string }) {
+  const data = useLive(async () => {
+    const [inspection, actions] = await Promise.all([
+      getOne<Inspection>("inspections", id),
+      byIndex<Action>("actions", "inspection", id),
+    ]);
+    return { inspection, actions };
+  }, [id]);
+  const [measure, setMeasure] = useState<Action["measure"]>("advice");
+  const [deadline, setDeadline] = useState("");
+  const [text, setText] = useState("");
+  if (!data?.inspection) return <p>{t("common.loading")}</p>;
+  const inspection = data.inspection;
+  const needsDate = measure === "order_to_rectify";
+  const add = async (e: Event) => {
+    e.preventDefault();
+    await recordAction(inspection, { item_id: null, measure, deadline: needsDate ? deadline : null, text: text.trim() });
+    setText("");
+    setDeadline("");
+  };
+  return (
+    <div class="stack">
+      <h1>{t("insp.measures")}</h1>
+      <InspectionNav inspection={inspection} current="measures" />
+      <ul class="list">
+        {data.actions.map((a) => (
+          <li key={a.id} class="card">
+            <strong>{t(`measure.${a.measure}`)}</strong>
+            {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
+            {a.text ? <p>{a.text}</p> : null}
+          </li>
+        ))}
+      </ul>
+      <form class="card" onSubmit={add}>
+        <fieldset>
+          <legend>{t("measure.kind")}</legend>
+          <div class="choices">
+            {MEASURES.map((m) => (
+              <label key={m} class={`choice ${measure === m ? "on" : ""}`}>
+                <input type="radio" name="measure" checked={measure === m} onChange={() => setMeasure(m)} />
+                {t(`measure.${m}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {needsDate ? (
+          <label>
+            {t("measure.deadline")}
+            <input type="date" required value={deadline} min={new Date().toISOString().slice(0, 10)} onInput={(e) => setDeadline(e.currentTarget.value)} />
+          </label>
+        ) : null}
+        <label>
+          {t("measure.text")}
+          <textarea rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </label>
+        <button class="btn primary" type="submit">
+          {t("measure.add")}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+"""What an inspector does, step by step, shared by the browser tests and bench/pwa.py."""
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.fakeapi import EMAIL, PASSWORD
+
+WAIT_SW = """() => new Promise((resolve, reject) => {
+  const t = setTimeout(() => reject(new Error('service worker did not take control')), 10000);
+  const done = () => { clearTimeout(t); resolve(true); };
+  if (navigator.serviceWorker.controller) return done();
+  navigator.serviceWorker.addEventListener('controllerchange', done);
+})"""
+
+
+def wait_for_service_worker(page: Page) -> None:
+    page.evaluate(WAIT_SW)
+
+
+def sign_in_and_register(page: Page) -> None:
+    page.goto("/")
+    page.get_by_label("E-mail").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Register this tablet").click()
+    expect(page.get_by_role("heading", name="Hello, Amina Chen")).to_be_visible()
+    wait_for_service_worker(page)
+
+
+def unlock(page: Page) -> None:
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_role("heading", name="Hello, Amina Chen")).to_be_visible()
+
+
+def start_inspection(
+    page: Page, establishment: str = "Harbour Garments", checklist: str = "E2E basic checklist"
+) -> str:
+    page.get_by_role("link", name="Establishments", exact=True).first.click()
+    page.get_by_test_id("est-search").fill(establishment)
+    page.get_by_role("link", name=establishment).first.click()
+    page.get_by_test_id("start-inspection").click()
+    page.get_by_label(checklist).check()
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    return page.url.rsplit("/", 1)[-1]
+
+
+def answer(page: Page, item_id: str, label: str) -> None:
+    card = page.locator(f'[data-item="{item_id}"]')
+    card.get_by_role("button", name=label, exact=True).click()
+    expect(card.get_by_role("button", name=label, exact=True)).to_have_attribute("aria-pressed", "true")
+
+
+def idb_dump(page: Page, store: str) -> list[dict]:
+    return page.evaluate("(s) => window.__li.dump(s)", store)
+
+
+def wait_until(page: Page, script: str, arg: object = None, timeout_ms: int = 15_000) -> None:
+    """Poll an async page function until it returns true (wait_for_function does not await promises)."""
+    waited = 0
+    while not page.evaluate(script, arg):
+        if waited >= timeout_ms:
+            raise AssertionError(f"timed out after {timeout_ms} ms waiting for {script}")
+        page.wait_for_timeout(100)
+        waited += 100

@@ -45,6 +45,12 @@ def _check_fields(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
         raise Rejected("invalid", f"status must be one of {', '.join(STATUSES)}")
 
 
+def _writer(ctx: Ctx, meta: Mapping[str, Any]) -> str | None:
+    """The device whose mutation last wrote a field, from the record of applied mutations."""
+    record = ctx.store.get_applied(UUID(meta["mutation_id"]))
+    return str(record.device_id) if record else None
+
+
 def _write_fields(
     ctx: Ctx,
     entity: str,
@@ -56,8 +62,8 @@ def _write_fields(
 ) -> Outcome:
     """Merge ``writes`` into ``row[part]`` (with ``row[part + '_meta']`` and open conflicts per field)."""
     values, meta, open_ = row[part], row[part + "_meta"], row[part + "_conflicts"]
-    current = {f: FieldState(values[f], meta[f]["version"], f in open_) for f in values}
-    merged = merge_fields(current, writes.fields, writes.base_version)
+    current = {f: FieldState(values[f], meta[f]["version"], f in open_, _writer(ctx, meta[f])) for f in values}
+    merged = merge_fields(current, writes.fields, writes.base_version, str(ctx.actor.device_id))
     if not merged.apply and merged.clean:
         return applied(row.get("version"))
     me = {"author": ctx.actor.user_id, "mutation_id": str(ctx.mutation_id)}

@@ -18,6 +18,7 @@ class FieldState:
     value: Any
     version: int
     conflicted: bool = False
+    device: str | None = None  # the device whose mutation wrote it last
 
 
 @dataclass(frozen=True)
@@ -31,13 +32,17 @@ class MergeResult:
         return not self.conflicts
 
 
-def merge_fields(current: Mapping[str, FieldState], writes: Mapping[str, Any], base_version: int) -> MergeResult:
+def merge_fields(
+    current: Mapping[str, FieldState], writes: Mapping[str, Any], base_version: int, device: str | None = None
+) -> MergeResult:
     """Decide, field by field, what a write made on top of ``base_version`` does to ``current``.
 
     * never written on the server -> apply;
     * equal to the server value -> same (no-op);
     * field has an open conflict -> conflict (the new value joins the candidates);
     * server field version <= base_version (the device saw the latest write) -> apply;
+    * the latest write came from this same ``device`` -> apply: a device's mutations arrive in its own order,
+      so its later write supersedes its earlier one even when both were made offline on the same base;
     * otherwise (changed since the device's base, to another value) -> conflict.
     """
     apply: dict[str, Any] = {}
@@ -49,7 +54,7 @@ def merge_fields(current: Mapping[str, FieldState], writes: Mapping[str, Any], b
             apply[name] = value
         elif json_equal(state.value, value):
             same.append(name)
-        elif state.conflicted or state.version > base_version:
+        elif state.conflicted or (state.version > base_version and (device is None or state.device != device)):
             conflicts[name] = value
         else:
             apply[name] = value

@@ -1,6 +1,5 @@
 """Two tablets answer the same item differently while apart; the lead sees both values and chooses one."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.flows import answer, sign_in_and_register, start_inspection, wait_until
@@ -52,11 +51,6 @@ def test_field_conflict_between_two_tablets_is_resolved_by_the_lead(tablet, api)
     assert finding["fields_conflicts"] == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="protocol v1 gap: a device's second write to a field it wrote itself, made before the first was "
-    "acknowledged, carries base_version 0 and the server's merge (sync/merge.py) calls it a conflict",
-)
 def test_changing_an_answer_twice_offline_is_not_a_conflict(tablet, api):
     context = tablet()
     page = context.new_page()

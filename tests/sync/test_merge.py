@@ -57,3 +57,14 @@ def test_add_candidate_keeps_distinct_values_only() -> None:
     again = add_candidate(grown, {"value": "non_compliant", "author": "u3", "mutation_id": "m3"})
     assert again == grown
     assert first == [{"value": "compliant", "author": "u1", "mutation_id": "m1"}]  # input untouched
+
+
+def test_a_devices_later_write_supersedes_its_own_earlier_one():
+    """Two offline edits of one field on one device share a base; the second is a correction, not a conflict."""
+    current = {"status": FieldState("non_compliant", version=7, device="tablet-a")}
+    same_device = merge_fields(current, {"status": "compliant"}, base_version=0, device="tablet-a")
+    assert same_device.apply == {"status": "compliant"} and same_device.clean
+    other_device = merge_fields(current, {"status": "compliant"}, base_version=0, device="tablet-b")
+    assert other_device.conflicts == {"status": "compliant"}
+    conflicted = {"status": FieldState("non_compliant", version=7, conflicted=True, device="tablet-a")}
+    assert merge_fields(conflicted, {"status": "compliant"}, base_version=9, device="tablet-a").conflicts

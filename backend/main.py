@@ -14,6 +14,7 @@ from backend.auth.routes import router as auth_router
 from backend.bootstrap import ensure_first_admin
 from backend.checklists.routes import router as checklists_router
 from backend.config import settings
+from backend.device_sync.routes import router as device_sync_router
 from backend.inspections.routes import router as inspections_router
 from backend.orgs.routes import router as orgs_router
 from backend.reports.audit_trail import router as audit_router
@@ -65,7 +66,15 @@ def create_app() -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for router in (auth_router, orgs_router, checklists_router, attachments_router, inspections_router, audit_router):
+    for router in (
+        auth_router,
+        orgs_router,
+        checklists_router,
+        attachments_router,
+        inspections_router,
+        audit_router,
+        device_sync_router,
+    ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)
     return app

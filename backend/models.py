@@ -4,7 +4,16 @@ from backend.attachments import models as attachment_models
 from backend.audit import models as audit_models
 from backend.auth import models as auth_models
 from backend.checklists import models as checklist_models
+from backend.device_sync import models as device_sync_models
 from backend.inspections import models as inspection_models
 from backend.orgs import models as org_models
 
-__all__ = ["attachment_models", "audit_models", "auth_models", "checklist_models", "inspection_models", "org_models"]
+__all__ = [
+    "attachment_models",
+    "audit_models",
+    "auth_models",
+    "checklist_models",
+    "device_sync_models",
+    "inspection_models",
+    "org_models",
+]

@@ -1,0 +1,133 @@
+"""Mirroring protocol rows into the inspection domain through its services, and turning domain
+``Problem``s into ``Rejected`` outcomes (never a 5xx).
+"""
+
+import functools
+import json
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from backend.audit.service import jsonable
+from backend.auth.models import User
+from backend.device_sync.store import SqlStore
+from backend.errors import Conflict, Forbidden, NotFound, Problem
+from backend.inspections import findings
+from backend.inspections import service as inspections
+from backend.inspections.models import Inspection
+from backend.inspections.schemas import FindingRecord, InspectionUpdate
+from sync.errors import Rejected
+from sync.protocol import Outcome
+from sync.registry import MutationContext
+
+Ctx = MutationContext[SqlStore]
+STATUS_MAP = {"not_checked": "not_verified"}
+REASONS = {"inspection.id_taken": "exists", "inspection.locked": "immutable", "inspection.not_team_member": "forbidden"}
+
+
+def rejection(problem: Problem) -> Rejected:
+    if problem.code in REASONS:
+        reason = REASONS[problem.code]
+    elif isinstance(problem, NotFound):
+        reason = "not_found"
+    elif isinstance(problem, Forbidden):
+        reason = "forbidden"
+    elif isinstance(problem, Conflict) and problem.code == "inspection.missing_attachments":
+        reason = "missing_attachments"
+    else:
+        reason = "invalid"
+    return Rejected(reason, problem.detail, {"code": problem.code, **jsonable(problem.context)})
+
+
+def domain_rules(fn: Callable[[Ctx, Any], Outcome]) -> Callable[[Ctx, Any], Outcome]:
+    """A handler whose domain ``Problem``s and invalid domain shapes become ``rejected`` outcomes."""
+
+    @functools.wraps(fn)
+    def wrapper(ctx: Ctx, args: Any) -> Outcome:
+        try:
+            return fn(ctx, args)
+        except Problem as problem:
+            raise rejection(problem) from problem
+        except ValidationError as exc:
+            detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+            raise Rejected("invalid", detail) from exc
+
+    return wrapper
+
+
+def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
+    """The domain inspection, if the actor may see it (404 outside the scope → ``not_found``)."""
+    return inspections.get_visible(ctx.store.session, ctx.store.user(ctx.actor), uuid.UUID(inspection_id))
+
+
+def acting_user(ctx: Ctx, inspection: Inspection) -> User:
+    """Who the domain write is made as: the sender if in the team, else (a supervisor) the lead inspector."""
+    session = ctx.store.session
+    if inspections.is_member(session, ctx.store.user(ctx.actor), inspection):
+        return ctx.store.user(ctx.actor)
+    lead = session.get(User, inspection.lead_inspector_id)
+    assert lead is not None
+    return lead
+
+
+def _started_at(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def header(ctx: Ctx, inspection_id: str, values: dict[str, Any]) -> None:
+    """Carry ``visit_date`` (as the start time) and ``summary`` over to the domain inspection."""
+    inspection = domain_inspection(ctx, inspection_id)
+    changes: dict[str, Any] = {}
+    started = _started_at(values.get("visit_date"))
+    if started is not None and inspection.started_at != started:
+        changes["started_at"] = started
+    summary = values.get("summary")
+    if isinstance(summary, str) and summary != inspection.summary:
+        changes["summary"] = summary
+    if changes:
+        user = acting_user(ctx, inspection)
+        inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
+
+
+def checklist_key(ctx: Ctx, inspection_id: str) -> str:
+    pinned = inspections.checklists_of(ctx.store.session, uuid.UUID(inspection_id))
+    return pinned[0].key
+
+
+def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
+    """``finding.unknown_item`` unless the item is in the inspection's pinned checklist."""
+    session = ctx.store.session
+    definitions = findings.pinned_definitions(session, uuid.UUID(inspection_id))
+    findings.find_item(definitions, checklist_key(ctx, inspection_id), item_id)
+
+
+def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:
+    """Record the item's merged fields (and photos as evidence) as the domain finding, once it has a status."""
+    store = ctx.store
+    row = store.get("finding", f"{inspection_id}/{item_id}")
+    fields = row["fields"] if row else {}
+    status = fields.get("status")
+    if status is None:
+        return
+    value = fields.get("value")
+    remark = fields.get("remark")
+    evidence = sorted({p["sha256"] for p in store.rows("photo", inspection_id).values() if p.get("item_id") == item_id})
+    data = FindingRecord(
+        checklist_key=checklist_key(ctx, inspection_id),
+        item_id=item_id,
+        status=STATUS_MAP.get(status, status),
+        value=None if value is None else value if isinstance(value, str) else json.dumps(value),
+        note=remark if isinstance(remark, str) else "" if remark is None else json.dumps(remark),
+        evidence=evidence,
+    )
+    inspection = domain_inspection(ctx, inspection_id)
+    findings.record(store.session, acting_user(ctx, inspection), inspection, data)

@@ -1,0 +1,59 @@
+"""Device sync tables: per-device acknowledged seq, consumed mutations, the global change counter and the
+protocol-shaped rows (header, findings with per-field versions, notes, photos, conflicts …) devices pull.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from backend.db import UTCDateTime, utcnow
+
+
+class DeviceSyncState(SQLModel, table=True):
+    """The highest mutation seq consumed from each device."""
+
+    __tablename__ = "device_sync_state"
+
+    device_id: uuid.UUID = Field(foreign_key="device.id", primary_key=True, ondelete="CASCADE")
+    last_seq: int = 0
+
+
+class AppliedMutation(SQLModel, table=True):
+    """One row per consumed mutation with its stored outcome: the idempotency record."""
+
+    __tablename__ = "applied_mutation"
+    __table_args__ = (UniqueConstraint("device_id", "seq", name="uq_applied_mutation_device_seq"),)
+
+    mutation_id: uuid.UUID = Field(primary_key=True)
+    device_id: uuid.UUID = Field(foreign_key="device.id", index=True)
+    seq: int
+    name: str = Field(max_length=64)
+    v: int
+    fingerprint: str = Field(max_length=64)
+    outcome: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SyncCounter(SQLModel, table=True):
+    """The single row holding the global change version (row-locked by every writing transaction)."""
+
+    __tablename__ = "sync_counter"
+
+    id: int = Field(primary_key=True)
+    version: int = 0
+
+
+class SyncRecord(SQLModel, table=True):
+    """The current protocol-shaped ``data`` of one pulled ``(entity, key)``, at the version of its last write."""
+
+    __tablename__ = "sync_record"
+
+    entity: str = Field(max_length=32, primary_key=True)
+    key: str = Field(max_length=160, primary_key=True)
+    inspection_id: uuid.UUID | None = Field(default=None, index=True)
+    owner_id: uuid.UUID | None = Field(default=None, index=True)
+    version: int = Field(unique=True)
+    data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -48,6 +48,12 @@ def _new(ctx: Ctx, entity: str, key: UUID, data: dict[str, Any], inspection_id: 
     return applied(ctx.store.put(entity, str(key), {**data, "author": ctx.actor.user_id}, inspection_id))
 
 
+def _writer(ctx: Ctx, meta: Mapping[str, Any]) -> str | None:
+    """The device whose mutation last wrote a field (its later writes correct it rather than conflict)."""
+    record = ctx.store.get_applied(UUID(meta["mutation_id"]))
+    return str(record.device_id) if record else None
+
+
 def _check_fields(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
@@ -61,8 +67,8 @@ def _write_fields(
 ) -> Outcome:
     """Merge ``writes`` into ``row[part]`` per PROTOCOL.md §4.1 (per-field versions, open conflicts)."""
     values, meta, open_ = row[part], row[part + "_meta"], row[part + "_conflicts"]
-    current = {f: FieldState(values[f], meta[f]["version"], f in open_) for f in values}
-    merged = merge_fields(current, writes.fields, writes.base_version)
+    current = {f: FieldState(values[f], meta[f]["version"], f in open_, _writer(ctx, meta[f])) for f in values}
+    merged = merge_fields(current, writes.fields, writes.base_version, str(ctx.actor.device_id))
     if not merged.apply and merged.clean:
         return applied(row.get("version"))
     me = {"author": ctx.actor.user_id, "mutation_id": str(ctx.mutation_id)}

@@ -275,3 +275,18 @@ def test_full_inspection_is_submitted_with_the_device_hash(lead, world, checklis
     late = lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=0,
                      fields={"remark": "late"})  # fmt: skip
     assert late["outcome"] == "rejected" and late["reason"] == "immutable"
+
+
+def test_a_devices_second_offline_edit_corrects_its_first(lead, second, world, checklist):
+    """Both edits were made offline on base 0; the later one from the same device wins, another device's clashes."""
+    iid = create(lead, world, checklist, team=[second.user_id])
+    base = {"inspection_id": iid, "item_id": "ga.est.02", "base_version": 0}
+    first = lead.mutation("finding.record", **base, fields={"status": "non_compliant"})
+    fix = lead.mutation("finding.record", **base, fields={"status": "compliant"})
+    r = lead.push(first, fix)
+    assert r.status_code == 200, r.text
+    assert [x["outcome"] for x in r.json()["results"]] == ["applied", "applied"]
+    row = next(f for f in lead.pull_all()["finding"].values() if f["inspection_id"] == iid)
+    assert row["fields"]["status"] == "compliant" and row["fields_conflicts"] == {}
+    clash = second.send("finding.record", **base, fields={"status": "not_applicable"})
+    assert clash["outcome"] == "conflict"

@@ -8,7 +8,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from backend.api import SessionDep
 from backend.auth import service
-from backend.auth.deps import AdminUser, CurrentUser
+from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser
 from backend.auth.models import (
     DeviceCreate,
     DevicePublic,
@@ -19,7 +19,7 @@ from backend.auth.models import (
     UserPublic,
     UserUpdate,
 )
-from backend.errors import Conflict
+from backend.errors import Conflict, Forbidden
 
 router = APIRouter(tags=["auth"])
 
@@ -37,8 +37,10 @@ def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
 
 
 @router.post("/devices", response_model=DeviceRegistered, status_code=201)
-def register_device(session: SessionDep, user: CurrentUser, data: DeviceCreate) -> DeviceRegistered:
-    return service.register_device(session, user, data)
+def register_device(session: SessionDep, principal: CurrentPrincipal, data: DeviceCreate) -> DeviceRegistered:
+    if principal.device is not None:  # a stolen device token must not mint fresh ones
+        raise Forbidden("device.password_required", "Register a device with a signed-in access token.")
+    return service.register_device(session, principal.user, data)
 
 
 @router.get("/devices", response_model=list[DevicePublic])

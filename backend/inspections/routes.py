@@ -1,11 +1,11 @@
 """HTTP routes for inspections: create, edit, record findings, submit, review, amend, list."""
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import FileResponse
+from pydantic import AwareDatetime
 
 from backend.api import SessionDep
 from backend.attachments import service as attachments
@@ -60,8 +60,8 @@ def list_inspections(
     district_id: uuid.UUID | None = None,
     establishment_id: uuid.UUID | None = None,
     inspector_id: uuid.UUID | None = None,
-    date_from: datetime | None = None,
-    date_to: datetime | None = None,
+    date_from: AwareDatetime | None = None,
+    date_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[InspectionPublic]:

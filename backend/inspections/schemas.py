@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from backend.inspections.models import FindingStatus, InspectionType
 from backend.inspections.workflow import Status
@@ -39,15 +39,15 @@ class InspectionCreate(In):
     lead_inspector_id: uuid.UUID | None = None
     team: list[uuid.UUID] = []
     checklists: Annotated[list[PinnedChecklist], Field(min_length=1, max_length=30)]
-    started_at: datetime | None = None
+    started_at: AwareDatetime | None = None
     gps: GpsFix | None = None
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
 
 
 class InspectionUpdate(In):
     type: InspectionType | None = None
-    started_at: datetime | None = None
-    ended_at: datetime | None = None
+    started_at: AwareDatetime | None = None
+    ended_at: AwareDatetime | None = None
     gps: GpsFix | None = None
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
     summary: Note | None = None
@@ -79,7 +79,7 @@ class ReviewCreate(In):
 
 
 class SubmitRequest(In):
-    ended_at: datetime | None = Field(default=None, description="When the visit ended; defaults to now")
+    ended_at: AwareDatetime | None = Field(default=None, description="When the visit ended; defaults to now")
     content_sha256: Sha256 | None = Field(default=None, description="The hash the device computed, if any")
 
 

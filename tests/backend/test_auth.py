@@ -96,3 +96,9 @@ def test_non_admins_cannot_manage_users(as_, supervisor, inspector):
 def test_admin_cannot_lock_themselves_out(as_, admin):
     r = as_(admin).patch(f"/users/{admin.id}", json={"active": False})
     assert r.status_code == 409 and r.json()["code"] == "user.cannot_demote_self"
+
+
+def test_a_device_token_cannot_register_more_devices(as_, anon, inspector):
+    token = as_(inspector).post("/devices", json={"name": "Tablet"}).json()["token"]
+    r = anon.post("/devices", json={"name": "Copy"}, headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 403 and r.json()["code"] == "device.password_required"

@@ -303,3 +303,18 @@ def test_supervisor_reads_evidence_through_the_inspection(as_, inspector, superv
     assert as_(supervisor).get(f"/blobs/{photo}").status_code == 404  # not the uploader
     assert as_(supervisor).get(f"/inspections/{insp['id']}/evidence/{'0' * 64}").status_code == 404
     assert as_(world.other_district_inspector).get(f"/inspections/{insp['id']}/evidence/{photo}").status_code == 404
+
+
+def test_times_without_a_timezone_are_a_clear_422(as_, inspector, world, checklist):
+    r = as_(inspector).get("/inspections", params={"date_from": "2026-01-01T00:00:00"})
+    assert r.status_code == 422 and r.json()["code"] == "request.invalid"
+    r = as_(inspector).post(
+        "/inspections",
+        json={
+            "establishment_id": str(world.factory.id),
+            "type": "planned",
+            "started_at": "2026-11-02T09:00:00",
+            "checklists": [{"key": CHECKLIST, "version": checklist["version"]}],
+        },
+    )
+    assert r.status_code == 422 and r.json()["code"] == "request.invalid"

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
-from backend import bootstrap, db, demo, migrate
+from backend import bootstrap, db, demo, migrate, simulate
 from backend.audit import service as audit
 from backend.auth import service as auth
 from backend.auth.models import Role, Sex, UserCreate
@@ -131,6 +131,23 @@ def audit_verify() -> None:
             typer.secho(f"audit chain broken at seq {b.seq}: {b.reason}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     typer.echo("audit chain intact")
+
+
+@app.command("simulate-devices")
+def simulate_devices(
+    devices: Annotated[int, typer.Argument(min=1, help="How many tablets (threads) to simulate")],
+    email: Annotated[str, typer.Option(help="An inspector's sign-in email")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    url: Annotated[str, typer.Option(help="The running server")] = "http://127.0.0.1:8000",
+    inspections_per_device: Annotated[int, typer.Option(min=1)] = 1,
+    findings: Annotated[int, typer.Option(min=0, help="Non-compliant items (each with a photo) per inspection")] = 3,
+    checklist: Annotated[str, typer.Option(help="Checklist key")] = "general-administration",
+) -> None:
+    """Drive N simulated tablets through whole inspections (every item answered, photos, submit) over sync."""
+    report = simulate.run(url, email, password, devices, inspections_per_device, findings, checklist)
+    typer.echo(report.summary())
+    if report.errors or len(report.submitted) != devices * inspections_per_device:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,11 @@ from backend.attachments.routes import router as attachments_router
 from backend.auth.routes import router as auth_router
 from backend.bootstrap import ensure_first_admin
 from backend.checklists.routes import router as checklists_router
+from backend.complaints.routes import router as complaints_router
 from backend.config import settings
 from backend.device_sync.routes import router as device_sync_router
+from backend.enforcement.routes import router as enforcement_router
+from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
 from backend.orgs.routes import router as orgs_router
 from backend.reports.audit_trail import router as audit_router
@@ -72,6 +75,9 @@ def create_app() -> FastAPI:
         checklists_router,
         attachments_router,
         inspections_router,
+        interviews_router,
+        complaints_router,
+        enforcement_router,
         audit_router,
         device_sync_router,
     ):

@@ -4,7 +4,9 @@ from backend.attachments import models as attachment_models
 from backend.audit import models as audit_models
 from backend.auth import models as auth_models
 from backend.checklists import models as checklist_models
+from backend.complaints import models as complaint_models
 from backend.device_sync import models as device_sync_models
+from backend.enforcement import models as enforcement_models
 from backend.inspections import models as inspection_models
 from backend.orgs import models as org_models
 
@@ -13,7 +15,9 @@ __all__ = [
     "audit_models",
     "auth_models",
     "checklist_models",
+    "complaint_models",
     "device_sync_models",
+    "enforcement_models",
     "inspection_models",
     "org_models",
 ]

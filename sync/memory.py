@@ -156,6 +156,14 @@ class MemoryStore:
         self._state.log.append((Change(version=version, entity=entity, id=key, op=Op.upsert, data=row), scope))
         return version
 
+    def put_in(self, entity: str, key: str, data: dict[str, Any], inspection_id: str) -> int:
+        """``put`` a row visible to the team of ``inspection_id``."""
+        return self.put(entity, key, data, f"inspection:{inspection_id}")
+
+    def inspection_rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
+        rows = self._state.tables.get(entity, {})
+        return {k: copy.deepcopy(r) for k, r in rows.items() if r.get("inspection_id") == inspection_id}
+
     def can_see(self, actor: Actor, scope: str) -> bool:
         if actor.role in PRIVILEGED:
             return True

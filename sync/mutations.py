@@ -7,14 +7,16 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SHA256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 CONTENT_HASH = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
 ITEM_ID = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")]
-FINDING_FIELDS = ("status", "value", "remark")
+FINDING_FIELDS = ("status", "value", "remark", "workers_affected")
 HEADER_FIELDS = ("visit_date", "location", "employer_representative", "workers_present", "summary")
 FindingStatus = Literal["compliant", "non_compliant", "not_applicable", "not_checked"]
+InspectionType = Literal["planned", "complaint", "accident", "follow_up", "campaign"]
+COUNT = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class Args(BaseModel):
@@ -25,6 +27,7 @@ class InspectionCreate(Args):
     inspection_id: UUID
     establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
     checklist: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{1,63}@[1-9][0-9]*$")]
+    type: InspectionType = "planned"
     team: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(default_factory=list)
     header: dict[str, Any] = Field(default_factory=dict)
 
@@ -52,6 +55,12 @@ class FindingNote(Args):
     text: Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
+class PhotoPreview(Args):
+    sha256: SHA256
+    bytes: Annotated[int, Field(ge=1)]
+    mime: Annotated[str, Field(pattern=r"^image/(jpeg|png|webp)$")]
+
+
 class PhotoAttach(Args):
     photo_id: UUID
     inspection_id: UUID
@@ -60,6 +69,7 @@ class PhotoAttach(Args):
     bytes: Annotated[int, Field(ge=1)]
     mime: Annotated[str, Field(pattern=r"^image/[a-z0-9.+-]+$")]
     geo: dict[str, float | None] | None = None
+    preview: PhotoPreview | None = None  # a downscaled copy derived from the original (the evidence)
 
 
 class SignatureAttach(Args):
@@ -83,6 +93,25 @@ class AmendmentCreate(Args):
     header: dict[str, Any] = Field(default_factory=dict)
     findings: dict[ITEM_ID, dict[str, Any]] = Field(default_factory=dict)
     content_hash: CONTENT_HASH
+
+
+class InterviewRecord(Args):
+    """A worker interview: counts and an anonymous note — never a name (the informant is protected)."""
+
+    interview_id: UUID
+    inspection_id: UUID
+    men: COUNT
+    women: COUNT
+    under_18: COUNT
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+    @model_validator(mode="after")
+    def _counts(self) -> "InterviewRecord":
+        if self.men + self.women == 0:
+            raise ValueError("an interview needs at least one worker heard")
+        if self.under_18 > self.men + self.women:
+            raise ValueError("under_18 cannot exceed men + women")
+        return self
 
 
 class ConflictResolve(Args):
@@ -120,4 +149,5 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("conflict.resolve", 1): ConflictResolve,
     ("complaint.create", 1): ComplaintCreate,
     ("action.record", 1): ActionRecord,
+    ("interview.record", 1): InterviewRecord,
 }

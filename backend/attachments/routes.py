@@ -3,13 +3,16 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from backend.api import SessionDep
 from backend.attachments import service, storage
+from backend.attachments.models import Blob
 from backend.auth.deps import CurrentUser
-from backend.errors import Invalid, NotFound, TooLarge
+from backend.auth.models import User
+from backend.errors import Invalid, NotFound, Problem, TooLarge
 
 router = APIRouter(prefix="/blobs", tags=["attachments"])
 OCTETS = "application/offset+octet-stream"
@@ -47,7 +50,7 @@ async def chunk_body(request: Request) -> bytes:
 
 @router.head("/{sha256}")
 def head_blob(session: SessionDep, user: CurrentUser, sha256: str) -> Response:
-    s = service.status(session, sha256)
+    s = service.status(session, user, sha256)
     headers = {"Upload-Offset": str(s.offset), "Upload-Length": str(s.bytes), "Blob-Verified": str(s.verified).lower()}
     return Response(status_code=200, headers=headers)
 
@@ -82,11 +85,21 @@ def append_blob(
     return _status(s)
 
 
+def serve(session: Session, user: User, blob: Blob) -> Response:
+    """The verified file, re-hashed first. A corrupt or missing file is answered, not raised, so the request's
+    transaction commits the audited integrity event."""
+    if not service.intact(session, blob, actor_id=user.id):
+        problem = Problem("blob.integrity_failed", "The stored file no longer matches its hash; it was reported.")
+        body = problem.body() | {"status": 500, "title": "Stored file damaged"}
+        return JSONResponse(body, status_code=500, media_type="application/problem+json")
+    return FileResponse(storage.open_blob(blob.sha256), media_type=blob.mime,
+                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip
+
+
 @router.get("/{sha256}")
-def download_blob(session: SessionDep, user: CurrentUser, sha256: str) -> FileResponse:
+def download_blob(session: SessionDep, user: CurrentUser, sha256: str) -> Response:
     """The uploader's own blob. Others read evidence through the inspection that cites it."""
     blob = service.get_verified(session, sha256)
     if blob.created_by != user.id:
         raise NotFound("blob.not_found", "No such file.")
-    return FileResponse(storage.open_blob(sha256), media_type=blob.mime,
-                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip
+    return serve(session, user, blob)

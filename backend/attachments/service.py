@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -47,11 +48,23 @@ def _verify(session: Session, blob: Blob) -> None:
         session.add(blob)
 
 
-def status(session: Session, sha256: str) -> Status:
+def _visible(session: Session, user: User, sha256: str) -> Blob:
+    """The blob, if ``user`` may learn about it: a verified blob to anyone (knowing its hash implies having its
+    bytes), an upload still in progress only to the user who started it (its offset and bytes are theirs)."""
     blob = _get(session, sha256)
     _verify(session, blob)
+    if blob.verified_at is None and blob.created_by != user.id:
+        raise NotFound("blob.not_found", "No upload for this hash; POST it first.")
+    return blob
+
+
+def _status_of(blob: Blob) -> Status:
     done = blob.verified_at is not None
-    return Status(offset=blob.bytes if done else storage.offset(sha256), bytes=blob.bytes, verified=done)
+    return Status(offset=blob.bytes if done else storage.offset(blob.sha256), bytes=blob.bytes, verified=done)
+
+
+def status(session: Session, user: User, sha256: str) -> Status:
+    return _status_of(_visible(session, user, sha256))
 
 
 def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -> tuple[Status, bool]:
@@ -62,19 +75,23 @@ def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -
                        max_bytes=settings.max_blob_bytes)  # fmt: skip
     if mime not in MIME_TYPES:
         raise Invalid("blob.type_not_allowed", f"Files of type {mime} are not accepted.", allowed=sorted(MIME_TYPES))
-    if session.get(Blob, sha256) is not None:
-        return status(session, sha256), False
+    existing = session.get(Blob, sha256)
+    if existing is not None:
+        _verify(session, existing)
+        if existing.verified_at is None and existing.created_by != user.id:
+            raise Conflict("blob.upload_in_progress", "Another user is uploading this file; try again later.")
+        return _status_of(existing), False
     session.add(Blob(sha256=sha256, bytes=size, mime=mime, created_by=user.id))
     session.flush()
     storage.start(sha256)
     audit_log.record(session, user.id, "blob.create", "blob", sha256, bytes=size, mime=mime)
-    return status(session, sha256), True
+    return status(session, user, sha256), True
 
 
 def append(session: Session, user: User, sha256: str, *, offset: int, data: bytes, checksum: str | None) -> Status:
     """Store one chunk durably at ``offset``; verify the whole blob once its last byte is in."""
-    blob = _get(session, sha256)
-    current = status(session, sha256)
+    blob = _visible(session, user, sha256)
+    current = _status_of(blob)
     if current.verified:
         return current
     if offset != current.offset:
@@ -115,6 +132,17 @@ def get_verified(session: Session, sha256: str) -> Blob:
     if blob.verified_at is None:
         raise NotFound("blob.not_found", "This upload is not complete.")
     return blob
+
+
+def intact(session: Session, blob: Blob, *, actor_id: uuid.UUID) -> bool:
+    """Verify on read: re-hash the stored file. A file that no longer matches its name (or is gone) is an
+    integrity event, audited in the caller's transaction, which must then commit (answer, do not raise)."""
+    found = storage.digest_of_final(blob.sha256)
+    if found == blob.sha256:
+        return True
+    audit_log.record(session, actor_id, "blob.integrity_failure", "blob", blob.sha256,
+                     reason="missing" if found is None else "hash_mismatch", found_sha256=found)  # fmt: skip
+    return False
 
 
 def put_bytes(session: Session, user: User, data: bytes, mime: str) -> str:

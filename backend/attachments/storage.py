@@ -62,12 +62,22 @@ def append(sha256: str, at: int, data: bytes) -> int:
     return at + len(data)
 
 
-def digest_of_partial(sha256: str) -> str:
+def _digest(path: Path) -> str:
     h = hashlib.sha256()
-    with partial_path(sha256).open("rb") as f:
+    with path.open("rb") as f:
         while block := f.read(CHUNK_READ):
             h.update(block)
     return h.hexdigest()
+
+
+def digest_of_partial(sha256: str) -> str:
+    return _digest(partial_path(sha256))
+
+
+def digest_of_final(sha256: str) -> str | None:
+    """The SHA-256 of the stored, verified file now, or None when it is gone."""
+    path = final_path(sha256)
+    return _digest(path) if path.is_file() else None
 
 
 def promote(sha256: str) -> None:

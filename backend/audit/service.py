@@ -106,12 +106,3 @@ def verify(session: Session, batch: int = 2000) -> list[ChainBreak]:
     if head_seq != expected_seq - 1 or head_hash != prev:
         breaks.append(ChainBreak(head_seq, "chain head does not match the newest event (tail deleted?)"))
     return breaks
-
-
-def events_for(session: Session, subject_type: str, subject_id: Any) -> list[AuditEvent]:
-    stmt = (
-        select(AuditEvent)
-        .where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == str(subject_id))
-        .order_by(col(AuditEvent.seq))
-    )
-    return list(session.exec(stmt).all())

@@ -101,6 +101,14 @@ class UserUpdate(SQLModel):
     password: Password | None = None
     org_unit_ids: list[uuid.UUID] | None = None
 
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Self:
+        # Omit a field to leave it unchanged; an explicit null is only meaningful for ``sex``.
+        nulls = sorted(f for f in self.model_fields_set - {"sex"} if getattr(self, f) is None)
+        if nulls:
+            raise ValueError(f"these fields cannot be null (omit them to leave them unchanged): {', '.join(nulls)}")
+        return self
+
 
 class UserPublic(SQLModel):
     id: uuid.UUID

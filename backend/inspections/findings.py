@@ -9,7 +9,7 @@ from backend.auth.models import User
 from backend.checklists import service as checklists
 from backend.checklists.definition import AnswerType, Checklist, Item
 from backend.db import utcnow
-from backend.errors import Conflict, Invalid, NotFound
+from backend.errors import Conflict, Invalid
 from backend.inspections import service as inspections
 from backend.inspections import workflow
 from backend.inspections.models import Finding, FindingStatus, Inspection
@@ -90,11 +90,4 @@ def record(session: Session, user: User, inspection: Inspection, data: FindingRe
     session.flush()
     after = FindingPublic.model_validate(finding).model_dump(mode="json")
     audit_log.record(session, user.id, "finding.record", "inspection", inspection.id, before=before, after=after)
-    return finding
-
-
-def get_one(session: Session, inspection: Inspection, finding_id: uuid.UUID) -> Finding:
-    finding = session.get(Finding, finding_id)
-    if finding is None or finding.inspection_id != inspection.id:
-        raise NotFound("finding.not_found", "No such finding in this inspection.")
     return finding

@@ -33,6 +33,9 @@ class Inspection(SQLModel, table=True):
         CheckConstraint("status IN ('draft','submitted','returned','approved')", name="status"),
         CheckConstraint("type IN ('planned','complaint','accident','follow_up','campaign')", name="type"),
         CheckConstraint("ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="times"),
+        CheckConstraint(
+            "gps_status <> 'fix' OR (gps_latitude IS NOT NULL AND gps_longitude IS NOT NULL)", name="gps_fix"
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
@@ -103,6 +106,24 @@ class Finding(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class InspectionInterview(SQLModel, table=True):
+    """A worker interview: counts of the workers heard and an anonymous note (never a name)."""
+
+    __tablename__ = "inspection_interview"
+    __table_args__ = (
+        CheckConstraint("men >= 0 AND women >= 0 AND under_18 >= 0 AND under_18 <= men + women", name="counts"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    men: int = 0
+    women: int = 0
+    under_18: int = 0
+    note: str = Field(default="", max_length=2000)
+    recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class InspectionSubmission(SQLModel, table=True):
     """The frozen content of each submission: the legal record. Never updated, never deleted."""
 
@@ -114,6 +135,9 @@ class InspectionSubmission(SQLModel, table=True):
     revision: int
     sha256: str = Field(max_length=64)
     content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    device_content_hash: str | None = Field(
+        default=None, max_length=71, description="sync/PROTOCOL.md §7 hash the device attested, when submitted by sync"
+    )
     submitted_by: uuid.UUID = Field(foreign_key="user_account.id")
     submitted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

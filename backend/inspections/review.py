@@ -105,6 +105,7 @@ def submit(
     *,
     ended_at: datetime | None = None,
     device_sha256: str | None = None,
+    device_content_hash: str | None = None,
 ) -> InspectionSubmission:
     inspections.require_member(session, user, inspection)
     new_status = workflow.advance(inspection.status, Action.submit)
@@ -142,6 +143,7 @@ def submit(
         revision=inspection.revision,
         sha256=digest,
         content=content,
+        device_content_hash=device_content_hash,
         submitted_by=user.id,
     )
     session.add_all([inspection, submission])
@@ -163,6 +165,14 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
         raise Forbidden("inspection.review_forbidden", "Only a supervisor of this district reviews it.")
     if inspections.is_member(session, user, inspection):
         raise Forbidden("inspection.self_review", "Nobody reviews an inspection they took part in.")
+    amendment = _amendment_of(session, inspection.id)
+    if amendment is not None:
+        # Superseded: returning it would reopen a version that already has a successor; review the newest one.
+        raise Conflict(
+            "inspection.superseded",
+            "This version has been amended; review the amendment instead.",
+            amendment_id=str(amendment),
+        )
     action = Action.approve if data.decision == "approve" else Action.return_
     inspection.status = workflow.advance(inspection.status, action)
     inspection.reviewed_at = utcnow()
@@ -188,12 +198,19 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
     return row
 
 
+def _amendment_of(session: Session, inspection_id: uuid.UUID) -> uuid.UUID | None:
+    return session.exec(select(Inspection.id).where(Inspection.amends_id == inspection_id)).first()
+
+
 def amend(session: Session, user: User, original: Inspection, data: AmendmentCreate) -> Inspection:
-    """A new draft that copies a submitted record and references it; the original stays untouched."""
+    """A new draft that copies a submitted record and references it; the original stays untouched.
+
+    Amending a submitted (not yet reviewed) version supersedes it: from then on it is never reviewed, so it
+    cannot be returned for correction and edited under its amendment (``review`` refuses it)."""
     if original.status not in workflow.AMENDABLE:
         raise Conflict("inspection.not_amendable", "Only a submitted or approved inspection is amended.")
     inspections.require_member(session, user, original)
-    open_amendment = session.exec(select(Inspection.id).where(Inspection.amends_id == original.id)).first()
+    open_amendment = _amendment_of(session, original.id)
     if open_amendment is not None:
         raise Conflict(
             "inspection.already_amended",

@@ -3,13 +3,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AwareDatetime
 
 from backend.api import SessionDep
+from backend.attachments import routes as blobs
 from backend.attachments import service as attachments
-from backend.attachments import storage
 from backend.auth.deps import CurrentUser
 from backend.db import Page
 from backend.errors import NotFound
@@ -133,10 +132,8 @@ def amend_inspection(
 
 
 @router.get("/{inspection_id}/evidence/{sha256}")
-def download_evidence(session: SessionDep, inspection: CurrentInspection, sha256: str) -> FileResponse:
-    """A photo or document cited by one of this inspection's findings (scope: the inspection's)."""
+def download_evidence(session: SessionDep, user: CurrentUser, inspection: CurrentInspection, sha256: str) -> Response:
+    """A photo or document cited by one of this inspection's findings (scope: the inspection's), verified on read."""
     if not any(sha256 in f.evidence for f in findings.findings_of(session, inspection.id)):
         raise NotFound("blob.not_found", "This inspection cites no such file.")
-    blob = attachments.get_verified(session, sha256)
-    return FileResponse(storage.open_blob(sha256), media_type=blob.mime,
-                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip
+    return blobs.serve(session, user, attachments.get_verified(session, sha256))

@@ -43,6 +43,16 @@ class InspectionCreate(In):
     gps: GpsFix | None = None
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
 
+    @model_validator(mode="after")
+    def _fix_has_coordinates(self) -> "InspectionCreate":
+        _check_fix(self.gps, self.gps_status)
+        return self
+
+
+def _check_fix(gps: GpsFix | None, status: str | None) -> None:
+    if status == "fix" and gps is None:  # a fix without coordinates: send ``gps`` (it implies the status)
+        raise ValueError("gps_status 'fix' needs the fix itself in gps")
+
 
 class InspectionUpdate(In):
     type: InspectionType | None = None
@@ -52,6 +62,18 @@ class InspectionUpdate(In):
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
     summary: Note | None = None
     team: list[uuid.UUID] | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "InspectionUpdate":
+        # Omit a field to leave it unchanged; only the times and the GPS fix can be cleared with null.
+        nulls = sorted(f for f in self.model_fields_set & NOT_NULL if getattr(self, f) is None)
+        if nulls:
+            raise ValueError(f"these fields cannot be null (omit them to leave them unchanged): {', '.join(nulls)}")
+        _check_fix(self.gps, self.gps_status)
+        return self
+
+
+NOT_NULL = frozenset({"type", "gps_status", "summary", "team"})
 
 
 class FindingRecord(In):
@@ -142,6 +164,7 @@ class ReviewPublic(Out):
 class SubmissionPublic(Out):
     revision: int
     sha256: str
+    device_content_hash: str | None = None
     submitted_by: uuid.UUID
     submitted_at: datetime
 

@@ -5,11 +5,12 @@ import io
 import uuid
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import User
-from backend.errors import Invalid
+from backend.errors import Conflict, Invalid
 from backend.orgs import scope
 from backend.orgs.models import Establishment, EstablishmentCreate, Level, OrgUnit
 
@@ -62,8 +63,24 @@ def _row_to_create(raw: dict[str, str], districts: dict[str, uuid.UUID]) -> Esta
     return EstablishmentCreate.model_validate(values)
 
 
+def _malformed(line: int, why: str) -> Invalid:
+    return Invalid("import.malformed", f"Line {line} is not valid CSV ({why}); nothing was imported.", row=line)
+
+
 def parse(session: Session, user: User | None, text: str) -> tuple[list[EstablishmentCreate], list[RowError]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:  # csv accepts NUL, PostgreSQL text does not
+        raise _malformed(text.count("\n", 0, text.index("\x00")) + 1, "NUL byte")
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        return _parse_rows(session, user, reader)
+    except csv.Error as exc:
+        raise _malformed(reader.reader.line_num, str(exc)) from exc
+
+
+def _parse_rows(
+    session: Session, user: User | None, reader: "csv.DictReader[str]"
+) -> tuple[list[EstablishmentCreate], list[RowError]]:
     header = set(reader.fieldnames or [])
     missing = REQUIRED - header
     if missing:
@@ -114,9 +131,15 @@ def import_csv(session: Session, user: User | None, text: str, *, skip_invalid: 
             f"{bad_rows} row(s) are invalid; nothing was imported.",
             errors=[e.model_dump() for e in errors],
         )
-    for create in good:
-        session.add(Establishment.model_validate(create))
-    session.flush()
+    try:
+        with session.begin_nested():  # a registration number added since parsing: a conflict, not a 500
+            session.add_all(Establishment.model_validate(create) for create in good)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(
+            "establishment.duplicate_registration",
+            "An establishment in the file was registered meanwhile; nothing was imported.",
+        ) from exc
     audit_log.record(
         session,
         user.id if user else None,

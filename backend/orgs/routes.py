@@ -44,6 +44,9 @@ def search_establishments(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Page[EstablishmentPublic]:
+    """Establishments in your area. ``isic`` is a prefix of the stored code: 1-4 digits match the codes that
+    start with them; a section letter matches only establishments recorded at section level. ``registration_number``
+    is an exact match ignoring case (USCCs are stored upper-cased, other identifier types as given)."""
     return service.search_establishments(
         session,
         user,

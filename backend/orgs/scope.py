@@ -1,34 +1,39 @@
-"""Who sees what: a user's org units and everything under them; an admin sees everything."""
+"""Who sees what: a user's org units and everything under them; an admin sees everything.
+
+Each check is one recursive query (``WITH RECURSIVE``, on SQLite and PostgreSQL alike), not a load of the tree.
+"""
 
 import uuid
-from collections import defaultdict
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import Select, select
+from sqlmodel import Session, col
 
-from backend.auth import service as auth
-from backend.auth.models import Role, User
+from backend.auth.models import Role, User, UserOrgUnit
 from backend.orgs.models import OrgUnit
 
 
+def _below(roots: Select[Any]) -> Select[Any]:
+    """``roots`` (a SELECT of unit ids labelled ``id``) and every unit under them: one ``WITH RECURSIVE``."""
+    tree = roots.cte("tree", recursive=True)
+    parent = tree.alias("parent")
+    children = select(col(OrgUnit.id).label("id")).join(parent, col(OrgUnit.parent_id) == parent.c.id)
+    return select(tree.union(children).c.id)
+
+
 def descendants(session: Session, roots: list[uuid.UUID]) -> set[uuid.UUID]:
-    children: dict[uuid.UUID | None, list[uuid.UUID]] = defaultdict(list)
-    for unit_id, parent_id in session.exec(select(OrgUnit.id, OrgUnit.parent_id)).all():
-        children[parent_id].append(unit_id)
-    seen: set[uuid.UUID] = set()
-    stack = list(roots)
-    while stack:
-        unit = stack.pop()
-        if unit not in seen:
-            seen.add(unit)
-            stack.extend(children.get(unit, []))
-    return seen
+    if not roots:
+        return set()
+    start = select(col(OrgUnit.id).label("id")).where(col(OrgUnit.id).in_(roots))
+    return set(session.execute(_below(start)).scalars())
 
 
 def visible_units(session: Session, user: User) -> set[uuid.UUID] | None:
     """The org units whose data ``user`` may see and change, or None for all (admin)."""
     if user.role == Role.admin:
         return None
-    return descendants(session, auth.org_unit_ids(session, user.id))
+    mine = select(col(UserOrgUnit.org_unit_id).label("id")).where(UserOrgUnit.user_id == user.id)
+    return set(session.execute(_below(mine)).scalars())
 
 
 def can_see(session: Session, user: User, unit_id: uuid.UUID) -> bool:

@@ -4,6 +4,7 @@ import uuid
 
 from pydantic import ValidationError
 from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
@@ -50,8 +51,12 @@ def create_unit(
     actor_id: uuid.UUID | None,
 ) -> OrgUnit:
     unit = OrgUnit(code=code, level=level, name_en=name_en, name_zh=name_zh, parent_id=parent_id)
-    session.add(unit)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(unit)
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict("org_unit.code_taken", f"An org unit with code {code} already exists.", unit_code=code) from exc
     audit_log.record(session, actor_id, "org_unit.create", "org_unit", unit.id, code=code, level=level)
     return unit
 
@@ -84,8 +89,9 @@ def search_establishments(
         stmt = stmt.where(col(Establishment.district_id).in_(scope.descendants(session, [district_id])))
     if isic:
         stmt = stmt.where(col(Establishment.isic).startswith(isic))
-    if registration_number:
-        stmt = stmt.where(Establishment.registration_number == registration_number.strip().upper())
+    if registration_number:  # exact, ignoring case: USCCs are stored upper-cased, other identifiers as given
+        number = registration_number.strip().upper()
+        stmt = stmt.where(func.upper(Establishment.registration_number) == number)
     if q:
         pattern = f"%{q.strip().lower()}%"
         stmt = stmt.where(
@@ -117,18 +123,26 @@ def _ensure_unique(session: Session, data: EstablishmentCreate) -> None:
         )
     ).first()
     if existing is not None:
-        raise Conflict(
-            "establishment.duplicate_registration",
-            f"An establishment with {data.registration_type} {data.registration_number} is already registered.",
-        )
+        raise _duplicate(data)
+
+
+def _duplicate(data: EstablishmentCreate) -> Conflict:
+    return Conflict(
+        "establishment.duplicate_registration",
+        f"An establishment with {data.registration_type} {data.registration_number} is already registered.",
+    )
 
 
 def create_establishment(session: Session, user: User, data: EstablishmentCreate) -> Establishment:
     _require_district(session, user, data.district_id)
     _ensure_unique(session, data)
     row = Establishment.model_validate(data)
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent insert of the same number loses here, not with a 500
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        raise _duplicate(data) from exc
     after = EstablishmentPublic.model_validate(row).model_dump(mode="json")
     audit_log.record(session, user.id, "establishment.create", "establishment", row.id, after=after)
     return row

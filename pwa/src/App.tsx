@@ -89,7 +89,7 @@ export function App() {
       break;
     case "ready":
       return (
-        <Layout device={phase.device}>
+        <Layout device={phase.device} onDevice={(device) => setPhase({ name: "ready", device })}>
           <Screen device={phase.device} />
         </Layout>
       );

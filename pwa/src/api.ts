@@ -18,6 +18,10 @@ export function setToken(value: string | null): void {
   token = value;
 }
 
+export function currentToken(): string | null {
+  return token;
+}
+
 export interface RequestOptions {
   method?: string;
   json?: unknown;

@@ -1,7 +1,8 @@
 // Sign-in (online), device registration, and offline unlock against a locally stored PBKDF2 hash.
-import { getJson, setToken } from "./api";
-import { getMeta, setMeta } from "./db";
-import type { Device, User } from "./types";
+import { ApiError, getJson, setToken } from "./api";
+import { getMeta, putMeta, req, setMeta, tx } from "./db";
+import type { SeqState } from "./outbox";
+import type { Device, OutboxEntry, User } from "./types";
 
 const ITERATIONS = 210_000;
 
@@ -81,4 +82,64 @@ export async function unlock(device: Device, password: string): Promise<boolean>
   const ok = await verifyPassword(password, device.password);
   if (ok) setToken(device.token);
   return ok;
+}
+
+/**
+ * "Sign in again" after the server refused the device token (401: expired or revoked). The password is checked
+ * online. Then, in this order:
+ * 1. the same device gets a fresh token (`POST /devices/{id}/token` with the new access token), keeping its
+ *    device id, its seq numbering and its outbox exactly as they are — the protocol's "refresh the token, resend
+ *    the same batch";
+ * 2. if the server cannot do that (no such endpoint, or the device was revoked), the tablet registers as a new
+ *    device and hands its unsent mutations over to it (moveOutbox) — same ids, new seqs from 1 — so nothing queued
+ *    is lost and nothing is applied twice.
+ * The outbox is never dropped.
+ */
+export async function signInAgain(device: Device, password: string): Promise<Device> {
+  const signedIn = await signIn(device.user.email, password);
+  let renewed: { id: string; token: string } | null = null;
+  try {
+    renewed = await getJson<{ id: string; token: string }>(`/devices/${device.id}/token`, {
+      json: {},
+      bearer: signedIn.accessToken,
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status === 0 || error.status >= 500) throw error;
+    renewed = null; // 401/403/404/405/410: this device id cannot continue
+  }
+  if (renewed && renewed.id === device.id) {
+    const next: Device = { ...device, token: renewed.token, password: await hashPassword(password) };
+    await setMeta("device", next);
+    setToken(next.token);
+    return next;
+  }
+  // Register and hand over under the sync lock: no tab may push the old entries with the new identity between.
+  return withSyncLock(async () => {
+    const next = await registerDevice(signedIn, device.name);
+    await moveOutbox(device.id);
+    return next;
+  });
+}
+
+function withSyncLock<T>(fn: () => Promise<T>): Promise<T> {
+  return navigator.locks ? (navigator.locks.request("li-sync", fn) as Promise<T>) : fn();
+}
+
+/**
+ * Move the outbox of an earlier registration to the current one, in one transaction: entries keep their
+ * mutation ids and order and get seqs 1..n of the new device (which the server has never seen); each remembers
+ * the device that first queued it. An entry that the earlier device did deliver is answered `sync.id_reused`
+ * and dropped by the sync runner (sync.ts, dropDeliveredElsewhere) — it is on the server exactly once.
+ */
+async function moveOutbox(previousDeviceId: string): Promise<void> {
+  await tx(["meta", "outbox"], "readwrite", async (t) => {
+    const store = t.objectStore("outbox");
+    const entries = ((await req(store.getAll())) as OutboxEntry[]).sort((a, b) => a.seq - b.seq);
+    store.clear();
+    entries.forEach((e, i) =>
+      store.put({ ...e, seq: i + 1, attempts: 0, last_error: null, handed_over_from: e.handed_over_from ?? previousDeviceId }),
+    );
+    const state: SeqState = { next_seq: entries.length + 1, acked_seq: 0 };
+    putMeta(t, "seq", state);
+  });
 }

@@ -6,13 +6,14 @@ import { req, tx } from "./db";
 declare const __HASH_WORKER_URL__: string;
 
 export const CHUNK = 1024 * 1024;
-export const PREVIEW_PX = 1024;
+export const PREVIEW_PX = 2048; // longest side of the downscaled copy (SYNC.md §2.5)
 
 interface HashReply {
   id: number;
   sha256?: string;
   preview?: ArrayBuffer;
   previewMime?: string;
+  previewSha256?: string;
   error?: string;
 }
 
@@ -35,27 +36,36 @@ export interface Hashed {
   sha256: string;
   preview: ArrayBuffer | null;
   previewMime: string | null;
+  previewSha256: string | null;
 }
 
-/** Hash the original bytes (and make a downscaled preview) off the main thread. */
+/** Hash the original bytes, and make and hash a downscaled JPEG copy, off the main thread. */
 export function hashInWorker(bytes: ArrayBuffer, mime: string, maxPx = PREVIEW_PX): Promise<Hashed> {
   const id = nextId++;
   const copy = bytes.slice(0); // the original stays with the caller
   return new Promise((resolve, reject) => {
     waiting.set(id, (reply) => {
       if (reply.error || !reply.sha256) reject(new Error(reply.error ?? "hashing failed"));
-      else resolve({ sha256: reply.sha256, preview: reply.preview ?? null, previewMime: reply.previewMime ?? null });
+      else
+        resolve({
+          sha256: reply.sha256,
+          preview: reply.preview ?? null,
+          previewMime: reply.previewMime ?? null,
+          previewSha256: reply.previewSha256 ?? null,
+        });
     });
     hashWorker().postMessage({ id, bytes: copy, mime, maxPx }, [copy]);
   });
 }
 
-/** Issue the chunk writes on an open transaction (which must include "chunks"). */
-export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer): void {
+/** Issue the chunk writes on an open transaction (which must include "chunks"). A derivative (the downscaled
+ * copy of a photo) names the original it was made from in `derived_from`. */
+export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer, derivedFrom?: string): void {
   const store = t.objectStore("chunks");
   const count = Math.max(1, Math.ceil(bytes.byteLength / CHUNK));
   for (let index = 0; index < count; index++) {
-    store.put({ sha256, index, count, data: bytes.slice(index * CHUNK, (index + 1) * CHUNK) });
+    const data = bytes.slice(index * CHUNK, (index + 1) * CHUNK);
+    store.put(derivedFrom ? { sha256, index, count, data, derived_from: derivedFrom } : { sha256, index, count, data });
   }
 }
 

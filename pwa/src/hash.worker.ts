@@ -1,5 +1,6 @@
 // Web Worker: hashes the original photo bytes (SHA-256) and makes a downscaled JPEG copy for preview.
-// Request: {id, bytes: ArrayBuffer, mime, maxPx?}; reply: {id, sha256, preview?: ArrayBuffer, previewMime?} or {id, error}.
+// Request: {id, bytes: ArrayBuffer, mime, maxPx?}; reply: {id, sha256, preview?: ArrayBuffer, previewMime?,
+// previewSha256?} or {id, error}. The original is hashed as delivered (the evidence); the copy has its own hash.
 
 const ctx = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -31,8 +32,9 @@ ctx.addEventListener("message", async (event: MessageEvent) => {
   try {
     const sha256 = hex(await crypto.subtle.digest("SHA-256", bytes));
     const preview = maxPx ? await downscale(bytes, mime, maxPx) : undefined;
+    const previewSha256 = preview ? hex(await crypto.subtle.digest("SHA-256", preview)) : undefined;
     const transfer = preview ? [preview] : [];
-    ctx.postMessage({ id, sha256, preview, previewMime: preview ? "image/jpeg" : undefined }, transfer);
+    ctx.postMessage({ id, sha256, preview, previewMime: preview ? "image/jpeg" : undefined, previewSha256 }, transfer);
   } catch (error) {
     ctx.postMessage({ id, error: String(error) });
   }

@@ -1,7 +1,7 @@
 // Applying pulled pages (PROTOCOL.md §5): upsert by (entity, id) only when newer, and store the cursor in the
 // same transaction. Records with unsynced local edits keep their local values and base version.
 import { putMeta, req, tx } from "./db";
-import type { Conflict, Finding, Inspection, Note, OutboxEntry, Photo } from "./types";
+import type { Conflict, Finding, Inspection, Interview, Note, OutboxEntry, Photo } from "./types";
 
 export interface Change {
   version: number;
@@ -43,6 +43,7 @@ function applyInspection(t: IDBTransaction, c: Change, local: Inspection | undef
   const next: Inspection = {
     ...base,
     lead: String(d.lead ?? base.lead),
+    type: (d.type as Inspection["type"] | undefined) ?? base.type,
     team: (d.team as string[]) ?? base.team,
     status,
     submission_id: (d.submission_id as string | null) ?? null,
@@ -59,13 +60,14 @@ function applyFinding(t: IDBTransaction, c: Change, local: Finding | undefined, 
   const d = c.data as Record<string, unknown>;
   if (local && local.version >= c.version) return;
   if (local && dirty) return; // keep the local edit and its base version; the server merges per field
+  const fields = (d.fields as Finding["fields"]) ?? {};
   const finding: Finding = {
     key: c.id,
     inspection_id: String(d.inspection_id),
     item_id: String(d.item_id),
-    fields: (d.fields as Finding["fields"]) ?? {},
+    fields,
     version: c.version,
-    workers: local?.workers ?? { men: 0, women: 0, under_18: 0 },
+    workers: fields.workers_affected ?? local?.workers ?? { men: 0, women: 0, under_18: 0 },
     updated_at: new Date().toISOString(),
   };
   t.objectStore("findings").put(finding);
@@ -122,6 +124,23 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
               created_at: new Date().toISOString(),
             };
             store.put(photo);
+          }
+          break;
+        }
+        case "interview": {
+          // Interviews are append-only: add one another device recorded, keep the ones already here.
+          const store = t.objectStore("inspections");
+          const inspection = (await req(store.get(String(d.inspection_id)))) as Inspection | undefined;
+          if (inspection && !(inspection.interviews ?? []).some((i) => i.id === c.id)) {
+            const interview: Interview = {
+              id: c.id,
+              men: Number(d.men ?? 0),
+              women: Number(d.women ?? 0),
+              under_18: Number(d.under_18 ?? 0),
+              note: String(d.note ?? ""),
+              at: String(d.created_at ?? new Date().toISOString()),
+            };
+            store.put({ ...inspection, interviews: [...(inspection.interviews ?? []), interview] });
           }
           break;
         }

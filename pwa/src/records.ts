@@ -69,6 +69,7 @@ export async function createInspection(input: {
         inspection_id: id,
         establishment_id: input.establishment.id,
         checklist: input.checklist,
+        type: input.type,
         team: input.team,
         header,
       },
@@ -126,19 +127,46 @@ export async function recordFinding(
   );
 }
 
-/** Workers affected: kept on the device only (protocol v1 has no field for it). */
-export async function setWorkers(inspection: Inspection, itemId: string, workers: Workers): Promise<void> {
+/** Whether workers-affected counts can be sent (PROTOCOL.md §6: non-negative, under_18 <= men + women). */
+export function workersValid(w: Workers): boolean {
+  const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
+  return ok(w.men) && ok(w.women) && ok(w.under_18) && w.under_18 <= w.men + w.women;
+}
+
+/**
+ * Workers affected: the counts are shown as typed; the finding field `workers_affected` (one field, merged like
+ * status/value/remark) is written and sent only while the counts are consistent, so what the server holds, what
+ * the content hash covers and what this device holds agree.
+ */
+export async function setWorkers(inspection: Inspection, itemId: string, patch: Partial<Workers>): Promise<void> {
   assertEditable(inspection);
+  let send: Workers | null = null;
+  let base = 0;
   await commit(
-    ["findings"],
+    ["inspections", "findings"],
     async (t) => {
+      const current = (await req(t.objectStore("inspections").get(inspection.id))) as Inspection;
+      assertEditable(current);
       const store = t.objectStore("findings");
       const finding =
         ((await req(store.get(findingKey(inspection.id, itemId)))) as Finding | undefined) ??
         emptyFinding(inspection.id, itemId);
-      store.put({ ...finding, workers, updated_at: now() });
+      base = finding.version;
+      // Merged with what is stored (not with what the screen last rendered): quick edits never undo each other.
+      const workers = { ...finding.workers, ...patch };
+      send = workersValid(workers) ? { men: workers.men, women: workers.women, under_18: workers.under_18 } : null;
+      const fields = send ? { ...finding.fields, workers_affected: send } : finding.fields;
+      store.put({ ...finding, fields, workers, updated_at: now() });
     },
-    [],
+    () =>
+      send
+        ? [
+            {
+              name: "finding.record",
+              args: { inspection_id: inspection.id, item_id: itemId, base_version: base, fields: { workers_affected: send } },
+            },
+          ]
+        : [],
   );
 }
 
@@ -158,8 +186,10 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
   await assertSpaceFor(file.size);
   const bytes = await file.arrayBuffer();
   const mime = /^image\/[a-z0-9.+-]+$/.test(file.type) ? file.type : "image/jpeg";
-  const hashed = await hashInWorker(bytes, mime);
-  const previewSha = hashed.preview ? (await hashInWorker(hashed.preview, "image/jpeg", 0)).sha256 : null;
+  const hashed = await hashInWorker(bytes, mime); // the original's hash (the evidence) and a downscaled copy
+  // The derivative is kept only when it is a real saving; otherwise the preview is the original itself.
+  const preview = hashed.preview && hashed.previewSha256 && hashed.preview.byteLength < bytes.byteLength ? hashed : null;
+  const previewSha = preview?.previewSha256 ?? null;
   const geo = currentFix();
   const photo: Photo = {
     id: uuid7(),
@@ -170,7 +200,9 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
     bytes: bytes.byteLength,
     mime,
     preview_sha256: previewSha,
-    preview_mime: hashed.previewMime,
+    preview_mime: preview ? (preview.previewMime ?? "image/jpeg") : null,
+    preview_bytes: preview?.preview?.byteLength ?? null,
+    preview_uploaded: false,
     geo,
     uploaded: false,
     created_at: now(),
@@ -179,7 +211,7 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
     ["photos", "chunks"],
     (t) => {
       putChunks(t, hashed.sha256, bytes);
-      if (hashed.preview && previewSha) putChunks(t, previewSha, hashed.preview);
+      if (preview?.preview && previewSha) putChunks(t, previewSha, preview.preview, hashed.sha256);
       t.objectStore("photos").add(photo);
     },
     [
@@ -193,6 +225,9 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
           bytes: photo.bytes,
           mime,
           geo: geoArg(geo),
+          ...(photo.preview_sha256
+            ? { preview: { sha256: photo.preview_sha256, bytes: photo.preview_bytes, mime: photo.preview_mime } }
+            : {}),
         },
       },
     ],
@@ -244,18 +279,36 @@ export async function addSignature(inspection: Inspection, signerName: string, p
   );
 }
 
-/** Worker interviews: counts and an anonymous note, kept on the device (no protocol v1 mutation). */
+export function interviewValid(i: Pick<Interview, "men" | "women" | "under_18" | "note">): boolean {
+  return workersValid(i) && i.men + i.women >= 1 && i.note.length <= 2000;
+}
+
+/** Worker interviews: counts and an anonymous note (never a name), sent as `interview.record`. */
 export async function addInterview(inspection: Inspection, interview: Omit<Interview, "id" | "at">): Promise<void> {
   assertEditable(inspection);
+  if (!interviewValid(interview)) throw new Error("interview counts are not valid");
+  const entry: Interview = { ...interview, id: uuid7(), at: now() };
   await commit(
     ["inspections"],
     async (t) => {
       const store = t.objectStore("inspections");
       const current = (await req(store.get(inspection.id))) as Inspection;
-      const entry: Interview = { ...interview, id: uuid7(), at: now() };
+      assertEditable(current);
       store.put({ ...current, interviews: [...(current.interviews ?? []), entry], updated_at: now() });
     },
-    [],
+    [
+      {
+        name: "interview.record",
+        args: {
+          interview_id: entry.id,
+          inspection_id: inspection.id,
+          men: entry.men,
+          women: entry.women,
+          under_18: entry.under_18,
+          ...(entry.note ? { note: entry.note } : {}),
+        },
+      },
+    ],
   );
 }
 

@@ -1,6 +1,6 @@
 // The sync runner: upload blobs, push the outbox, pull changes. One runner per device across tabs (Web Locks).
 // Triggers: start, `online`, visibility, a timer with backoff and jitter, soon after a local write, "Sync now".
-import { ApiError } from "./api";
+import { ApiError, currentToken, setToken } from "./api";
 import { readBlob } from "./blobs";
 import { getAll, getMeta, putMeta, req, tx } from "./db";
 import { describe } from "./errors";
@@ -8,7 +8,7 @@ import { setAfterWrite, type SeqState } from "./outbox";
 import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
-import type { Conflict, Inspection, Outcome, OutboxEntry, Photo } from "./types";
+import type { Conflict, Device, Inspection, Outcome, OutboxEntry, Photo } from "./types";
 
 declare const __APP_VERSION__: string;
 
@@ -19,8 +19,10 @@ export interface SyncState {
   last_error: string | null; // an error code or message
   failures: number;
   blocked: string | null; // a reason sync is stopped until the user acts (426, 401, seq alarm)
+  next_retry?: string | null; // when the next automatic attempt runs after a failure
 }
 
+export const AUTH_EXPIRED = "auth.expired";
 let batchSize = 100; // lowered when the server answers 413 sync.batch_too_large with its max_batch
 const OK_INTERVAL_MS = 60_000;
 let transport: SyncTransport = httpTransport;
@@ -129,52 +131,92 @@ async function markAttempt(sent: OutboxEntry[], error: string): Promise<void> {
   });
 }
 
-async function uploadBlobs(): Promise<Set<string>> {
-  const photos = (await getAll<Photo>("photos")).filter((p) => !p.uploaded);
-  const failed = new Set<string>();
-  for (const photo of photos) {
+/** Upload one blob resumably (PROTOCOL.md §8): HEAD says whether it is there and from which offset to go on,
+ * POST opens an unknown one, PATCH sends the rest chunk by chunk; a dropped chunk resumes from the server's offset. */
+async function uploadBlob(sha256: string, size: number, mime: string): Promise<void> {
+  const head = await transport.blobHead(sha256);
+  if (head?.verified) return; // already there (deduplicated): nothing to send
+  // A partial upload resumes from the offset the server reports (HEAD); only an unknown blob is created.
+  let status = head ? { offset: head.offset, verified: false, chunk_max: 0 } : await transport.blobCreate(sha256, size, mime);
+  let offset = status.offset;
+  let verified = status.verified;
+  const bytes = verified ? null : await readBlob(sha256); // re-hashed on read
+  while (bytes && !verified) {
     try {
-      if (!(await transport.blobVerified(photo.sha256))) {
-        let status = await transport.blobCreate(photo.sha256, photo.bytes, photo.mime);
-        let offset = status.offset;
-        let verified = status.verified;
-        const bytes = verified ? null : await readBlob(photo.sha256); // re-hashed on read
-        while (bytes && !verified) {
-          try {
-            const chunk = bytes.slice(offset, offset + (status.chunk_max || 1024 * 1024));
-            ({ offset, verified } = await transport.blobPatch(photo.sha256, offset, chunk));
-            if (!verified && offset >= bytes.byteLength) throw new Error("upload complete but not verified");
-          } catch (error) {
-            if (error instanceof ApiError && error.code === "blob.offset_mismatch") {
-              offset = Number(error.body.offset ?? 0);
-              continue;
-            }
-            if (error instanceof ApiError && error.code === "blob.not_found") {
-              status = await transport.blobCreate(photo.sha256, photo.bytes, photo.mime);
-              offset = status.offset;
-              continue;
-            }
-            throw error;
-          }
-        }
-      }
-      await tx(["photos"], "readwrite", async (t) => {
-        const store = t.objectStore("photos");
-        const current = (await req(store.get(photo.id))) as Photo;
-        store.put({ ...current, uploaded: true, upload_error: undefined });
-      });
+      const chunk = bytes.slice(offset, offset + (status.chunk_max || 1024 * 1024));
+      ({ offset, verified } = await transport.blobPatch(sha256, offset, chunk));
+      if (!verified && offset >= bytes.byteLength) throw new Error("upload complete but not verified");
     } catch (error) {
-      failed.add(photo.inspection_id);
-      const message = error instanceof ApiError ? error.code : describe(error);
-      await tx(["photos"], "readwrite", async (t) => {
-        const store = t.objectStore("photos");
-        const current = (await req(store.get(photo.id))) as Photo;
-        store.put({ ...current, upload_error: message });
-      });
-      if (error instanceof ApiError && error.status === 0) throw error; // offline: stop this run
+      if (error instanceof ApiError && error.code === "blob.offset_mismatch") {
+        offset = Number(error.body.offset ?? 0);
+        continue;
+      }
+      if (error instanceof ApiError && error.code === "blob.not_found") {
+        status = await transport.blobCreate(sha256, size, mime);
+        offset = status.offset;
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+async function markPhoto(id: string, patch: Partial<Photo>): Promise<void> {
+  await tx(["photos"], "readwrite", async (t) => {
+    const store = t.objectStore("photos");
+    const current = (await req(store.get(id))) as Photo | undefined;
+    if (current) store.put({ ...current, ...patch });
+  });
+}
+
+/** Downscaled copies first (quick to send, enough to look at), then the originals (the evidence), which every
+ * submission waits for. Returns the inspections whose photos could not all be uploaded. */
+async function uploadBlobs(): Promise<Set<string>> {
+  const photos = await getAll<Photo>("photos");
+  const failed = new Set<string>();
+  const passes: [Photo, "preview" | "original"][] = [
+    ...photos.filter((p) => p.preview_sha256 && p.preview_bytes && !p.preview_uploaded).map((p) => [p, "preview"] as [Photo, "preview"]),
+    ...photos.filter((p) => !p.uploaded).map((p) => [p, "original"] as [Photo, "original"]),
+  ];
+  for (const [photo, which] of passes) {
+    try {
+      if (which === "preview") {
+        await uploadBlob(photo.preview_sha256!, photo.preview_bytes ?? 0, photo.preview_mime ?? "image/jpeg");
+        await markPhoto(photo.id, { preview_uploaded: true });
+      } else {
+        await uploadBlob(photo.sha256, photo.bytes, photo.mime);
+        await markPhoto(photo.id, { uploaded: true, upload_error: undefined });
+      }
+    } catch (error) {
+      if (which === "original") failed.add(photo.inspection_id); // a submission needs the originals only
+      await markPhoto(photo.id, { upload_error: error instanceof ApiError ? error.code : describe(error) });
+      if (error instanceof ApiError && (error.status === 0 || error.status === 401)) throw error; // stop this run
     }
   }
   return failed;
+}
+
+/**
+ * After a re-registration (moveOutbox in auth.ts), an entry first queued under the earlier registration may
+ * already have been applied by the server for it (its response lost). The server then refuses the same id from
+ * this device (`422 sync.id_reused`, nothing committed): that entry is on the server exactly once, so drop it
+ * and close the gap. Every entry from its seq on was refused with it and never seen by the server under this
+ * device id, so moving them down by one is not a renumbering the server could notice.
+ */
+async function dropDeliveredElsewhere(mutationId: string): Promise<boolean> {
+  return tx(["meta", "outbox"], "readwrite", async (t) => {
+    const store = t.objectStore("outbox");
+    const all = ((await req(store.getAll())) as OutboxEntry[]).sort((a, b) => a.seq - b.seq);
+    const gone = all.find((e) => e.id === mutationId);
+    if (!gone || !gone.handed_over_from) return false;
+    const later = all.filter((e) => e.seq > gone.seq);
+    store.delete(gone.seq);
+    for (const e of later) store.delete(e.seq);
+    for (const e of later) store.put({ ...e, seq: e.seq - 1 });
+    const seq = ((await req(t.objectStore("meta").get("seq"))) as { value: SeqState }).value;
+    putMeta(t, "seq", { ...seq, next_seq: seq.next_seq - 1 });
+    return true;
+  });
 }
 
 async function pushAll(blockedInspections: Set<string>): Promise<void> {
@@ -198,6 +240,14 @@ async function pushAll(blockedInspections: Set<string>): Promise<void> {
       if (error instanceof ApiError && error.code === "sync.batch_too_large" && Number(error.body.max_batch) > 0) {
         batchSize = Math.min(batchSize, Number(error.body.max_batch));
         continue; // same entries, smaller batches
+      }
+      if (
+        error instanceof ApiError &&
+        error.code === "sync.id_reused" &&
+        batch.some((e) => e.handed_over_from) &&
+        (await dropDeliveredElsewhere(String(error.body.mutation_id ?? "")))
+      ) {
+        continue;
       }
       await markAttempt(batch, error instanceof ApiError ? error.code : describe(error));
       throw error;
@@ -226,7 +276,18 @@ async function pullAll(): Promise<void> {
   }
 }
 
+/** The device record in IndexedDB is the truth for every tab: after "Sign in again" in one tab (a fresh token,
+ * or a new registration), the others continue with it instead of failing with the old token. */
+async function adoptStoredDevice(): Promise<void> {
+  const stored = await getMeta<Device>("device");
+  if (!stored || (stored.id === deviceId && stored.token === currentToken())) return;
+  deviceId = stored.id;
+  setToken(stored.token);
+  if (state.blocked === AUTH_EXPIRED) state = { ...state, blocked: null };
+}
+
 async function runOnce(): Promise<void> {
+  if (deviceId) await adoptStoredDevice();
   if (!deviceId || state.blocked) return;
   await update({ running: true, last_attempt: new Date().toISOString() });
   try {
@@ -234,22 +295,24 @@ async function runOnce(): Promise<void> {
     await pushAll(blocked);
     await pullAll();
     await refreshReference(false); // after the user's data: a failure here must not hold back push/pull
-    await update({ running: false, last_success: new Date().toISOString(), last_error: null, failures: 0 });
+    await update({ running: false, last_success: new Date().toISOString(), last_error: null, failures: 0, next_retry: null });
     schedule(OK_INTERVAL_MS);
   } catch (error) {
     const code = error instanceof ApiError ? error.code : describe(error);
     const patch: Partial<SyncState> = { running: false, last_error: code, failures: state.failures + 1 };
     if (error instanceof ApiError) {
       if (error.status === 426) patch.blocked = "sync.protocol_version";
-      if (error.status === 401) patch.blocked = "auth.expired";
+      if (error.status === 401) patch.blocked = AUTH_EXPIRED; // the outbox stays; the user signs in again
       const alarms = ["sync.seq_reused", "sync.id_reused", "sync.seq_gap", "sync.device_mismatch", "sync.device_not_registered"];
       if (alarms.includes(error.code)) {
         patch.blocked = error.code;
       }
     }
+    // Exponential backoff with jitter: ~5 s, 10 s, 20 s … up to 15 minutes (a brief 503 heals quickly).
+    const backoff = Math.min(15 * 60_000, 5_000 * 2 ** Math.min(patch.failures! - 1, 8)) * (0.5 + Math.random());
+    patch.next_retry = patch.blocked ? null : new Date(Date.now() + backoff).toISOString();
     await update(patch);
-    const backoff = Math.min(15 * 60_000, 15_000 * 2 ** Math.min(state.failures, 6));
-    schedule(backoff * (0.5 + Math.random()));
+    schedule(backoff);
   }
 }
 
@@ -287,7 +350,11 @@ export async function startSync(device: string): Promise<void> {
     if (writeTimer) clearTimeout(writeTimer);
     writeTimer = setTimeout(() => void syncNow(), 1500);
   });
-  window.addEventListener("online", () => void syncNow());
+  window.addEventListener("online", () => {
+    // The network is back: failures while offline say nothing about the server, so back off from the start.
+    if (!state.running) state = { ...state, failures: 0 };
+    void syncNow();
+  });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") void syncNow();
   });
@@ -296,6 +363,13 @@ export async function startSync(device: string): Promise<void> {
 
 export function unblock(): void {
   void update({ blocked: null });
+}
+
+/** After signing in again: continue with the (possibly re-registered) device, the same outbox, at once. */
+export async function resumeAs(device: string): Promise<void> {
+  deviceId = device;
+  await update({ blocked: null, failures: 0 });
+  await syncNow();
 }
 
 export async function pendingCount(): Promise<number> {

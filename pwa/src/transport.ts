@@ -51,7 +51,8 @@ export interface BlobStatus {
 export interface SyncTransport {
   push(deviceId: string, appVersion: string, mutations: WireMutation[]): Promise<PushResponse>;
   pull(deviceId: string, cursor: number, limit: number): Promise<PullResponse>;
-  blobVerified(sha256: string): Promise<boolean>;
+  /** null when the server does not know the blob; else how much it holds and whether it is verified. */
+  blobHead(sha256: string): Promise<{ offset: number; verified: boolean } | null>;
   blobCreate(sha256: string, bytes: number, mime: string): Promise<BlobStatus>;
   blobPatch(sha256: string, offset: number, chunk: ArrayBuffer): Promise<{ offset: number; verified: boolean }>;
 }
@@ -71,11 +72,14 @@ export const httpTransport: SyncTransport = {
   pull(deviceId, cursor, limit) {
     return getJson<PullResponse>("/sync/pull", { json: { protocol: PROTOCOL, device_id: deviceId, cursor, limit } });
   },
-  async blobVerified(sha256) {
+  async blobHead(sha256) {
     const response = await request(`/blobs/${sha256}`, { method: "HEAD" });
-    if (response.status === 404) return false;
+    if (response.status === 404) return null;
     if (!response.ok) throw new ApiError(response.status, `http.${response.status}`, response.statusText);
-    return response.headers.get("Blob-Verified") === "true";
+    return {
+      offset: Number(response.headers.get("Upload-Offset") ?? 0) || 0,
+      verified: response.headers.get("Blob-Verified") === "true",
+    };
   },
   blobCreate(sha256, bytes, mime) {
     return getJson<BlobStatus>(`/blobs/${sha256}`, { json: { bytes, mime } });

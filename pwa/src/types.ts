@@ -134,9 +134,9 @@ export interface Finding {
   key: string; // inspection_id/item_id
   inspection_id: string;
   item_id: string;
-  fields: { status?: FindingStatus; value?: unknown; remark?: string };
+  fields: { status?: FindingStatus; value?: unknown; remark?: string; workers_affected?: Workers };
   version: number; // base version for the next write
-  workers: Workers; // kept on the device: protocol v1 has no field for it
+  workers: Workers; // the counts as typed (fields.workers_affected holds the last consistent, sent value)
   updated_at: string;
 }
 
@@ -155,8 +155,10 @@ export interface Photo {
   sha256: string;
   bytes: number;
   mime: string;
-  preview_sha256: string | null;
+  preview_sha256: string | null; // a downscaled JPEG derived from the original (its chunks carry derived_from)
   preview_mime: string | null;
+  preview_bytes?: number | null;
+  preview_uploaded?: boolean;
   geo: GeoFix | null;
   signer_name?: string;
   uploaded: boolean;
@@ -201,6 +203,7 @@ export interface OutboxEntry {
   args: Record<string, unknown>;
   attempts: number;
   last_error: string | null;
+  handed_over_from?: string; // the earlier registration of this tablet that first queued this mutation
 }
 
 export interface Outcome {

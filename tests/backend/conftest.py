@@ -26,6 +26,7 @@ from backend.checklists import service as checklists
 from backend.config import settings
 from backend.db import get_session, make_engine
 from backend.main import app
+from tests.backend.devices import CHECKLIST, Dev
 
 DATABASES = ["sqlite", "postgresql"]
 
@@ -147,3 +148,25 @@ def supervisor(world: World) -> User:
 @pytest.fixture
 def admin(world: World) -> User:
     return world.admin
+
+
+# --- simulated tablets for the device-sync tests (tests/backend/devices.py) ---------------------------
+
+
+@pytest.fixture
+def checklist(as_: Any, inspector: User) -> dict[str, Any]:
+    """The published general-administration checklist, as a device downloads it."""
+    summary = next(c for c in as_(inspector).get("/checklists").json() if c["key"] == CHECKLIST)
+    return as_(inspector).get(f"/checklists/{CHECKLIST}/{summary['version']}").json()
+
+
+@pytest.fixture
+def lead(as_: Any, inspector: User) -> Dev:
+    """The district inspector's tablet (the lead of the inspections it creates)."""
+    return Dev(as_, inspector)
+
+
+@pytest.fixture
+def second(as_: Any, world: World) -> Dev:
+    """A second inspector's tablet in the same district."""
+    return Dev(as_, world.second_inspector)

@@ -1,6 +1,15 @@
 """Sign-in, tokens, devices, revocation and admin user management."""
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from world import PASSWORD
+
+from backend.auth import service as auth
+from backend.auth.models import Device, Role, User, UserUpdate
+from backend.config import settings
+from backend.errors import Conflict
 
 
 def test_password_grant_returns_a_working_access_token(anon, as_, inspector):
@@ -102,3 +111,118 @@ def test_a_device_token_cannot_register_more_devices(as_, anon, inspector):
     token = as_(inspector).post("/devices", json={"name": "Tablet"}).json()["token"]
     r = anon.post("/devices", json={"name": "Copy"}, headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 403 and r.json()["code"] == "device.password_required"
+
+
+def new_user(as_, admin, world, **extra):
+    body = {
+        "email": "fresh@test.example",
+        "name": "Fresh",
+        "sex": "female",
+        "role": "inspector",
+        "password": "a-long-enough-password",
+        "org_unit_ids": [str(world.district.id)],
+    } | extra
+    r = as_(admin).post("/users", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_explicit_null_in_a_user_patch_is_a_422_and_nothing_changes(as_, admin, world):
+    user = new_user(as_, admin, world)
+    for field in ("role", "active", "name", "password", "org_unit_ids"):
+        r = as_(admin).patch(f"/users/{user['id']}", json={field: None})
+        assert r.status_code == 422 and r.json()["code"] == "request.invalid", (field, r.text)
+    assert as_(admin).get(f"/users/{user['id']}").json() == user
+
+
+def test_an_update_cannot_leave_staff_without_units_or_sex(as_, admin, world):
+    user = new_user(as_, admin, world)
+    r = as_(admin).patch(f"/users/{user['id']}", json={"org_unit_ids": []})
+    assert r.status_code == 422 and r.json()["code"] == "user.org_units_required"
+    r = as_(admin).patch(f"/users/{user['id']}", json={"sex": None})
+    assert r.status_code == 422 and r.json()["code"] == "user.sex_required"
+    boss = new_user(as_, admin, world, email="boss@test.example", role="admin", sex=None, org_unit_ids=[])
+    r = as_(admin).patch(f"/users/{boss['id']}", json={"role": "supervisor", "sex": "male"})
+    assert r.status_code == 422 and r.json()["code"] == "user.org_units_required"
+    r = as_(admin).patch(f"/users/{boss['id']}", json={"role": "supervisor", "org_unit_ids": [str(world.province.id)]})
+    assert r.status_code == 422 and r.json()["code"] == "user.sex_required"
+    assert as_(admin).get(f"/users/{user['id']}").json() == user
+    assert as_(admin).get(f"/users/{boss['id']}").json() == boss
+    r = as_(admin).patch(f"/users/{user['id']}", json={"role": "admin", "org_unit_ids": [], "sex": None})
+    assert r.status_code == 200 and r.json()["role"] == "admin"
+
+
+def test_the_self_demotion_rule_lives_in_the_service(session, admin):
+    with pytest.raises(Conflict) as exc:
+        auth.update_user(session, admin, UserUpdate(role=Role.supervisor), actor_id=admin.id)
+    assert exc.value.code == "user.cannot_demote_self"
+    assert session.get(User, admin.id).role == Role.admin
+
+
+def test_a_duplicate_email_that_slips_past_the_check_is_a_409(as_, admin, world, monkeypatch):
+    new_user(as_, admin, world)
+    monkeypatch.setattr(auth, "email_taken", lambda *_: False)  # as if another request inserted it meanwhile
+    r = as_(admin).post("/users", json={"email": "fresh@test.example", "name": "Twin", "sex": "male",
+                                        "role": "admin", "password": "a-long-enough-password"})  # fmt: skip
+    assert r.status_code == 409 and r.json()["code"] == "user.email_taken"
+
+
+def test_a_password_change_revokes_earlier_access_tokens_but_not_devices(as_, anon, admin, world):
+    user = new_user(as_, admin, world)
+    login = {"username": "fresh@test.example", "password": "a-long-enough-password"}
+    old = {"Authorization": "Bearer " + anon.post("/auth/token", data=login).json()["access_token"]}
+    device = {"Authorization": "Bearer " + anon.post("/devices", json={"name": "T"}, headers=old).json()["token"]}
+    assert anon.get("/users/me", headers=old).status_code == 200
+    r = as_(admin).patch(f"/users/{user['id']}", json={"password": "another-long-password"})
+    assert r.status_code == 200
+    r = anon.get("/users/me", headers=old)
+    assert r.status_code == 401 and r.json()["code"] == "auth.token_revoked"
+    assert anon.get("/users/me", headers=device).status_code == 200  # devices are revoked explicitly
+    new = anon.post("/auth/token", data=login | {"password": "another-long-password"}).json()["access_token"]
+    assert anon.get("/users/me", headers={"Authorization": f"Bearer {new}"}).status_code == 200
+
+
+def test_device_last_seen_is_written_at_most_once_a_minute_and_drives_expiry(as_, anon, inspector, session):
+    registered = as_(inspector).post("/devices", json={"name": "Tablet"}).json()
+    bearer = {"Authorization": f"Bearer {registered['token']}"}
+    device = session.get(Device, uuid.UUID(registered["id"]))
+    assert device.last_seen_at is None
+    assert anon.get("/users/me", headers=bearer).status_code == 200
+    session.refresh(device)
+    first = device.last_seen_at
+    assert first is not None
+    assert anon.get("/users/me", headers=bearer).status_code == 200
+    session.refresh(device)
+    assert device.last_seen_at == first  # throttled: no write per request
+    now = datetime.now(UTC)
+    device.created_at = now - timedelta(days=settings.device_token_days + 30)
+    device.last_seen_at = now - timedelta(minutes=2)
+    session.add(device)
+    session.flush()
+    assert anon.get("/users/me", headers=bearer).status_code == 200  # old, but in use: still valid
+    session.refresh(device)
+    assert device.last_seen_at > now - timedelta(minutes=1)
+    device.last_seen_at = now - timedelta(days=settings.device_token_days + 1)
+    session.add(device)
+    session.flush()
+    r = anon.get("/users/me", headers=bearer)
+    assert r.status_code == 401 and r.json()["code"] == "auth.token_expired"
+
+
+def test_a_device_token_is_renewed_for_the_same_device_and_the_old_one_stops(as_, inspector, world, anon):
+    api = as_(inspector)
+    device = api.post("/devices", json={"name": "Tablet 7"}).json()
+    old = {"Authorization": f"Bearer {device['token']}"}
+    renewed = api.post(f"/devices/{device['id']}/token")
+    assert renewed.status_code == 200, renewed.text
+    assert renewed.json()["id"] == device["id"] and renewed.json()["token"] != device["token"]
+    assert anon.get("/users/me", headers=old).status_code == 401
+    fresh = {"Authorization": f"Bearer {renewed.json()['token']}"}
+    assert anon.get("/users/me", headers=fresh).status_code == 200
+    # A device token cannot renew itself, nobody renews another user's device, a revoked device stays revoked.
+    assert anon.post(f"/devices/{device['id']}/token", headers=fresh).json()["code"] == "device.password_required"
+    assert as_(world.second_inspector).post(f"/devices/{device['id']}/token").status_code == 404
+    as_(world.admin).post(f"/devices/{device['id']}/revoke")
+    refused = api.post(f"/devices/{device['id']}/token")
+    assert refused.status_code == 409 and refused.json()["code"] == "device.revoked"
+    assert anon.get("/users/me", headers=fresh).status_code == 401

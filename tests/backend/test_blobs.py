@@ -4,7 +4,10 @@ import base64
 import hashlib
 import os
 
+from sqlmodel import select
+
 from backend.attachments import service, storage
+from backend.audit.models import AuditEvent
 
 OCTETS = {"Content-Type": "application/offset+octet-stream"}
 
@@ -86,3 +89,39 @@ def test_limits_and_bad_requests(as_, inspector, other_district_inspector):
     assert r.json()["code"] == "blob.content_type"
     put_chunk(api, sha(data), 0, data)
     assert as_(other_district_inspector).get(f"/blobs/{sha(data)}").status_code == 404
+
+
+def test_a_partial_upload_is_its_uploaders_alone(as_, inspector, other_district_inspector):
+    mine, theirs = as_(inspector), as_(other_district_inspector)
+    data = os.urandom(3000)
+    digest = sha(data)
+    mine.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
+    assert put_chunk(mine, digest, 0, data[:1000]).status_code == 204
+    assert theirs.request("HEAD", f"/blobs/{digest}").status_code == 404  # no offset revealed
+    r = put_chunk(theirs, digest, 1000, data[1000:2000])
+    assert r.status_code == 404 and r.json()["code"] == "blob.not_found"
+    r = theirs.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
+    assert r.status_code == 409 and r.json()["code"] == "blob.upload_in_progress" and "offset" not in r.json()
+    assert storage.offset(digest) == 1000  # nothing appended by the other user
+    assert put_chunk(mine, digest, 1000, data[1000:]).json()["verified"] is True
+    # Verified and content-addressed: whoever knows the hash has the bytes, so its presence is no secret.
+    head = theirs.request("HEAD", f"/blobs/{digest}")
+    assert head.status_code == 200 and head.headers["blob-verified"] == "true"
+    again = theirs.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
+    assert again.status_code == 200 and again.json()["verified"] is True
+    assert put_chunk(theirs, digest, 0, b"garbage").json()["verified"] is True
+    assert storage.final_path(digest).read_bytes() == data
+
+
+def test_a_damaged_file_is_refused_on_read_and_audited(as_, inspector, session):
+    api = as_(inspector)
+    data = os.urandom(500)
+    digest = sha(data)
+    api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
+    put_chunk(api, digest, 0, data)
+    storage.final_path(digest).write_bytes(b"bit rot")
+    r = api.get(f"/blobs/{digest}")
+    assert r.status_code == 500 and r.json()["code"] == "blob.integrity_failed"
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "blob.integrity_failure")).one()
+    assert event.subject_id == digest and event.details["reason"] == "hash_mismatch"
+    assert event.actor_id == inspector.id

@@ -3,110 +3,12 @@ submission with the content hash, and pull convergence. ``Dev`` is a test device
 
 import hashlib
 import os
-from typing import Any
-
-import pytest
 
 from backend.db import uuid7
 from sync.hashing import build_content, content_hash
+from tests.backend.devices import CHECKLIST, Dev, answer, create, items, upload
 
-
-class Dev:
-    """A registered device of ``user``."""
-
-    def __init__(self, as_: Any, user: Any) -> None:
-        self.api = as_(user)
-        registered = self.api.post("/devices", json={"name": "T"}).json()
-        self.token, self.id, self.user_id = registered["token"], registered["id"], str(user.id)
-        self.seq = 0
-
-    def auth(self, token: str | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {token or self.token}"}
-
-    def mutation(self, name: str, **args: Any) -> dict[str, Any]:
-        self.seq += 1
-        return {"id": str(uuid7()), "seq": self.seq, "name": name, "v": 1, "args": args}
-
-    def push(self, *mutations: dict[str, Any], device_id: str | None = None, token: str | None = None) -> Any:
-        body = {"protocol": 1, "device_id": device_id or self.id, "mutations": list(mutations)}
-        return self.api.post("/sync/push", json=body, headers=self.auth(token))
-
-    def send(self, name: str, **args: Any) -> dict[str, Any]:
-        r = self.push(self.mutation(name, **args))
-        assert r.status_code == 200, r.text
-        return r.json()["results"][0]
-
-    def pull(self, cursor: int = 0, limit: int = 500) -> Any:
-        body = {"protocol": 1, "device_id": self.id, "cursor": cursor, "limit": limit}
-        return self.api.post("/sync/pull", json=body, headers=self.auth())
-
-    def pull_all(self, limit: int = 500) -> dict[str, dict[str, dict[str, Any]]]:
-        """Pull from 0 until ``more`` is false, applying each change as a device does."""
-        tables: dict[str, dict[str, dict[str, Any]]] = {}
-        cursor, more = 0, True
-        while more:
-            r = self.pull(cursor, limit)
-            assert r.status_code == 200, r.text
-            page = r.json()
-            assert len(page["changes"]) <= limit
-            for change in page["changes"]:
-                held = tables.setdefault(change["entity"], {}).get(change["id"])
-                if held is None or held["version"] < change["version"]:
-                    tables[change["entity"]][change["id"]] = change["data"]
-            cursor, more = page["cursor"], page["more"]
-        return tables
-
-
-def upload(api: Any, data: bytes | None = None) -> str:
-    data = data or os.urandom(512)
-    digest = hashlib.sha256(data).hexdigest()
-    api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"})
-    r = api.patch(f"/blobs/{digest}", content=data,
-                  headers={"Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})  # fmt: skip
-    assert r.status_code == 200 and r.json()["verified"], r.text
-    return digest
-
-
-CHECKLIST = "general-administration"
-
-
-@pytest.fixture
-def checklist(as_, inspector):
-    summary = next(c for c in as_(inspector).get("/checklists").json() if c["key"] == CHECKLIST)
-    return as_(inspector).get(f"/checklists/{CHECKLIST}/{summary['version']}").json()
-
-
-@pytest.fixture
-def lead(as_, inspector):
-    return Dev(as_, inspector)
-
-
-@pytest.fixture
-def second(as_, world):
-    return Dev(as_, world.second_inspector)
-
-
-def create(dev, world, checklist, team=(), establishment=None, **header):
-    iid = str(uuid7())
-    result = dev.send(
-        "inspection.create", inspection_id=iid, establishment_id=str((establishment or world.factory).id),
-        checklist=f"{checklist['key']}@{checklist['version']}", team=list(team),
-        header=header or {"visit_date": "2026-11-02", "location": "Gate 2"},
-    )  # fmt: skip
-    assert result["outcome"] == "applied", result
-    return iid
-
-
-def items(checklist):
-    return [item for section in checklist["definition"]["sections"] for item in section["items"]]
-
-
-def answer(item):
-    if item["answer_type"] == "number":
-        return {"status": "compliant", "value": 1}
-    if item["answer_type"] == "choice":
-        return {"status": "compliant", "value": item["choices"][0]["en"]}
-    return {"status": "compliant"}
+__all__ = ["CHECKLIST", "Dev", "answer", "create", "items", "upload"]  # used by the other sync test modules
 
 
 def test_push_applies_once_and_a_repeat_returns_the_stored_outcomes(lead, world, checklist, as_, inspector):
@@ -182,8 +84,10 @@ def test_scope_and_immutability_give_rejected_outcomes(lead, world, checklist, a
                        checklist=f"{CHECKLIST}@{checklist['version']}")  # fmt: skip
     assert result["outcome"] == "rejected" and result["reason"] == "exists"
     assert lead.send("amendment.create", amendment_id=str(uuid7()), inspection_id=iid, amends=str(uuid7()),
-                     reason="r", content_hash="sha256:" + "0" * 64)["reason"] == "not_supported"  # fmt: skip
-    assert outsider.pull_all() == {}
+                     reason="r", content_hash="sha256:" + "0" * 64)["reason"] == "not_submitted"  # fmt: skip
+    held = outsider.pull_all()
+    assert set(held) == {"checklist", "establishment"}  # reference data only: nothing of the lead's inspection
+    assert str(world.other_factory.id) in held["establishment"] and str(world.factory.id) not in held["establishment"]
 
 
 def test_field_merge_conflicts_and_resolution(lead, second, world, checklist):
@@ -231,8 +135,14 @@ def test_pull_pages_converge_and_are_scoped(lead, second, world, checklist, as_,
         and one["inspection"][iid]["header"]["employer_representative"] == "Ms Li"
     )
     assert second.pull_all(limit=2) == one
-    assert Dev(as_, supervisor).pull_all() == one
-    assert Dev(as_, other_district_inspector).pull_all() == {}
+    area = Dev(as_, supervisor).pull_all()
+    assert {k: v for k, v in area.items() if k != "establishment"} == {
+        k: v for k, v in one.items() if k != "establishment"
+    }
+    assert set(one["establishment"]) <= set(area["establishment"])  # the supervisor's area holds the district
+    outsider = Dev(as_, other_district_inspector).pull_all()
+    assert "inspection" not in outsider and "finding" not in outsider
+    assert not set(outsider["establishment"]) & set(one["establishment"])
     page = lead.pull(0, 3).json()
     assert page["more"] and page["cursor"] == page["changes"][-1]["version"]
     assert [c["version"] for c in page["changes"]] == sorted(c["version"] for c in page["changes"])
@@ -269,6 +179,7 @@ def test_full_inspection_is_submitted_with_the_device_hash(lead, world, checklis
     assert done["data"]["server_hash"] == claimed
     detail = as_(inspector).get(f"/inspections/{iid}").json()
     assert detail["status"] == "submitted"
+    assert [s["device_content_hash"] for s in detail["submissions"]] == [claimed]  # both attestations kept
     assert {f["item_id"]: f["evidence"] for f in detail["findings"]}["ga.est.01"] == [sha]
     pulled = lead.pull_all()["inspection"][iid]
     assert pulled["status"] == "submitted" and pulled["submitted_hash"] == claimed

@@ -2,7 +2,15 @@
 
 import io
 
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
 from world import uscc
+
+from backend.errors import Conflict
+from backend.orgs import importer, scope
+from backend.orgs import service as orgs
+from backend.orgs.models import Establishment, EstablishmentCreate, Level
 
 
 def names(page):
@@ -107,3 +115,72 @@ def test_org_units_are_scoped(as_, inspector, supervisor, admin):
     assert {u["code"] for u in as_(inspector).get("/org-units").json()} == {"110101"}
     assert {u["code"] for u in as_(supervisor).get("/org-units").json()} == {"110000", "110101", "110102"}
     assert len(as_(admin).get("/org-units").json()) == 6
+
+
+def count(session):
+    return session.exec(select(func.count()).select_from(Establishment)).one()
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        (f'"Quoted" Mill,{uscc(111)},110101,1311,5,1\n', 2),  # text after a closing quote
+        (f'Fine Mill,{uscc(112)},110101,1311,5,1\n"Open Quote,{uscc(113)},110101,1311,5,1\n', 3),  # never closed
+        (f"Fine Mill,{uscc(112)},110101,1311,5,1\nNul\x00 Mill,{uscc(114)},110101,1311,5,1\n", 3),
+        (f"Carriage\rReturn,{uscc(115)},110101,1311,5,1\n", 2),  # a bare CR inside an unquoted field
+    ],
+    ids=["text-after-quote", "unclosed-quote", "nul-byte", "bare-cr"],
+)
+def test_malformed_csv_is_a_422_with_the_line_and_nothing_is_imported(as_, supervisor, session, body, line):
+    before = count(session)
+    r = as_(supervisor).post("/establishments/import", files=csv_file([body]))
+    assert r.status_code == 422 and r.json()["code"] == "import.malformed", r.text
+    assert r.json()["row"] == line
+    assert count(session) == before
+
+
+def test_duplicates_that_slip_past_the_checks_are_409s(as_, inspector, supervisor, admin, session, world, monkeypatch):
+    base = {"name": "Race Mill", "district_id": str(world.district.id), "isic": "1311", "registration_number": uscc(60)}
+    assert as_(inspector).post("/establishments", json=base).status_code == 201
+    monkeypatch.setattr(orgs, "_ensure_unique", lambda *_: None)  # as if the other insert came in meanwhile
+    r = as_(inspector).post("/establishments", json=base)
+    assert r.status_code == 409 and r.json()["code"] == "establishment.duplicate_registration"
+
+    real_parse = importer.parse
+
+    def parse_then_race(s, user, text):
+        parsed = real_parse(s, user, text)
+        s.add(Establishment.model_validate(EstablishmentCreate(**base | {"registration_number": uscc(61)})))
+        s.flush()
+        return parsed
+
+    monkeypatch.setattr(importer, "parse", parse_then_race)
+    before = count(session)
+    rows = [f"Other Mill,{uscc(62)},110101,1311,5,1\n", f"Racer,{uscc(61)},110101,1311,5,1\n"]
+    r = as_(supervisor).post("/establishments/import", files=csv_file(rows))
+    assert r.status_code == 409 and r.json()["code"] == "establishment.duplicate_registration"
+    assert count(session) == before
+
+    with pytest.raises(Conflict) as exc:
+        orgs.create_unit(session, code="110101", level=Level.district, name_en="Twin", name_zh="Twin",
+                         parent_id=world.province.id, actor_id=admin.id)  # fmt: skip
+    assert exc.value.code == "org_unit.code_taken"
+
+
+def test_registration_number_search_ignores_case_for_every_identifier_type(as_, inspector, world):
+    base = {"name": "Licensed Shop", "district_id": str(world.district.id), "isic": "4711"}
+    r = as_(inspector).post("/establishments", json=base | {"registration_type": "business_licence",
+                                                            "registration_number": "bl-78a"})  # fmt: skip
+    assert r.status_code == 201 and r.json()["registration_number"] == "bl-78a"  # stored as given
+    by_number = lambda n: names(as_(inspector).get("/establishments", params={"registration_number": n}))  # noqa: E731
+    assert by_number("bl-78a") == by_number("BL-78A") == {"Licensed Shop"}
+    assert by_number(uscc(1).lower()) == {"Riverside Garments"}
+
+
+def test_scope_follows_the_whole_tree(session, world, supervisor, inspector, admin):
+    assert scope.visible_units(session, admin) is None
+    assert scope.visible_units(session, inspector) == {world.district.id}
+    assert scope.visible_units(session, supervisor) == {world.province.id, world.district.id, world.other_district.id}
+    assert scope.descendants(session, [world.nation.id]) >= {world.far_district.id, world.other_province.id}
+    assert scope.descendants(session, []) == set()
+    assert not scope.can_see(session, supervisor, world.far_district.id)

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from backend.attachments import storage
+
 CHECKLIST = "general-administration"
 
 
@@ -318,3 +320,51 @@ def test_times_without_a_timezone_are_a_clear_422(as_, inspector, world, checkli
         },
     )
     assert r.status_code == 422 and r.json()["code"] == "request.invalid"
+
+
+def test_explicit_null_for_a_required_header_field_is_a_422_and_nothing_changes(as_, inspector, world, checklist):
+    api = as_(inspector)
+    insp = start(api, world.factory, checklist)
+    for field in ("summary", "type", "gps_status", "team"):
+        r = api.patch(f"/inspections/{insp['id']}", json={field: None})
+        assert r.status_code == 422 and r.json()["code"] == "request.invalid", (field, r.text)
+    assert api.get(f"/inspections/{insp['id']}").json() == insp
+    cleared = api.patch(f"/inspections/{insp['id']}", json={"ended_at": None, "summary": "ok"})
+    assert cleared.status_code == 200 and cleared.json()["summary"] == "ok"
+
+
+def test_an_amended_submission_is_superseded_and_never_reopened(as_, inspector, supervisor, world, checklist):
+    api = as_(inspector)
+    original = submitted(api, world, checklist)
+    amendment = api.post(f"/inspections/{original['id']}/amendments", json={"reason": "Wrong count"}).json()
+    review = f"/inspections/{original['id']}/review"
+    for decision in ({"decision": "return", "comment": "fix 1.2"}, {"decision": "approve"}):
+        r = as_(supervisor).post(review, json=decision)
+        assert r.status_code == 409 and r.json()["code"] == "inspection.superseded", r.text
+        assert r.json()["amendment_id"] == amendment["id"]
+    after = api.get(f"/inspections/{original['id']}").json()
+    assert after["status"] == "submitted" and after["content_sha256"] == original["content_sha256"]
+    assert after["reviews"] == []
+    assert api.patch(f"/inspections/{original['id']}", json={"summary": "x"}).json()["code"] == "inspection.locked"
+    # The amendment is what gets reviewed.
+    assert api.post(f"/inspections/{amendment['id']}/submit", json={}).status_code == 200
+    r = as_(supervisor).post(f"/inspections/{amendment['id']}/review", json={"decision": "approve"})
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+
+
+def test_damaged_evidence_is_refused_and_audited_as_an_integrity_event(as_, inspector, supervisor, admin, world,
+                                                                         checklist):  # fmt: skip
+    api = as_(inspector)
+    insp = start(api, world.factory, checklist)
+    photo = upload_photo(api)
+    item = checklist["definition"]["sections"][0]["items"][0]
+    api.put(
+        f"/inspections/{insp['id']}/findings",
+        json={"checklist_key": CHECKLIST, "item_id": item["id"], "status": "non_compliant", "evidence": [photo]},
+    )
+    storage.final_path(photo).write_bytes(b"tampered")
+    r = as_(supervisor).get(f"/inspections/{insp['id']}/evidence/{photo}")
+    assert r.status_code == 500 and r.json()["code"] == "blob.integrity_failed"
+    events = as_(admin).get("/audit/events", params={"subject_id": photo}).json()
+    assert [e["action"] for e in events][-1] == "blob.integrity_failure"
+    assert events[-1]["actor_id"] == str(supervisor.id)

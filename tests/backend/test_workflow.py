@@ -5,7 +5,15 @@ import itertools
 import pytest
 
 from backend.errors import Conflict
-from backend.inspections.workflow import TRANSITIONS, Action, Status, advance, require_editable
+from backend.inspections.workflow import (
+    AMENDABLE,
+    EDITABLE,
+    TRANSITIONS,
+    Action,
+    Status,
+    advance,
+    require_editable,
+)
 
 ALLOWED = [
     (Status.draft, Action.submit, Status.submitted),
@@ -32,7 +40,24 @@ def test_every_other_transition_is_refused(start, action):
 
 def test_table_is_exactly_the_allowed_set():
     assert {(s, a): e for s, a, e in ALLOWED} == TRANSITIONS
-    assert len(REFUSED) == len(Status) * len(Action) - len(ALLOWED)
+
+
+def test_every_status_is_reachable_and_approval_is_final():
+    reached, frontier = {Status.draft}, [Status.draft]
+    while frontier:
+        here = frontier.pop()
+        for (start, _), end in TRANSITIONS.items():
+            if start == here and end not in reached:
+                reached.add(end)
+                frontier.append(end)
+    assert reached == set(Status)
+    assert not [a for (s, a) in TRANSITIONS if s == Status.approved]
+
+
+def test_a_record_is_either_held_by_the_inspector_or_changed_only_by_amendment():
+    assert EDITABLE.isdisjoint(AMENDABLE) and set(Status) == EDITABLE | AMENDABLE
+    # What the inspector holds is what can be submitted; what was submitted is amended.
+    assert {s for (s, a) in TRANSITIONS if a == Action.submit} == EDITABLE
 
 
 @pytest.mark.parametrize("status", [Status.submitted, Status.approved])

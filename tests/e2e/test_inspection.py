@@ -79,14 +79,19 @@ def test_inspect_sign_submit_and_sync(tablet, api):
     [local] = [i for i in idb_dump(page, "inspections") if i["id"] == inspection_id]
     # The server (the real sync engine) accepted everything, and recomputed the same content hash.
     names = [m["name"] for m in api.pushed]
-    assert names.count("finding.record") == 6  # five answers and one note
+    assert names.count("finding.record") == 7  # five answers, one note, the workers affected
+    assert names.count("interview.record") == 1
     assert {"inspection.create", "photo.attach", "signature.attach", "action.record", "inspection.submit"} <= set(names)
     server = api.server_rows("inspection")[inspection_id]
     assert server["status"] == "submitted"
     assert server["submitted_hash"] == local["submitted_hash"]
     assert server["header"]["employer_representative"] == "Li Wei"
     finding = api.server_rows("finding")[f"{inspection_id}/basic.05"]
-    assert finding["fields"] == {"status": "non_compliant", "remark": "Guards missing on 3 machines"}
+    assert finding["fields"] == {
+        "status": "non_compliant",
+        "remark": "Guards missing on 3 machines",
+        "workers_affected": {"men": 2, "women": 0, "under_18": 0},
+    }
     sha = hashlib.sha256(photo).hexdigest()
     assert api.store.blob_verified(sha) and bytes(api.blobs[sha]) == photo
     assert page.evaluate("window.__li.invariant()") is None

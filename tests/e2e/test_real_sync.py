@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.e2e.conftest import PORTRAIT
 from tests.e2e.flows import idb_dump, wait_for_service_worker, wait_until
@@ -132,11 +132,29 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
         assert _server_counts(db, inspection_id)["inspections"] == 0
         assert page.evaluate("window.__li.outboxSize()") > len(items)
 
-        # Online: the `online` event and "Sync now" push everything.
+        # Online: the `online` event and "Sync now" push everything. The first push is applied by the server
+        # but its response is lost on the way back, so the tablet sends that same batch again.
+        lost: list[int] = []
+
+        def lose_first_response(route: Route) -> None:
+            if lost:
+                route.continue_()
+                return
+            response = route.fetch()
+            lost.append(response.status)
+            route.abort("connectionreset")
+
+        context.route("**/api/v1/sync/push", lose_first_response)
         context.set_offline(False)
         page.get_by_role("link", name="Sync", exact=True).click()
-        page.get_by_test_id("sync-now").click()
-        wait_until(page, OUTBOX_EMPTY, timeout_ms=30_000)
+        for _ in range(60):  # bounded: ~30 s
+            if page.evaluate(OUTBOX_EMPTY):
+                break
+            if not page.evaluate("window.__li.syncState().running"):
+                page.evaluate("window.__li.syncNow()")
+            page.wait_for_timeout(500)
+        wait_until(page, OUTBOX_EMPTY, timeout_ms=1_000)
+        assert lost == [200], lost
         wait_until(
             page,
             "async (id) => (await window.__li.dump('inspections')).find(i => i.id === id).status === 'submitted'",

@@ -123,12 +123,19 @@ def make_machine(factory: Factory) -> type[RuleBasedStateMachine]:
                           checklist="construction@1", team=team)  # fmt: skip
 
         @rule(d=st.integers(0, 2), i=st.integers(0, 1), item=st.sampled_from(ITEMS),
-              f=st.sampled_from(["status", "remark"]), value=st.sampled_from(VALUES), stale=st.booleans())  # fmt: skip
+              f=st.sampled_from(["status", "remark", "workers_affected"]), value=st.sampled_from(VALUES),
+              stale=st.booleans())  # fmt: skip
         def record(self, d: int, i: int, item: str, f: str, value: str, stale: bool) -> None:
             row = self.devs[d].view.get("finding", {}).get(f"{self.inspections[i]}/{item}")
             base = 0 if stale or row is None else row["version"]
+            written: Any = {"men": VALUES.index(value), "women": 1, "under_18": 0} if f == "workers_affected" else value
             self._enqueue(d, "finding.record", inspection_id=self.inspections[i], item_id=item, base_version=base,
-                          fields={f: value})  # fmt: skip
+                          fields={f: written})  # fmt: skip
+
+        @rule(d=st.integers(0, 2), i=st.integers(0, 1), men=st.integers(0, 2), young=st.integers(0, 2))
+        def interview(self, d: int, i: int, men: int, young: int) -> None:  # some invalid: no one, too many young
+            self._enqueue(d, "interview.record", interview_id=str(self._uuid("interview")),
+                          inspection_id=self.inspections[i], men=men, women=0, under_18=young)  # fmt: skip
 
         @rule(d=st.integers(0, 2), i=st.integers(0, 1), value=st.sampled_from(["yard", "roof"]))
         def update_header(self, d: int, i: int, value: str) -> None:

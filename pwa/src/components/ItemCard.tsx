@@ -1,6 +1,7 @@
 // One checklist item: question, guidance and legal basis on tap, the answer, and (on demand) note,
 // workers affected and photos. Re-renders only when its own finding or photos change.
 import { Component } from "preact";
+import { useState } from "preact/hooks";
 import { tx as text, t } from "../i18n";
 import { recordFinding, setWorkers } from "../records";
 import type { ChecklistItem, Finding, FindingStatus, Inspection, Lang, Photo } from "../types";
@@ -24,6 +25,8 @@ interface State {
 }
 
 function WorkersInput({ label, value, onChange, disabled }: { label: string; value: number; onChange: (n: number) => void; disabled: boolean }) {
+  // What is being typed stays on screen: a re-render from another save must not reset the field mid-entry.
+  const [draft, setDraft] = useState<string | null>(null);
   return (
     <label class="num">
       {label}
@@ -31,9 +34,13 @@ function WorkersInput({ label, value, onChange, disabled }: { label: string; val
         type="number"
         min={0}
         inputMode="numeric"
-        value={value}
+        value={draft ?? value}
         disabled={disabled}
-        onChange={(e) => onChange(Math.max(0, Number(e.currentTarget.value) || 0))}
+        onInput={(e) => setDraft(e.currentTarget.value)}
+        onChange={(e) => {
+          onChange(Math.max(0, Math.floor(Number(e.currentTarget.value)) || 0));
+          setDraft(null);
+        }}
       />
     </label>
   );
@@ -147,19 +154,19 @@ export class ItemCard extends Component<Props, State> {
                 label={t("workers.men")}
                 value={workers.men}
                 disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { ...workers, men: n })}
+                onChange={(n) => void setWorkers(inspection, item.id, { men: n })}
               />
               <WorkersInput
                 label={t("workers.women")}
                 value={workers.women}
                 disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { ...workers, women: n })}
+                onChange={(n) => void setWorkers(inspection, item.id, { women: n })}
               />
               <WorkersInput
                 label={t("workers.under_18")}
                 value={workers.under_18}
                 disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { ...workers, under_18: n })}
+                onChange={(n) => void setWorkers(inspection, item.id, { under_18: n })}
               />
             </fieldset>
             <PhotoStrip inspection={inspection} itemId={item.id} photos={photos} locked={locked} />

@@ -5,6 +5,7 @@ import { getAll, wipe } from "../db";
 import { currentLang, setLang, t } from "../i18n";
 import type { Device, Inspection, Photo } from "../types";
 import { ErrorBanner } from "./ErrorBanner";
+import { ReauthBanner } from "./ReauthBanner";
 import { SyncBadge } from "./SyncBadge";
 import { UpdateBanner } from "./UpdateBanner";
 
@@ -77,7 +78,15 @@ function SignOut() {
   );
 }
 
-export function Layout({ device, children }: { device: Device; children: ComponentChildren }) {
+export function Layout({
+  device,
+  onDevice,
+  children,
+}: {
+  device: Device;
+  onDevice: (d: Device) => void;
+  children: ComponentChildren;
+}) {
   useEffect(() => {
     // After a screen change, move focus to the new screen so keyboard and screen-reader users follow.
     const focusMain = () => requestAnimationFrame(() => document.getElementById("main")?.focus({ preventScroll: false }));
@@ -106,6 +115,7 @@ export function Layout({ device, children }: { device: Device; children: Compone
       </header>
       <UpdateBanner />
       <ErrorBanner />
+      <ReauthBanner device={device} onDevice={onDevice} />
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -4,7 +4,7 @@ import { InspectionNav } from "../components/InspectionNav";
 import { getOne } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
-import { addInterview } from "../records";
+import { addInterview, interviewValid } from "../records";
 import type { Inspection } from "../types";
 
 export function Interviews({ id }: { id: string }) {
@@ -52,9 +52,9 @@ export function Interviews({ id }: { id: string }) {
           </fieldset>
           <label>
             {t("interview.note")}
-            <textarea rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <textarea rows={3} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
-          <button class="btn primary" type="submit" disabled={men + women + young === 0}>
+          <button class="btn primary" type="submit" disabled={!interviewValid({ men, women, under_18: young, note: note.trim() })}>
             {t("interview.add")}
           </button>
         </form>

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { getAll, getMeta } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
-import { onSyncState, syncNow, syncState, unblock } from "../sync";
+import { AUTH_EXPIRED, onSyncState, syncNow, syncState, unblock } from "../sync";
 import type { OutboxEntry, Photo } from "../types";
 
 function mb(bytes: number | undefined): string {
@@ -51,7 +51,12 @@ export function SyncStatus() {
         <dt>{t("sync.last_attempt")}</dt>
         <dd>{formatTime(state.last_attempt)}</dd>
         <dt>{t("sync.last_error")}</dt>
-        <dd class={state.last_error ? "err" : ""}>{state.last_error ?? "—"}</dd>
+        <dd class={state.last_error ? "err" : ""} data-testid="last-error">
+          {state.last_error ?? "—"}
+          {state.last_error && state.next_retry && !state.blocked ? (
+            <span class="muted"> · {t("sync.next_retry", { when: formatTime(state.next_retry) })}</span>
+          ) : null}
+        </dd>
         <dt>{t("sync.storage")}</dt>
         <dd data-testid="storage">
           {t("sync.storage_detail", { used: mb(storage?.usage), quota: mb(storage?.quota) })}
@@ -66,7 +71,7 @@ export function SyncStatus() {
           ) : null}
         </dd>
       </dl>
-      {state.blocked ? (
+      {state.blocked && state.blocked !== AUTH_EXPIRED ? (
         <div class="banner error" role="alert">
           <p>{t("sync.blocked", { code: state.blocked })}</p>
           <button class="btn" onClick={unblock}>

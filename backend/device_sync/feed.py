@@ -1,0 +1,225 @@
+"""What devices pull besides their own mutations' rows: establishments of their districts (with inspection
+history), published checklists, inspections assigned to them, a supervisor's review of their inspections,
+complaints (author and supervisors only, C81 Art. 15(c)) and enforcement actions (team and district staff).
+
+Domain writes happen in many places (REST, CLI imports, device mutations); the session records which
+establishments, inspections and checklists a transaction touched, and ``publish`` rewrites their sync rows
+just before it commits — under the global change counter, so a pull cursor never skips them.
+"""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session, col, select
+
+from backend.checklists.models import PublishedChecklist
+from backend.complaints.models import Complaint
+from backend.device_sync.models import SyncRecord
+from backend.device_sync.store import SqlStore
+from backend.enforcement.models import EnforcementAction
+from backend.inspections import review as reviews
+from backend.inspections import service as inspections
+from backend.inspections.models import Inspection, InspectionReview
+from backend.inspections.workflow import EDITABLE
+from backend.orgs.models import Establishment
+
+TOUCHED = "device_sync.touched"
+HISTORY = 10  # past inspections carried with each establishment
+FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
+PROFILE = (
+    "name", "registration_type", "registration_number", "address", "district_id", "latitude", "longitude", "isic",
+    "workers_total", "workers_women", "workers_under_18", "contact_name", "contact_phone", "contact_email",
+)  # fmt: skip
+
+
+def _touched(session: Session) -> dict[str, set[Any]]:
+    kinds = ("establishment", "inspection", "checklist", "complaint", "action")
+    return session.info.setdefault(TOUCHED, {kind: set() for kind in kinds})
+
+
+KINDS: dict[type, str] = {
+    Establishment: "establishment", Inspection: "inspection", InspectionReview: "inspection",
+    PublishedChecklist: "checklist", Complaint: "complaint", EnforcementAction: "action",
+}  # fmt: skip
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, _flush_context: object) -> None:
+    """Remember what this flush wrote that devices hold a copy of."""
+    for obj in [*session.new, *session.dirty]:
+        kind = KINDS.get(type(obj))
+        if kind is None:
+            continue
+        touched = _touched(session)
+        if isinstance(obj, InspectionReview):
+            touched["inspection"].add(obj.inspection_id)
+        else:
+            touched[kind].add(obj.id)
+        if isinstance(obj, Inspection):
+            touched["establishment"].add(obj.establishment_id)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    publish(session)
+
+
+def publish(session: Session) -> None:
+    """Rewrite the sync rows of everything touched in this transaction (no-op when nothing was)."""
+    session.flush()
+    touched = session.info.pop(TOUCHED, None)
+    if not touched or not any(touched.values()):
+        return
+    store = SqlStore(session)
+    for checklist_id in sorted(touched["checklist"]):
+        _checklist(store, checklist_id)
+    for inspection_id in sorted(touched["inspection"]):
+        _inspection(store, inspection_id)
+    for establishment_id in sorted(touched["establishment"]):
+        _establishment(store, establishment_id)
+    for complaint_id in sorted(touched["complaint"]):
+        if (complaint := session.get(Complaint, complaint_id)) is not None:
+            put_followup(store, complaint)
+    for action_id in sorted(touched["action"]):
+        if (action := session.get(EnforcementAction, action_id)) is not None:
+            put_followup(store, action)
+    session.flush()
+    session.info.pop(TOUCHED, None)
+
+
+def _put_if_changed(store: SqlStore, entity: str, key: str, data: dict[str, Any], **scope: uuid.UUID) -> None:
+    row = store.session.get(SyncRecord, (entity, key))
+    if row is not None and row.data == data:
+        return
+    inspection_id, district_id = scope.get("inspection_id"), scope.get("district_id")
+    store.put(entity, key, data, str(inspection_id) if inspection_id else None,
+              district_id=str(district_id) if district_id else None)  # fmt: skip
+
+
+def _checklist(store: SqlStore, checklist_id: uuid.UUID) -> None:
+    row = store.session.get(PublishedChecklist, checklist_id)
+    if row is None:
+        return
+    data = {
+        "key": row.key, "version": row.version, "title": {"en": row.title_en, "zh": row.title_zh},
+        "sha256": row.sha256, "item_count": row.item_count, "definition": row.definition,
+    }  # fmt: skip
+    _put_if_changed(store, "checklist", f"{row.key}@{row.version}", data)
+
+
+def _review_of(session: Session, inspection: Inspection) -> dict[str, Any] | None:
+    latest = [r for r in reviews.reviews_of(session, inspection.id) if r.revision == inspection.revision]
+    if not latest:
+        return None
+    r = latest[-1]
+    return {"decision": r.decision, "comment": r.comment, "at": r.at.isoformat(), "revision": r.revision}
+
+
+def _root(session: Session, inspection: Inspection) -> Inspection:
+    """The original of an amendment chain: devices hold one protocol row per original."""
+    while inspection.amends_id is not None:
+        original = session.get(Inspection, inspection.amends_id)
+        assert original is not None
+        inspection = original
+    return inspection
+
+
+def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
+    """Keep the device's view of the workflow: a returned inspection is a draft again, with the comment."""
+    session = store.session
+    inspection = session.get(Inspection, inspection_id)
+    if inspection is None:
+        return
+    key = str(_root(session, inspection).id)
+    current = store.get("inspection", key)
+    if current is None:
+        if inspection.amends_id is not None:
+            return  # an amendment made over REST of a record no device holds
+        current = _new_inspection_row(session, inspection)
+    elif current.get("record_id", key) != str(inspection.id):
+        return  # not the version the devices hold
+    current.pop("version", None)
+    data = {**current, "status": "draft" if inspection.status in EDITABLE else "submitted"}
+    review = _review_of(session, inspection)
+    if review is not None or "review" in data:
+        data["review"] = review
+    _put_if_changed(store, "inspection", key, data, inspection_id=uuid.UUID(key))
+
+
+def _new_inspection_row(session: Session, inspection: Inspection) -> dict[str, Any]:
+    """The protocol row of an inspection created outside sync (assigned by a supervisor over REST)."""
+    pinned = inspections.checklists_of(session, inspection.id)
+    header: dict[str, Any] = {}
+    if inspection.started_at is not None:
+        header["visit_date"] = inspection.started_at.date().isoformat()
+    if inspection.summary:
+        header["summary"] = inspection.summary
+    meta = {
+        "version": 0,
+        "author": str(inspection.created_by),
+        "mutation_id": str(uuid.uuid5(FEED_NS, str(inspection.id))),
+    }
+    return {
+        "establishment_id": str(inspection.establishment_id),
+        "checklist": f"{pinned[0].key}@{pinned[0].version}" if pinned else None,
+        "lead": str(inspection.lead_inspector_id),
+        "team": sorted(str(u) for u in inspections.team_of(session, inspection.id)),
+        "status": "draft", "type": inspection.type.value, "header": header,
+        "header_meta": {f: dict(meta) for f in header}, "header_conflicts": {},
+        "submission_id": None, "submitted_hash": None, "author": str(inspection.created_by),
+    }  # fmt: skip
+
+
+def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
+    session = store.session
+    establishment = session.get(Establishment, establishment_id)
+    if establishment is None:
+        return
+    profile = establishment.model_dump(mode="json", include=set(PROFILE))
+    stmt = (
+        select(Inspection)
+        .where(Inspection.establishment_id == establishment_id, col(Inspection.submitted_at).is_not(None))
+        .order_by(col(Inspection.submitted_at).desc())
+        .limit(HISTORY)
+    )
+    history = [
+        {"inspection_id": str(i.id), "type": i.type.value, "status": i.status.value, "revision": i.revision,
+         "amends": str(i.amends_id) if i.amends_id else None,
+         "visited_on": i.started_at.date().isoformat() if i.started_at else None}
+        for i in session.exec(stmt)
+    ]  # fmt: skip
+    data = {**profile, "history": history}
+    _put_if_changed(store, "establishment", str(establishment_id), data, district_id=establishment.district_id)
+
+
+def complaint_row(complaint: Complaint) -> dict[str, Any]:
+    """The pulled shape (PROTOCOL.md §5): never the complainant's identity (``source``)."""
+    return {
+        "establishment_id": str(complaint.establishment_id), "summary": complaint.summary,
+        "received_on": complaint.received_on.isoformat(), "confidential": complaint.confidential,
+        "status": complaint.status.value, "author": str(complaint.created_by),
+    }  # fmt: skip
+
+
+def action_row(action: EnforcementAction) -> dict[str, Any]:
+    """The pulled shape: the ``action.record`` args plus where it applies, its deadline and its status."""
+    return {
+        "inspection_id": str(action.inspection_id), "item_id": action.item_id, "measure": action.measure.value,
+        "deadline_days": action.deadline_days, "text": action.text or None, "author": str(action.created_by),
+        "establishment_id": str(action.establishment_id),
+        "deadline": action.deadline.isoformat() if action.deadline else None, "status": action.status.value,
+    }  # fmt: skip
+
+
+def put_followup(store: SqlStore, obj: Complaint | EnforcementAction, *, force: bool = False) -> int | None:
+    """Write the object's sync row (unless unchanged); complaints are scoped to the author and the district's
+    supervisors (``store`` hides district-scoped complaints from inspectors), actions to the team and district."""
+    if isinstance(obj, Complaint):
+        entity, data, inspection_id, owner_id = "complaint", complaint_row(obj), None, str(obj.created_by)
+    else:
+        entity, data, inspection_id, owner_id = "action", action_row(obj), str(obj.inspection_id), None
+    row = store.session.get(SyncRecord, (entity, str(obj.id)))
+    if not force and row is not None and row.data == data:
+        return None
+    return store.put(entity, str(obj.id), data, inspection_id, owner_id=owner_id, district_id=str(obj.district_id))

@@ -1,0 +1,61 @@
+"""SQL handlers of ``complaint.create`` and ``action.record`` (the rules of ``sync.memory_handlers``), each made
+through the complaints and enforcement services too; their pulled rows are written by ``feed``.
+"""
+
+import uuid
+
+from backend.complaints import service as complaints
+from backend.complaints.models import Channel, ComplaintCreate
+from backend.device_sync import feed, mirror
+from backend.device_sync.mirror import Ctx, domain_rules
+from backend.device_sync.store import PRIVILEGED
+from backend.enforcement import service as enforcement
+from backend.enforcement.models import ActionCreate
+from sync import mutations as mu
+from sync.errors import Rejected
+from sync.protocol import Outcome
+from sync.registry import applied
+from sync.rules import member_check
+
+
+@domain_rules
+def complaint_create(ctx: Ctx, a: mu.ComplaintCreate) -> Outcome:
+    session = ctx.store.session
+    if ctx.store.get("complaint", str(a.complaint_id)) is not None or complaints.exists(session, a.complaint_id):
+        raise Rejected("exists", f"complaint {a.complaint_id} already exists")
+    try:
+        establishment_id = uuid.UUID(a.establishment_id)
+    except ValueError:
+        raise Rejected("invalid", f"establishment_id {a.establishment_id!r} is not a UUID") from None
+    data = ComplaintCreate(
+        id=a.complaint_id, establishment_id=establishment_id, summary=a.summary, received_on=a.received_on,
+        confidential=a.confidential, channel=Channel.field,
+    )  # fmt: skip
+    complaint = complaints.create(session, ctx.store.user(ctx.actor), data)
+    version = feed.put_followup(ctx.store, complaint, force=True)
+    assert version is not None
+    return applied(version)
+
+
+@domain_rules
+def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
+    """Allowed after submission; the sender must be on the team, or a supervisor of the inspection's area."""
+    iid = str(a.inspection_id)
+    insp = ctx.store.get("inspection", iid)
+    if insp is None:
+        raise Rejected("not_found", f"inspection {iid} does not exist")
+    privileged = ctx.actor.role in PRIVILEGED
+    if privileged:
+        mirror.domain_inspection(ctx, iid)  # outside the supervisor's area: not_found
+    member_check(ctx.actor, insp, privileged=privileged, lead=False)
+    session = ctx.store.session
+    if ctx.store.get("action", str(a.action_id)) is not None or enforcement.exists(session, a.action_id):
+        raise Rejected("exists", f"action {a.action_id} already exists")
+    inspection = mirror.domain_inspection(ctx, iid)
+    data = ActionCreate(
+        id=a.action_id, item_id=a.item_id, measure=a.measure, deadline_days=a.deadline_days, text=a.text or ""
+    )
+    action = enforcement.record(session, ctx.store.user(ctx.actor), inspection, data)
+    version = feed.put_followup(ctx.store, action, force=True)
+    assert version is not None
+    return applied(version)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.device_sync.models import SyncRecord
-from backend.device_sync.store import SqlStore
+from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import service as inspections
@@ -62,7 +62,8 @@ def _collect(session: Session, _flush_context: object) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    publish(session)
+    if not session.info.get(IN_MUTATION):  # a mutation's savepoint: the request's commit will publish
+        publish(session)
 
 
 def publish(session: Session) -> None:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from backend.audit.service import jsonable
 from backend.auth.models import User
+from backend.checklists.definition import Checklist
 from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
 from backend.inspections import findings, interviews
@@ -108,16 +109,22 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any]) -> None:
         inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
 
 
+def _definitions(ctx: Ctx, inspection_id: str) -> dict[str, Checklist]:
+    """The pinned checklist definitions of the domain record (fixed at creation; looked up once per request)."""
+    target = domain_inspection(ctx, inspection_id).id
+    key = ("definitions", target)
+    if key not in ctx.store.memo:
+        ctx.store.memo[key] = findings.pinned_definitions(ctx.store.session, target)
+    return ctx.store.memo[key]
+
+
 def checklist_key(ctx: Ctx, inspection_id: str) -> str:
-    pinned = inspections.checklists_of(ctx.store.session, domain_inspection(ctx, inspection_id).id)
-    return pinned[0].key
+    return next(iter(_definitions(ctx, inspection_id)))
 
 
 def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
     """``finding.unknown_item`` unless the item is in the inspection's pinned checklist."""
-    session = ctx.store.session
-    definitions = findings.pinned_definitions(session, domain_inspection(ctx, inspection_id).id)
-    findings.find_item(definitions, checklist_key(ctx, inspection_id), item_id)
+    findings.find_item(_definitions(ctx, inspection_id), checklist_key(ctx, inspection_id), item_id)
 
 
 def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:

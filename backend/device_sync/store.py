@@ -4,8 +4,8 @@ plus the row access the handlers use. Versions come from ``sync_counter``, row-l
 
 import copy
 import uuid
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import and_, or_
@@ -22,16 +22,32 @@ from sync.store import Actor, AppliedRecord, AuditEntry
 PRIVILEGED = frozenset({Role.supervisor.value, Role.admin.value})
 
 
+IN_MUTATION = "device_sync.in_mutation"
+
+
 class SqlStore:
     """One instance per request (or per test harness), over the caller's session and transaction."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.memo: dict[tuple[Any, ...], Any] = {}  # per-request lookups that cannot change within it
+        # Per-request caches, forgotten when a mutation's savepoint rolls back. They hold the ORM rows strongly:
+        # the session's identity map is weak, so without them every lookup would go back to the database.
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self._records: dict[tuple[str, str], SyncRecord | None] = {}
+        self._counter_row: SyncCounter | None = None
+
+    def forget(self) -> None:
+        """Drop the per-request caches: after a rollback, or before reusing the store for another transaction."""
+        self.memo.clear()
+        self._records.clear()
+        self._counter_row = None  # on PostgreSQL the rollback also released its row lock: take it again
 
     def user(self, actor: Actor) -> User:
         """The domain user behind ``actor`` (the device token's user)."""
-        user = self.session.get(User, uuid.UUID(actor.user_id))
+        key = ("user", actor.user_id)
+        user = self.memo.get(key)
+        if user is None:
+            user = self.memo[key] = self.session.get(User, uuid.UUID(actor.user_id))
         assert user is not None
         return user
 
@@ -45,12 +61,17 @@ class SqlStore:
         return state.last_seq
 
     def _state(self, device_id: uuid.UUID) -> DeviceSyncState:
+        """The device's row, locked until the transaction ends (taken once per request, or after a rollback)."""
+        key = ("device_state", device_id)
+        if key in self.memo:
+            return self.memo[key]
         stmt = select(DeviceSyncState).where(DeviceSyncState.device_id == device_id).with_for_update()
         state = self.session.exec(stmt.execution_options(populate_existing=True)).first()
         if state is None:
             state = DeviceSyncState(device_id=device_id, last_seq=0)
             self.session.add(state)
             self.session.flush()
+        self.memo[key] = state
         return state
 
     def get_applied(self, mutation_id: uuid.UUID) -> AppliedRecord | None:
@@ -60,8 +81,21 @@ class SqlStore:
         outcome = Outcome.model_validate(row.outcome)
         return AppliedRecord(row.mutation_id, row.device_id, row.seq, row.name, row.v, row.fingerprint, outcome)
 
-    def savepoint(self) -> AbstractContextManager[object]:
-        return self.session.begin_nested()
+    @contextmanager
+    def savepoint(self) -> Iterator[object]:
+        """One mutation's savepoint. The change feed waits for the request's commit rather than run at each
+        savepoint release (``IN_MUTATION``)."""
+        info = self.session.info
+        info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1
+        try:
+            with self.session.begin_nested() as nested:
+                try:
+                    yield nested
+                except BaseException:
+                    self.forget()
+                    raise
+        finally:
+            info[IN_MUTATION] -= 1
 
     def record_outcome(self, record: AppliedRecord) -> None:
         self.session.add(
@@ -119,8 +153,13 @@ class SqlStore:
         return 0
 
     # --- row access for handlers ------------------------------------------------------------------
+    def _record(self, entity: str, key: str) -> SyncRecord | None:
+        if (entity, key) not in self._records:
+            self._records[(entity, key)] = self.session.get(SyncRecord, (entity, key))
+        return self._records[(entity, key)]
+
     def get(self, entity: str, key: str) -> dict[str, Any] | None:
-        row = self.session.get(SyncRecord, (entity, key))
+        row = self._record(entity, key)
         return None if row is None else {**copy.deepcopy(row.data), "version": row.version}
 
     def rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
@@ -137,12 +176,16 @@ class SqlStore:
         return self.put(entity, key, data, inspection_id)
 
     def _counter(self) -> SyncCounter:
+        """The counter row, locked until the transaction ends (taken once per request, or after a rollback)."""
+        if self._counter_row is not None:
+            return self._counter_row
         stmt = select(SyncCounter).where(SyncCounter.id == 1).with_for_update()
         counter = self.session.exec(stmt.execution_options(populate_existing=True)).first()
         if counter is None:
             counter = SyncCounter(id=1, version=0)
             self.session.add(counter)
             self.session.flush()
+        self._counter_row = counter
         return counter
 
     def next_version(self) -> int:
@@ -163,9 +206,10 @@ class SqlStore:
         counter.version += 1
         version = counter.version
         body = {k: v for k, v in copy.deepcopy(data).items() if k != "version"}
-        row = self.session.get(SyncRecord, (entity, key))
+        row = self._record(entity, key)
         if row is None:
             row = SyncRecord(entity=entity, key=key)
+            self._records[(entity, key)] = row
         row.inspection_id = uuid.UUID(inspection_id) if inspection_id else None
         row.owner_id = uuid.UUID(owner_id) if owner_id else None
         row.district_id = uuid.UUID(district_id) if district_id else None

@@ -17,10 +17,15 @@ from backend.inspections.schemas import FindingPublic, FindingRecord
 
 
 def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, Checklist]:
-    return {
-        p.key: checklists.definition_of(checklists.get_published(session, p.key, p.version))
-        for p in inspections.checklists_of(session, inspection_id)
-    }
+    """The parsed definitions of the checklist versions an inspection pinned. A published version never
+    changes, so each is looked up once per session."""
+    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    result: dict[str, Checklist] = {}
+    for p in inspections.checklists_of(session, inspection_id):
+        if (p.key, p.version) not in cache:
+            cache[(p.key, p.version)] = checklists.definition_of(checklists.get_published(session, p.key, p.version))
+        result[p.key] = cache[(p.key, p.version)]
+    return result
 
 
 def find_item(definitions: dict[str, Checklist], key: str, item_id: str) -> Item:

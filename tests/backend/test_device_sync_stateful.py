@@ -71,8 +71,12 @@ class SqlHarness(SqlStore):
 
     @contextmanager
     def transaction(self) -> Any:
-        with self.session.begin_nested():
-            yield self
+        self.forget()  # one store instance serves every "request" here; a real request gets a fresh one
+        try:
+            with self.session.begin_nested():
+                yield self
+        finally:
+            self.forget()
 
     def register_device(self, device_id: uuid.UUID, user_id: str, role: str = "inspector") -> Actor:
         user = self.users[user_id]

@@ -18,6 +18,7 @@ from .rules import (
     new_record,
     open_conflicts,
     resolve_conflict,
+    team_check,
     write_fields,
 )
 
@@ -114,6 +115,7 @@ def inspection_submit(ctx: Ctx, a: mu.InspectionSubmit) -> Outcome:
 def amendment_create(ctx: Ctx, a: mu.AmendmentCreate) -> Outcome:
     iid = str(a.inspection_id)
     insp = _inspection(ctx, a.inspection_id, draft=False, lead=True)
+    team_check(ctx.actor, insp)
     if insp["status"] != "submitted":
         raise Rejected("not_submitted", "only a submitted inspection can be amended")
     if insp["submission_id"] != str(a.amends):
@@ -157,7 +159,10 @@ def complaint_create(ctx: Ctx, a: mu.ComplaintCreate) -> Outcome:
 
 
 def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
-    _inspection(ctx, a.inspection_id, draft=False)
+    insp = ctx.store.get("inspection", str(a.inspection_id))
+    if insp is None:
+        raise Rejected("not_found", f"inspection {a.inspection_id} does not exist")
+    member_check(ctx.actor, insp, privileged=ctx.actor.role in PRIVILEGED, lead=False, supervisors=True)
     data = a.model_dump(mode="json", exclude={"action_id"})
     return new_record(ctx, "action", a.action_id, data, str(a.inspection_id))
 

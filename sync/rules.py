@@ -68,12 +68,23 @@ def new_record(ctx: Ctx, entity: str, key: UUID, data: dict[str, Any], inspectio
     return applied(ctx.store.put_in(entity, str(key), {**data, "author": ctx.actor.user_id}, inspection_id))
 
 
-def member_check(actor: Actor, insp: Mapping[str, Any], *, privileged: bool, lead: bool) -> None:
-    """Only the team writes to an inspection, and only the lead (or a supervisor) submits or resolves."""
-    if not privileged and actor.user_id not in insp["team"]:
+def member_check(
+    actor: Actor, insp: Mapping[str, Any], *, privileged: bool, lead: bool, supervisors: bool = False
+) -> None:
+    """Only the team writes to an inspection, and only its lead submits or resolves. A supervisor of the area
+    (``privileged``) may also submit and resolve (``lead``) and record measures (``supervisors``), but never
+    writes the team's findings, notes, photos or interviews."""
+    bypass = privileged and (lead or supervisors)
+    if not bypass and actor.user_id not in insp["team"]:
         raise Rejected("forbidden", "not a member of this inspection's team")
-    if lead and not privileged and insp["lead"] != actor.user_id:
+    if lead and not bypass and insp["lead"] != actor.user_id:
         raise Rejected("forbidden", "only the lead inspector or a supervisor may do this")
+
+
+def team_check(actor: Actor, insp: Mapping[str, Any]) -> None:
+    """Amendments carry new evidence: only the team makes them, whoever supervises."""
+    if actor.user_id not in insp["team"]:
+        raise Rejected("forbidden", "only the inspection's team amends it")
 
 
 def draft_check(insp: Mapping[str, Any]) -> None:

@@ -188,6 +188,7 @@ def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uui
     user.sqlmodel_update(changes)
     if data.password is not None:
         user.password_hash = hash_password(data.password)
+        _unset_device_tokens(session, user)
     if data.org_unit_ids is not None:
         _set_units(session, user, data.org_unit_ids)
     session.add(user)
@@ -224,6 +225,14 @@ def register_device(session: Session, user: User, data: DeviceCreate) -> DeviceR
     session.flush()
     audit_log.record(session, user.id, "device.register", "device", device.id, name=data.name)
     return DeviceRegistered.model_validate(device, update={"token": token})
+
+
+def _unset_device_tokens(session: Session, user: User) -> None:
+    """After a password change no device token works until its owner signs in with the new password and renews
+    it (``renew_device_token``): the devices keep their ids and outboxes, a thief's copy of a token dies."""
+    for device in session.exec(select(Device).where(Device.user_id == user.id, col(Device.revoked_at).is_(None))):
+        device.token_hash = _token_hash(DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32))
+        session.add(device)
 
 
 def renew_device_token(session: Session, user: User, device_id: uuid.UUID) -> DeviceRegistered:

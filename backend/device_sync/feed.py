@@ -20,11 +20,13 @@ from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import service as inspections
-from backend.inspections.models import Inspection, InspectionReview
+from backend.inspections.models import Finding, Inspection, InspectionMember, InspectionReview
 from backend.inspections.workflow import EDITABLE
 from backend.orgs.models import Establishment
 
 TOUCHED = "device_sync.touched"
+FINDING = "finding"
+STATUS_TO_PROTOCOL = {"not_verified": "not_checked"}
 HISTORY = 10  # past inspections carried with each establishment
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
 PROFILE = (
@@ -34,12 +36,13 @@ PROFILE = (
 
 
 def _touched(session: Session) -> dict[str, set[Any]]:
-    kinds = ("establishment", "inspection", "checklist", "complaint", "action")
+    kinds = ("establishment", "inspection", "checklist", "complaint", "action", "finding")
     return session.info.setdefault(TOUCHED, {kind: set() for kind in kinds})
 
 
 KINDS: dict[type, str] = {
     Establishment: "establishment", Inspection: "inspection", InspectionReview: "inspection",
+    InspectionMember: "inspection", Finding: "finding",
     PublishedChecklist: "checklist", Complaint: "complaint", EnforcementAction: "action",
 }  # fmt: skip
 
@@ -47,12 +50,15 @@ KINDS: dict[type, str] = {
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _flush_context: object) -> None:
     """Remember what this flush wrote that devices hold a copy of."""
-    for obj in [*session.new, *session.dirty]:
+    for obj in [*session.new, *session.dirty, *session.deleted]:
         kind = KINDS.get(type(obj))
         if kind is None:
             continue
         touched = _touched(session)
-        if isinstance(obj, InspectionReview):
+        if isinstance(obj, Finding):
+            if not session.info.get(IN_MUTATION):  # written over REST: the devices' rows must follow
+                touched["finding"].add(obj.id)
+        elif isinstance(obj, InspectionReview | InspectionMember):
             touched["inspection"].add(obj.inspection_id)
         else:
             touched[kind].add(obj.id)
@@ -77,6 +83,8 @@ def publish(session: Session) -> None:
         _checklist(store, checklist_id)
     for inspection_id in sorted(touched["inspection"]):
         _inspection(store, inspection_id)
+    for finding_id in sorted(touched["finding"]):
+        _finding(store, finding_id)
     for establishment_id in sorted(touched["establishment"]):
         _establishment(store, establishment_id)
     for complaint_id in sorted(touched["complaint"]):
@@ -141,11 +149,68 @@ def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
     elif current.get("record_id", key) != str(inspection.id):
         return  # not the version the devices hold
     current.pop("version", None)
-    data = {**current, "status": "draft" if inspection.status in EDITABLE else "submitted"}
+    team = sorted(str(u) for u in inspections.team_of(session, inspection.id))
+    data = {
+        **current, "status": "draft" if inspection.status in EDITABLE else "submitted", "team": team,
+        "lead": str(inspection.lead_inspector_id),
+    }  # fmt: skip
     review = _review_of(session, inspection)
     if review is not None or "review" in data:
         data["review"] = review
+    joined = set(team) - set(current.get("team", team))
     _put_if_changed(store, "inspection", key, data, inspection_id=uuid.UUID(key))
+    if joined:
+        _redeliver(store, key)
+
+
+def _redeliver(store: SqlStore, inspection_id: str) -> None:
+    """A new team member's device pulls from its own cursor: give every row of the inspection a new version
+    so it holds the whole record. (A removed member keeps what it had, but can no longer write.)"""
+    rows = store.session.exec(select(SyncRecord).where(SyncRecord.inspection_id == uuid.UUID(inspection_id)))
+    for row in sorted(rows, key=lambda r: r.version):
+        if row.entity != "inspection":
+            store.put(
+                row.entity,
+                row.key,
+                row.data,
+                inspection_id,
+                owner_id=None,
+                district_id=None if row.district_id is None else str(row.district_id),
+            )
+
+
+def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
+    """A finding recorded over REST on an inspection devices hold: its protocol row takes the new values at a
+    new version, so a device that edits from an older base gets a conflict, never a silent overwrite."""
+    session = store.session
+    finding = session.get(Finding, finding_id)
+    inspection = session.get(Inspection, finding.inspection_id) if finding else None
+    if finding is None or inspection is None:
+        return
+    iid = str(_root(session, inspection).id)
+    held = store.get("inspection", iid)
+    if held is None or held.get("record_id", iid) != str(inspection.id):
+        return
+    key = f"{iid}/{finding.item_id}"
+    row = store.get(FINDING, key) or {"inspection_id": iid, "item_id": finding.item_id, "fields": {},
+                                        "fields_meta": {}, "fields_conflicts": {}}  # fmt: skip
+    row.pop("version", None)
+    workers = {"men": finding.workers_men, "women": finding.workers_women, "under_18": finding.workers_under_18}
+    values: dict[str, Any] = {
+        "status": STATUS_TO_PROTOCOL.get(finding.status.value, finding.status.value),
+        "remark": finding.note or None, "value": finding.value, "workers_affected": workers,
+    }  # fmt: skip
+    if not any(workers.values()) and "workers_affected" not in row["fields"]:
+        del values["workers_affected"]
+    changed = {f: v for f, v in values.items() if row["fields"].get(f) != v and (v is not None or f in row["fields"])}
+    if not changed:
+        return
+    mutation_id = str(uuid.uuid5(FEED_NS, f"{finding.id}:{finding.version}"))
+    meta = {"version": store.next_version(), "author": str(finding.recorded_by), "mutation_id": mutation_id}
+    for name, value in changed.items():
+        row["fields"][name] = value
+        row["fields_meta"][name] = dict(meta)
+    store.put(FINDING, key, row, iid)
 
 
 def _new_inspection_row(session: Session, inspection: Inspection) -> dict[str, Any]:

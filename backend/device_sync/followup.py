@@ -47,7 +47,7 @@ def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
     privileged = ctx.actor.role in PRIVILEGED
     if privileged:
         mirror.domain_inspection(ctx, iid)  # outside the supervisor's area: not_found
-    member_check(ctx.actor, insp, privileged=privileged, lead=False)
+    member_check(ctx.actor, insp, privileged=privileged, lead=False, supervisors=True)
     session = ctx.store.session
     if ctx.store.get("action", str(a.action_id)) is not None or enforcement.exists(session, a.action_id):
         raise Rejected("exists", f"action {a.action_id} already exists")

@@ -27,6 +27,7 @@ from sync.rules import (
     new_record,
     open_conflicts,
     resolve_conflict,
+    team_check,
     write_fields,
 )
 
@@ -137,7 +138,7 @@ def _seal(ctx: Ctx, insp: dict[str, Any], iid: str, claimed: str, extra: dict[st
         raise Rejected("hash_mismatch", "the server computed another content hash", {"server_hash": server_hash})
     ctx.store.put_in("inspection", iid, insp, iid)  # the domain record to submit may have changed (amendment)
     inspection = mirror.domain_inspection(ctx, iid)
-    review.submit(ctx.store.session, mirror.acting_user(ctx, inspection), inspection, device_content_hash=server_hash)
+    review.submit(ctx.store.session, ctx.store.user(ctx.actor), inspection, device_content_hash=server_hash)
     submission_id = uuid5(NS, f"{ctx.mutation_id}:submission")
     data = {"inspection_id": iid, "content_hash": server_hash, "submitted_by": ctx.actor.user_id, **extra}
     ctx.store.put_in("submission", str(submission_id), data, iid)
@@ -162,6 +163,7 @@ def amendment_create(ctx: Ctx, a: mu.AmendmentCreate) -> Outcome:
     (the original stays untouched), the device's changes are applied to it, and it is submitted at once."""
     iid = str(a.inspection_id)
     insp = _inspection(ctx, a.inspection_id, draft=False, lead=True)
+    team_check(ctx.actor, insp)
     if insp["status"] != "submitted":
         raise Rejected("not_submitted", "only a submitted inspection can be amended")
     if insp["submission_id"] != str(a.amends):
@@ -172,7 +174,7 @@ def amendment_create(ctx: Ctx, a: mu.AmendmentCreate) -> Outcome:
         mirror.check_item(ctx, iid, item_id)
     current = mirror.domain_inspection(ctx, iid)
     copy = review.amend(
-        ctx.store.session, mirror.acting_user(ctx, current), current,
+        ctx.store.session, ctx.store.user(ctx.actor), current,
         AmendmentCreate(id=a.amendment_id, reason=a.reason),
     )  # fmt: skip
     insp["record_id"] = str(copy.id)
@@ -204,10 +206,12 @@ def conflict_resolve(ctx: Ctx, a: mu.ConflictResolve) -> Outcome:
     iid = record["inspection_id"]
     _inspection(ctx, UUID(iid), lead=True)
     version, row = resolve_conflict(ctx, record, a)
+    part, _, name = record["field"].partition(".")
+    chosen_author = row[part + "_meta"][name]["author"]  # the domain keeps who wrote the value that stands
     if record["entity"] == "finding":
-        mirror.finding(ctx, iid, row["item_id"])
+        mirror.finding(ctx, iid, row["item_id"], author=chosen_author)
     else:
-        mirror.header(ctx, iid, row["header"])
+        mirror.header(ctx, iid, row["header"], author=chosen_author)
     return applied(version)
 
 

@@ -74,14 +74,15 @@ def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
     return found
 
 
-def acting_user(ctx: Ctx, inspection: Inspection) -> User:
-    """Who the domain write is made as: the sender if in the team, else (a supervisor) the lead inspector."""
+def acting_user(ctx: Ctx, inspection: Inspection, author: str | None = None) -> User:
+    """Who a domain write is made as: the sender (the rules let only team members write), or for a resolved
+    conflict the team member who wrote the value chosen; never someone outside the team."""
     session = ctx.store.session
-    if inspections.is_member(session, ctx.store.user(ctx.actor), inspection):
-        return ctx.store.user(ctx.actor)
-    lead = session.get(User, inspection.lead_inspector_id)
-    assert lead is not None
-    return lead
+    if author is not None:
+        writer = session.get(User, uuid.UUID(author))
+        if writer is not None and inspections.is_member(session, writer, inspection):
+            return writer
+    return ctx.store.user(ctx.actor)
 
 
 def _started_at(value: Any) -> datetime | None:
@@ -94,7 +95,7 @@ def _started_at(value: Any) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def header(ctx: Ctx, inspection_id: str, values: dict[str, Any]) -> None:
+def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | None = None) -> None:
     """Carry ``visit_date`` (as the start time) and ``summary`` over to the domain inspection."""
     inspection = domain_inspection(ctx, inspection_id)
     changes: dict[str, Any] = {}
@@ -105,7 +106,7 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any]) -> None:
     if isinstance(summary, str) and summary != inspection.summary:
         changes["summary"] = summary
     if changes:
-        user = acting_user(ctx, inspection)
+        user = acting_user(ctx, inspection, author)
         inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
 
 
@@ -127,7 +128,7 @@ def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
     findings.find_item(_definitions(ctx, inspection_id), checklist_key(ctx, inspection_id), item_id)
 
 
-def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:
+def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = None) -> None:
     """Record the item's merged fields (and photos as evidence) as the domain finding, once it has a status."""
     store = ctx.store
     row = store.get("finding", f"{inspection_id}/{item_id}")
@@ -151,7 +152,7 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str) -> None:
         workers_under_18=workers.get("under_18", 0),
     )
     inspection = domain_inspection(ctx, inspection_id)
-    findings.record(store.session, acting_user(ctx, inspection), inspection, data)
+    findings.record(store.session, acting_user(ctx, inspection, author), inspection, data)
 
 
 def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:

@@ -107,7 +107,7 @@ def submit(
     device_sha256: str | None = None,
     device_content_hash: str | None = None,
 ) -> InspectionSubmission:
-    inspections.require_member(session, user, inspection)
+    inspections.require_member_or_supervisor(session, user, inspection)
     new_status = workflow.advance(inspection.status, Action.submit)
     missing = missing_for_submit(session, inspection)
     if missing:
@@ -163,8 +163,13 @@ def submit(
 def review(session: Session, user: User, inspection: Inspection, data: ReviewCreate) -> InspectionReview:
     if user.role not in (Role.supervisor, Role.admin) or not scope.can_see(session, user, inspection.district_id):
         raise Forbidden("inspection.review_forbidden", "Only a supervisor of this district reviews it.")
-    if inspections.is_member(session, user, inspection):
-        raise Forbidden("inspection.self_review", "Nobody reviews an inspection they took part in.")
+    submitted = session.exec(
+        select(InspectionSubmission.submitted_by).where(
+            InspectionSubmission.inspection_id == inspection.id, InspectionSubmission.revision == inspection.revision
+        )
+    ).first()
+    if inspections.is_member(session, user, inspection) or submitted == user.id:
+        raise Forbidden("inspection.self_review", "Nobody reviews an inspection they took part in or submitted.")
     amendment = _amendment_of(session, inspection.id)
     if amendment is not None:
         # Superseded: returning it would reopen a version that already has a successor; review the newest one.

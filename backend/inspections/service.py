@@ -76,6 +76,13 @@ def require_member(session: Session, user: User, inspection: Inspection) -> None
         raise Forbidden("inspection.not_team_member", "Only the inspection team can change this inspection.")
 
 
+def require_member_or_supervisor(session: Session, user: User, inspection: Inspection) -> None:
+    """The team, or a supervisor (admin) of the inspection's area: who may submit or amend it."""
+    if user.role in (Role.supervisor, Role.admin) and scope.can_see(session, user, inspection.district_id):
+        return
+    require_member(session, user, inspection)
+
+
 def _check_inspectors(session: Session, user_ids: list[uuid.UUID], district_id: uuid.UUID) -> None:
     for user_id in user_ids:
         member = session.get(User, user_id)

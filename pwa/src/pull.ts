@@ -1,7 +1,20 @@
 // Applying pulled pages (PROTOCOL.md §5): upsert by (entity, id) only when newer, and store the cursor in the
 // same transaction. Records with unsynced local edits keep their local values and base version.
-import { putMeta, req, tx } from "./db";
-import type { Conflict, Finding, Inspection, Interview, Note, OutboxEntry, Photo } from "./types";
+// Reference data (establishments with their history, checklists, orders) arrives through the same log.
+import { putMeta, req, searchText, tx } from "./db";
+import type {
+  Action,
+  ChecklistRecord,
+  Conflict,
+  Establishment,
+  Finding,
+  Inspection,
+  Interview,
+  Note,
+  OutboxEntry,
+  Photo,
+  Review,
+} from "./types";
 
 export interface Change {
   version: number;
@@ -48,6 +61,9 @@ function applyInspection(t: IDBTransaction, c: Change, local: Inspection | undef
     status,
     submission_id: (d.submission_id as string | null) ?? null,
     submitted_hash: (d.submitted_hash as string | null) ?? base.submitted_hash ?? null,
+    // The supervisor's decision is the server's alone: always taken, even while local edits are pending.
+    review: (d.review as Review | null | undefined) ?? null,
+    author: (d.author as string | null | undefined) ?? base.author ?? null,
   };
   if (!dirty || !local) {
     next.header = (d.header as Record<string, unknown>) ?? {};
@@ -73,14 +89,68 @@ function applyFinding(t: IDBTransaction, c: Change, local: Finding | undefined, 
   t.objectStore("findings").put(finding);
 }
 
+function applyEstablishment(t: IDBTransaction, c: Change, local: Establishment | undefined): void {
+  if (local?.version !== undefined && local.version >= c.version) return;
+  const d = c.data as Partial<Establishment>;
+  const next = { ...local, ...d, id: c.id, version: c.version } as Establishment;
+  t.objectStore("establishments").put({ ...next, search: searchText(next) });
+}
+
+function applyChecklist(t: IDBTransaction, c: Change): void {
+  const d = c.data as Partial<ChecklistRecord>;
+  if (!d.definition) return;
+  const record: ChecklistRecord = {
+    ref: c.id,
+    key: String(d.key),
+    version: Number(d.version),
+    sha256: String(d.sha256 ?? ""),
+    title: d.title ?? d.definition.title,
+    definition: d.definition,
+  };
+  t.objectStore("checklists").put(record);
+}
+
+function applyAction(t: IDBTransaction, c: Change, local: Action | undefined): void {
+  if (local?.version !== undefined && local.version >= c.version) return;
+  const d = c.data as Record<string, unknown>;
+  const action: Action = {
+    ...local,
+    id: c.id,
+    inspection_id: String(d.inspection_id),
+    item_id: (d.item_id as string | null) ?? null,
+    measure: d.measure as Action["measure"],
+    deadline: (d.deadline as string | null) ?? local?.deadline ?? null,
+    text: String(d.text ?? local?.text ?? ""),
+    establishment_id: d.establishment_id ? String(d.establishment_id) : local?.establishment_id,
+    status: (d.status as Action["status"]) ?? local?.status,
+    version: c.version,
+  };
+  t.objectStore("actions").put(action);
+}
+
+const STORES = [
+  "meta",
+  "outbox",
+  "inspections",
+  "findings",
+  "notes",
+  "photos",
+  "conflicts",
+  "establishments",
+  "checklists",
+  "actions",
+] as const;
+
 export async function applyPage(changes: Change[], cursor: number): Promise<void> {
-  await tx(["meta", "outbox", "inspections", "findings", "notes", "photos", "conflicts"], "readwrite", async (t) => {
+  await tx([...STORES], "readwrite", async (t) => {
     const dirty = dirtyKeys((await req(t.objectStore("outbox").getAll())) as OutboxEntry[]);
     for (const c of changes) {
       if (c.op === "delete") {
         // Never delete what has unsynced local edits.
         if (c.entity === "inspection" && !dirty.has(`inspection:${c.id}`)) t.objectStore("inspections").delete(c.id);
-        continue;
+        if (c.entity === "establishment") t.objectStore("establishments").delete(c.id);
+        if (c.entity === "action") t.objectStore("actions").delete(c.id);
+        continue; // a published checklist is never withdrawn from devices: drafts may still use it
       }
       const d = (c.data ?? {}) as Record<string, unknown>;
       switch (c.entity) {
@@ -149,8 +219,21 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
           t.objectStore("conflicts").put(conflict);
           break;
         }
+        case "establishment": {
+          const local = (await req(t.objectStore("establishments").get(c.id))) as Establishment | undefined;
+          applyEstablishment(t, c, local);
+          break;
+        }
+        case "checklist":
+          applyChecklist(t, c);
+          break;
+        case "action": {
+          const local = (await req(t.objectStore("actions").get(c.id))) as Action | undefined;
+          applyAction(t, c, local);
+          break;
+        }
         default:
-          break; // submissions, complaints, actions: not shown on the device yet
+          break; // submissions, complaints: not shown on the device yet
       }
     }
     putMeta(t, "cursor", cursor);

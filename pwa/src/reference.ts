@@ -35,10 +35,12 @@ export async function refreshReference(force: boolean, progress?: (done: number)
     progress?.(fresh.length + establishments.length);
     if (!page.items.length || establishments.length >= page.total) break;
   }
-  await tx(["checklists", "establishments", "meta"], "readwrite", (t) => {
+  await tx(["checklists", "establishments", "meta"], "readwrite", async (t) => {
     for (const c of fresh) t.objectStore("checklists").put(c);
     const store = t.objectStore("establishments");
-    for (const e of establishments) store.put({ ...e, search: searchText(e) });
+    // Merged with what pull delivered (history, version): the REST list does not carry those.
+    const held = new Map(((await req(store.getAll())) as Establishment[]).map((e) => [e.id, e]));
+    for (const e of establishments) store.put({ ...held.get(e.id), ...e, search: searchText(e) });
     putMeta(t, "reference_at", Date.now());
   });
 }

@@ -39,6 +39,7 @@ const listeners = new Set<(s: SyncState) => void>();
 let timer: ReturnType<typeof setTimeout> | null = null;
 let writeTimer: ReturnType<typeof setTimeout> | null = null;
 let inFlight: Promise<void> | null = null;
+let again: Promise<void> | null = null; // one more run queued behind ``inFlight``
 
 export function setTransport(t: SyncTransport): void {
   transport = t;
@@ -316,9 +317,13 @@ async function runOnce(): Promise<void> {
   }
 }
 
-/** Run a sync now, unless one is already running in this tab or another tab holds the lock. */
+/** Run a sync now, unless another tab holds the lock. A request made while this tab is syncing (the network
+ *  came back, "Sync now") runs once more right after, so it is never lost behind a run that started earlier. */
 export function syncNow(): Promise<void> {
-  if (inFlight) return inFlight;
+  if (inFlight) {
+    if (!again) again = inFlight.then(() => ((again = null), syncNow()));
+    return again;
+  }
   const run = async () => {
     if (navigator.locks) {
       await navigator.locks.request("li-sync", { ifAvailable: true }, async (lock) => {

@@ -86,6 +86,24 @@ export interface Establishment {
   contact_name?: string | null;
   contact_phone?: string | null;
   search?: string;
+  history?: EstablishmentVisit[]; // the last submitted inspections, pulled (PROTOCOL.md §5)
+  version?: number; // the change version of the pulled row (absent when loaded over REST only)
+}
+
+export interface EstablishmentVisit {
+  inspection_id: string;
+  type: InspectionType;
+  status: string;
+  revision: number;
+  amends: string | null;
+  visited_on: string | null;
+}
+
+export interface Review {
+  decision: "approve" | "return";
+  comment: string;
+  at: string;
+  revision: number;
 }
 
 export interface GeoFix {
@@ -120,6 +138,8 @@ export interface Inspection {
   interviews: Interview[];
   submission_id?: string | null;
   submitted_hash?: string | null;
+  review?: Review | null; // the supervisor's decision on the current revision (a return makes it a draft again)
+  author?: string | null; // who created it on the server (a supervisor for an assignment)
   created_at: string;
   updated_at: string;
 }
@@ -173,6 +193,9 @@ export interface Action {
   measure: "advice" | "order_to_rectify" | "stop_work";
   deadline: string | null; // date for an order to rectify
   text: string;
+  establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
+  status?: "open" | "complied" | "withdrawn";
+  version?: number;
 }
 
 export interface ConflictCandidate {

@@ -167,7 +167,7 @@ def test_a_duplicate_email_that_slips_past_the_check_is_a_409(as_, admin, world,
     assert r.status_code == 409 and r.json()["code"] == "user.email_taken"
 
 
-def test_a_password_change_revokes_earlier_access_tokens_but_not_devices(as_, anon, admin, world):
+def test_a_password_change_revokes_earlier_access_tokens_and_device_tokens_until_renewed(as_, anon, admin, world):
     user = new_user(as_, admin, world)
     login = {"username": "fresh@test.example", "password": "a-long-enough-password"}
     old = {"Authorization": "Bearer " + anon.post("/auth/token", data=login).json()["access_token"]}
@@ -177,9 +177,14 @@ def test_a_password_change_revokes_earlier_access_tokens_but_not_devices(as_, an
     assert r.status_code == 200
     r = anon.get("/users/me", headers=old)
     assert r.status_code == 401 and r.json()["code"] == "auth.token_revoked"
-    assert anon.get("/users/me", headers=device).status_code == 200  # devices are revoked explicitly
+    assert anon.get("/users/me", headers=device).status_code == 401  # until renewed with the new password
     new = anon.post("/auth/token", data=login | {"password": "another-long-password"}).json()["access_token"]
-    assert anon.get("/users/me", headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    fresh = {"Authorization": f"Bearer {new}"}
+    assert anon.get("/users/me", headers=fresh).status_code == 200
+    mine = anon.get("/devices", headers=fresh).json()
+    renewed = anon.post(f"/devices/{mine[0]['id']}/token", headers=fresh)
+    assert renewed.status_code == 200 and renewed.json()["id"] == mine[0]["id"]  # the same device carries on
+    assert anon.get("/users/me", headers={"Authorization": f"Bearer {renewed.json()['token']}"}).status_code == 200
 
 
 def test_device_last_seen_is_written_at_most_once_a_minute_and_drives_expiry(as_, anon, inspector, session):

@@ -201,3 +201,30 @@ def test_a_devices_second_offline_edit_corrects_its_first(lead, second, world, c
     assert row["fields"]["status"] == "compliant" and row["fields_conflicts"] == {}
     clash = second.send("finding.record", **base, fields={"status": "not_applicable"})
     assert clash["outcome"] == "conflict"
+
+
+def test_a_supervisor_submits_or_resolves_but_never_writes_the_teams_evidence(lead, world, checklist, as_, supervisor):
+    sup = Dev(as_, supervisor)
+    header = {"visit_date": "2026-11-02"}
+    iid = create(lead, world, checklist, **header)
+    for name, args in [
+        ("finding.record", {"item_id": "ga.est.01", "base_version": 0, "fields": {"status": "compliant"}}),
+        ("finding.note", {"note_id": str(uuid7()), "item_id": "ga.est.01", "text": "seen"}),
+        ("interview.record", {"interview_id": str(uuid7()), "men": 1, "women": 0, "under_18": 0}),
+        ("inspection.update", {"base_version": 0, "fields": {"summary": "written by the supervisor"}}),
+    ]:
+        result = sup.send(name, inspection_id=iid, **args)
+        assert result["outcome"] == "rejected" and result["reason"] == "forbidden", (name, result)
+    assert as_(supervisor).get(f"/inspections/{iid}").json()["findings"] == []
+    fields = {}
+    for item in items(checklist):
+        fields[item["id"]] = answer(item)
+        lead.send("finding.record", inspection_id=iid, item_id=item["id"], base_version=0, fields=fields[item["id"]])
+    claimed = content_hash(build_content(iid, f"{CHECKLIST}@{checklist['version']}", header, fields, {}, []))
+    done = sup.send("inspection.submit", inspection_id=iid, content_hash=claimed)
+    assert done["outcome"] == "applied", done
+    detail = as_(supervisor).get(f"/inspections/{iid}").json()
+    assert [s["submitted_by"] for s in detail["submissions"]] == [str(supervisor.id)]  # who really submitted
+    assert {f["recorded_by"] for f in detail["findings"]} == {lead.user_id}
+    own = as_(supervisor).post(f"/inspections/{iid}/review", json={"decision": "approve"})
+    assert own.status_code == 403 and own.json()["code"] == "inspection.self_review"

@@ -119,3 +119,39 @@ def test_every_device_holds_the_published_checklists(lead, checklist, as_, world
     held = lead.pull_all()["checklist"]
     assert set(held) == published
     assert held[f"{CHECKLIST}@{checklist['version']}"]["definition"] == checklist["definition"]
+
+
+def test_a_team_change_reaches_the_rows_and_rights_of_devices(lead, second, world, checklist, as_, inspector):
+    iid = create(lead, world, checklist)
+    lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=0, fields={"status": "compliant"})
+    start = cursor_of(second)
+    refused = second.send("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", text="x")
+    assert refused["reason"] == "forbidden"
+    r = as_(inspector).patch(f"/inspections/{iid}", json={"team": [second.user_id]})
+    assert r.status_code == 200, r.text
+    # The new member's device gets the whole record from its own cursor, not only what changes from now on.
+    got = {(c["entity"], c["id"]) for c in changes_after(second, start)}
+    assert ("inspection", iid) in got and ("finding", f"{iid}/ga.est.01") in got
+    joined = second.send("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", text="seen")
+    assert joined["outcome"] == "applied", joined
+    as_(inspector).patch(f"/inspections/{iid}", json={"team": []})
+    left = second.send("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", text="late")
+    assert left["outcome"] == "rejected" and left["reason"] == "forbidden"
+
+
+def test_a_finding_recorded_over_rest_reaches_the_device_and_a_stale_device_edit_conflicts(
+    lead, world, checklist, as_, inspector
+):
+    iid = create(lead, world, checklist)
+    first = lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=0,
+                      fields={"status": "compliant"})  # fmt: skip
+    body = {"checklist_key": CHECKLIST, "item_id": "ga.est.01", "status": "non_compliant", "note": "seen at desk",
+            "workers_men": 2}  # fmt: skip
+    r = as_(inspector).put(f"/inspections/{iid}/findings", json=body)
+    assert r.status_code in (200, 201), r.text
+    row = lead.pull_all()["finding"][f"{iid}/ga.est.01"]
+    assert row["fields"]["status"] == "non_compliant" and row["fields"]["remark"] == "seen at desk"
+    assert row["fields"]["workers_affected"] == {"men": 2, "women": 0, "under_18": 0}
+    stale = lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=first["server_version"],
+                      fields={"status": "not_applicable"})  # fmt: skip
+    assert stale["outcome"] == "conflict", stale  # the desk's answer is not silently overwritten

@@ -35,6 +35,8 @@ def test_inspect_sign_submit_and_sync(tablet, api):
     expect(page.get_by_test_id("progress")).to_have_text("5 of 5 answered")
 
     page.get_by_role("link", name="Worker interviews").click()
+    # The item card's own "Women" field (workers affected) is on the checklist screen: wait for the new screen.
+    expect(page.get_by_role("heading", name="Worker interviews")).to_be_visible()
     page.get_by_label("Women", exact=True).fill("3")
     page.get_by_label("Under 18").fill("1")
     page.get_by_label("Anonymous note (no names)").fill("Overtime unpaid since March")
@@ -43,6 +45,7 @@ def test_inspect_sign_submit_and_sync(tablet, api):
     expect(page.get_by_text("Overtime unpaid since March")).to_be_visible()
 
     page.get_by_role("link", name="Measures").click()
+    expect(page.get_by_role("heading", name="Measures")).to_be_visible()
     page.get_by_label("Order to rectify").check()
     page.get_by_label("Rectify by").fill("2099-01-31")
     page.get_by_label("What was decided").fill("Fit machine guards")

@@ -54,11 +54,13 @@ def test_up_to_date_base_overwrites(team, store) -> None:
     assert store.get("finding", finding_key(iid, "ppe.helmets"))["fields"]["status"] == "compliant"
 
 
-def test_third_value_joins_open_conflict(team, store, make_device) -> None:
+def test_third_value_joins_open_conflict(team, store) -> None:
     lead, second, sup, iid = team
     record(lead, iid, status="non_compliant")
     b = record(second, iid, status="compliant")
     c = record(sup, iid, base=10**6, status="not_checked")
+    assert c.outcome == Status.rejected and c.reason == "forbidden"  # supervisors resolve, never answer items
+    c = record(lead, iid, base=10**6, status="not_checked")  # an up-to-date base cannot close an open conflict
     assert c.outcome == Status.conflict and c.conflict_ids == b.conflict_ids
     candidates = store.get("conflict", str(b.conflict_ids[0]))["candidates"]
     assert [x["value"] for x in candidates] == ["non_compliant", "compliant", "not_checked"]

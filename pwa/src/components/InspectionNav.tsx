@@ -1,4 +1,4 @@
-// Tabs between the parts of one inspection, and the lock notice once it is submitted.
+// Tabs between the parts of one inspection, the lock notice once it is submitted, and the supervisor's review.
 import { t } from "../i18n";
 import type { Inspection } from "../types";
 
@@ -22,7 +22,16 @@ export function InspectionNav({ inspection, current }: { inspection: Inspection;
           </a>
         ))}
       </nav>
-      {inspection.status !== "draft" ? (
+      {inspection.review?.decision === "return" && inspection.status === "draft" ? (
+        <p class="banner warn" role="status" data-testid="review-comment">
+          <strong>{t("review.returned")}</strong> {inspection.review.comment}
+        </p>
+      ) : null}
+      {inspection.review?.decision === "approve" && inspection.status === "submitted" ? (
+        <p class="banner ok" role="status" data-testid="approved">
+          {t("review.approved")} {inspection.review.comment}
+        </p>
+      ) : inspection.status !== "draft" ? (
         <p class="banner info" role="status" data-testid="locked">
           {t(`locked.${inspection.status}`)}
         </p>

@@ -93,6 +93,17 @@ export function Layout({
     window.addEventListener("hashchange", focusMain);
     return () => window.removeEventListener("hashchange", focusMain);
   }, []);
+  useEffect(() => {
+    // The header wraps to two rows on narrower tablets: sticky bars below it (the checklist's sections) use its
+    // real height, so they are never hidden under it.
+    const header = document.querySelector<HTMLElement>("header.top");
+    if (!header || typeof ResizeObserver !== "function") return;
+    const set = () => document.documentElement.style.setProperty("--top-h", `${header.offsetHeight}px`);
+    const observer = new ResizeObserver(set);
+    observer.observe(header);
+    set();
+    return () => observer.disconnect();
+  }, []);
   return (
     <div class="shell">
       <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById("main")?.focus())}>

@@ -1,10 +1,11 @@
-// An establishment's profile and its past inspections (on the device, and from the server when online).
+// An establishment's profile, its past inspections (on the device, pulled `history`, and from the server when
+// online) and its open orders (pulled `action` rows).
 import { useEffect, useState } from "preact/hooks";
 import { getJson } from "../api";
 import { getAll, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import type { Establishment, Inspection } from "../types";
+import type { Action, Establishment, Inspection } from "../types";
 import { InspectionRow } from "./Home";
 
 interface ServerInspection {
@@ -17,11 +18,18 @@ interface ServerInspection {
 
 export function EstablishmentProfile({ id }: { id: string }) {
   const data = useLive(async () => {
-    const [establishment, inspections] = await Promise.all([
+    const [establishment, inspections, actions] = await Promise.all([
       getOne<Establishment>("establishments", id),
       getAll<Inspection>("inspections"),
+      getAll<Action>("actions"),
     ]);
-    return { establishment, inspections: inspections.filter((i) => i.establishment_id === id) };
+    const mine = inspections.filter((i) => i.establishment_id === id);
+    const ids = new Set(mine.map((i) => i.id));
+    const orders = actions
+      .filter((a) => a.measure !== "advice" && (a.status ?? "open") === "open")
+      .filter((a) => a.establishment_id === id || (!a.establishment_id && ids.has(a.inspection_id)))
+      .sort((a, b) => ((a.deadline ?? "9") < (b.deadline ?? "9") ? -1 : 1));
+    return { establishment, inspections: mine, orders };
   }, [id]);
   const [remote, setRemote] = useState<ServerInspection[] | null>(null);
   useEffect(() => {
@@ -35,6 +43,8 @@ export function EstablishmentProfile({ id }: { id: string }) {
   const e = data.establishment;
   if (!e) return <p>{t("est.not_found")}</p>;
   const localIds = new Set(data.inspections.map((i) => i.id));
+  const history = (e?.history ?? []).filter((h) => !localIds.has(h.inspection_id));
+  const shown = new Set([...localIds, ...history.map((h) => h.inspection_id)]);
   return (
     <div class="stack">
       <div class="row spread">
@@ -65,8 +75,15 @@ export function EstablishmentProfile({ id }: { id: string }) {
           {data.inspections.map((i) => (
             <InspectionRow key={i.id} inspection={i} establishment={e} />
           ))}
+          {history.map((h) => (
+            <li key={h.inspection_id} class="rowlink" data-testid="history">
+              <span>
+                {t(`type.${h.type}`)} · {h.status} · {t("est.revision", { n: h.revision })} · {h.visited_on ?? ""}
+              </span>
+            </li>
+          ))}
           {(remote ?? [])
-            .filter((r) => !localIds.has(r.id))
+            .filter((r) => !shown.has(r.id))
             .map((r) => (
               <li key={r.id} class="rowlink">
                 <span>
@@ -75,7 +92,23 @@ export function EstablishmentProfile({ id }: { id: string }) {
               </li>
             ))}
         </ul>
-        {!data.inspections.length && !remote?.length ? <p class="muted">{t("est.no_past")}</p> : null}
+        {!data.inspections.length && !history.length && !remote?.length ? <p class="muted">{t("est.no_past")}</p> : null}
+      </section>
+      <section class="card">
+        <h2>{t("est.open_orders")}</h2>
+        {data.orders.length ? (
+          <ul class="list orders" data-testid="open-orders">
+            {data.orders.map((a) => (
+              <li key={a.id}>
+                <strong>{t(`measure.${a.measure}`)}</strong>
+                <span>{a.text}</span>
+                {a.deadline ? <span>{t("est.deadline", { date: a.deadline.slice(0, 10) })}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="muted">{t("est.no_open_orders")}</p>
+        )}
       </section>
     </div>
   );

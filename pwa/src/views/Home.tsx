@@ -1,8 +1,14 @@
-// Home: today's assigned and draft inspections, returned items, open conflicts.
+// Home: inspections returned for correction, today's assigned and draft inspections, refused items, conflicts.
 import { getAll, tx as dbTx } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
 import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
+
+/** Returned for correction by a supervisor: a draft again, with the comment (PROTOCOL.md §5). */
+export const returned = (i: Inspection) => i.review?.decision === "return" && i.status !== "submitted";
+export const approved = (i: Inspection) => i.review?.decision === "approve" && i.status === "submitted";
+
+const label = (i: Inspection) => (approved(i) ? "approved" : returned(i) && i.status === "draft" ? "to_correct" : i.status);
 
 export function InspectionRow({ inspection, establishment }: { inspection: Inspection; establishment?: Establishment }) {
   return (
@@ -12,7 +18,12 @@ export function InspectionRow({ inspection, establishment }: { inspection: Inspe
         <span>
           {t(`type.${inspection.type}`)} · {inspection.checklist} · {String(inspection.header.visit_date ?? "")}
         </span>
-        <span class={`status ${inspection.status}`}>{t(`status.${inspection.status}`)}</span>
+        {returned(inspection) ? (
+          <span class="comment" data-testid="return-comment">
+            {t("review.returned_comment", { comment: inspection.review!.comment })}
+          </span>
+        ) : null}
+        <span class={`status ${label(inspection)}`}>{t(`status.${label(inspection)}`)}</span>
       </a>
     </li>
   );
@@ -36,8 +47,12 @@ export function Home({ device }: { device: Device }) {
   if (!data) return <p>{t("common.loading")}</p>;
   const today = new Date().toISOString().slice(0, 10);
   const mine = data.inspections.filter((i) => i.status !== "submitted" || i.header.visit_date === today);
-  const assigned = mine.filter((i) => i.lead !== device.user.id);
-  const drafts = mine.filter((i) => i.lead === device.user.id);
+  const corrections = data.inspections.filter(returned);
+  const open = mine.filter((i) => !returned(i));
+  // Assigned: led by someone else, or created for me by someone else (a supervisor's assignment over REST).
+  const isAssigned = (i: Inspection) => i.lead !== device.user.id || (!!i.author && i.author !== device.user.id);
+  const assigned = open.filter(isAssigned);
+  const drafts = open.filter((i) => !isAssigned(i));
   const dismiss = (o: Outcome) =>
     dbTx(["outcomes"], "readwrite", (t) => void t.objectStore("outcomes").put({ ...o, dismissed: true }));
   return (
@@ -48,6 +63,16 @@ export function Home({ device }: { device: Device }) {
           {t("home.start")}
         </a>
       </div>
+      {corrections.length ? (
+        <section class="card attention">
+          <h2>{t("home.corrections")}</h2>
+          <ul class="list" data-testid="corrections">
+            {corrections.map((i) => (
+              <InspectionRow key={i.id} inspection={i} establishment={data.establishments.get(i.establishment_id)} />
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <section class="card">
         <h2>{t("home.drafts")}</h2>
         {drafts.length ? (
@@ -63,7 +88,7 @@ export function Home({ device }: { device: Device }) {
       <section class="card">
         <h2>{t("home.assigned")}</h2>
         {assigned.length ? (
-          <ul class="list">
+          <ul class="list" data-testid="assigned">
             {assigned.map((i) => (
               <InspectionRow key={i.id} inspection={i} establishment={data.establishments.get(i.establishment_id)} />
             ))}

@@ -1,0 +1,195 @@
+"""Screenshots of the field app against the real backend, for looking at (not a test).
+
+    .venv/bin/python tests/e2e/screenshots.py [OUT_DIR]
+
+Starts the real backend (tests/e2e/realbackend.py) on a throwaway database, signs in as the district inspector,
+makes some work to show (an inspection returned for correction by the supervisor, one assigned by the supervisor,
+one in progress with a non-compliance), and saves Home, the checklist, Review/submit and Sync status at 820x1180
+(portrait) and 1180x820 (landscape) into var/screenshots/ (git-ignored). Prints any layout problem it measures on
+each screen (horizontal scrolling, touch targets under 48 px) and exits non-zero if there is one.
+"""
+
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DIST  # noqa: E402
+from tests.e2e.flows import wait_for_service_worker, wait_until  # noqa: E402
+from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend  # noqa: E402
+from tests.e2e.test_layout import LAYOUT_PROBLEMS  # noqa: E402
+
+VIEWPORTS = {"portrait": {"width": 820, "height": 1180}, "landscape": {"width": 1180, "height": 820}}
+SUPERVISOR = "supervisor@test.example"
+CHECKLIST = "General administration, records and notices"
+ESTABLISHMENT = "Riverside Garments"
+OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
+IDLE = "() => !window.__li.syncState().running"
+STICKY_PROBLEMS = """() => {
+  const header = document.querySelector('header.top').getBoundingClientRect();
+  const bar = document.querySelector('.sections').getBoundingClientRect();
+  return bar.top + 1 < header.bottom ? [`sections bar under the header: ${bar.top} < ${header.bottom}`] : [];
+}"""
+
+
+def _api(url: str, email: str) -> httpx.Client:
+    token = httpx.post(f"{url}/api/v1/auth/token", data={"username": email, "password": PASSWORD}).json()
+    return httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {token['access_token']}"})
+
+
+def _sync(page: Page, condition: str = "() => true", arg: object = None) -> None:
+    deadline = time.monotonic() + 40
+    while not (page.evaluate(OUTBOX_EMPTY) and page.evaluate(condition, arg)):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"sync did not finish: {page.evaluate('window.__li.syncState()')}")
+        if page.evaluate(IDLE):
+            page.evaluate("() => { window.__li.syncNow(); }")
+        page.wait_for_timeout(300)
+    wait_until(page, IDLE)
+
+
+def _start(page: Page) -> tuple[str, list[str]]:
+    page.get_by_role("link", name="Establishments", exact=True).first.click()
+    page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+    page.get_by_role("link", name=ESTABLISHMENT).first.click()
+    page.get_by_test_id("start-inspection").click()
+    page.get_by_label(CHECKLIST).check()
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    cards = page.get_by_test_id("item-card")
+    return page.url.rsplit("/", 1)[-1], [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
+
+
+def _answer(page: Page, item: str, label: str) -> None:
+    button = page.locator(f'[data-item="{item}"]').get_by_role("button", name=label, exact=True)
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+
+def _sign(page: Page) -> None:
+    page.get_by_test_id("signer-name").fill("Li Wei")
+    pad = page.get_by_test_id("signature-pad").bounding_box()
+    assert pad is not None
+    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + 200, pad["y"] + 90, steps=8)
+    page.mouse.move(pad["x"] + 320, pad["y"] + 30, steps=8)
+    page.mouse.up()
+    page.get_by_role("button", name="Save signature").click()
+    expect(page.get_by_test_id("signed")).to_be_visible()
+
+
+def _prepare(page: Page, url: str) -> str:
+    """Sign in and make the work the screenshots show; returns the id of the inspection in progress."""
+    page.goto("/")
+    page.get_by_label("E-mail").fill(INSPECTOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Register this tablet").click()
+    expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
+    wait_for_service_worker(page)
+    _sync(page)
+    supervisor = _api(url, SUPERVISOR)
+    inspector = _api(url, INSPECTOR).get("/users/me").json()
+
+    # 1. Submitted, then returned for correction by the supervisor.
+    returned, items = _start(page)
+    for item in items:
+        _answer(page, item, "Compliant")
+    page.get_by_role("link", name="Review and submit").click()
+    _sign(page)
+    page.get_by_test_id("submit").click()
+    _sync(page)
+    comment = "Please recheck the notices: the working-hours notice was not photographed."
+    r = supervisor.post(f"/inspections/{returned}/review", json={"decision": "return", "comment": comment})
+    r.raise_for_status()
+
+    # 2. Assigned by the supervisor.
+    establishments = supervisor.get("/establishments?limit=50").json()["items"]
+    [est] = [e for e in establishments if e["name"] == ESTABLISHMENT]
+    r = supervisor.post(
+        "/inspections",
+        json={
+            "establishment_id": est["id"],
+            "type": "follow_up",
+            "lead_inspector_id": inspector["id"],
+            "checklists": [{"key": "general-administration", "version": 1}],
+            "started_at": datetime.now(UTC).isoformat(),
+        },
+    )
+    r.raise_for_status()
+
+    # 3. In progress: some answers, one non-compliance.
+    page.get_by_role("link", name="Home", exact=True).first.click()
+    current, items = _start(page)
+    for item in items[:4]:
+        _answer(page, item, "Compliant")
+    _answer(page, items[4], "Non-compliant")
+    _sync(
+        page,
+        "async (id) => (await window.__li.dump('inspections')).find(i => i.id === id)?.status === 'draft'",
+        returned,
+    )
+    return current
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "var" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    problems: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory(prefix="li-shots-") as tmp:
+        backend = run_backend(Path(tmp), DIST)
+        url = next(backend)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                context = browser.new_context(
+                    base_url=url,
+                    viewport=VIEWPORTS["portrait"],
+                    geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
+                    permissions=["geolocation"],
+                    locale="en-GB",
+                    service_workers="allow",
+                )
+                context.set_default_timeout(15_000)
+                page = context.new_page()
+                current = _prepare(page, url)
+                for orientation, viewport in VIEWPORTS.items():
+                    page.set_viewport_size(viewport)
+                    screens = {
+                        "home": "#/",
+                        "checklist": f"#/inspections/{current}",
+                        "review": f"#/inspections/{current}/review",
+                        "sync": "#/sync",
+                    }
+                    for screen, path in screens.items():
+                        page.evaluate("(hash) => { location.hash = hash; window.scrollTo(0, 0); }", path)
+                        page.wait_for_timeout(600)
+                        if screen == "checklist":
+                            expect(page.get_by_test_id("progress")).to_be_visible()
+                        name = f"{orientation}-{screen}"
+                        page.screenshot(path=str(out / f"{name}.png"))
+                        found = page.evaluate(LAYOUT_PROBLEMS)
+                        if screen == "checklist":  # scrolled: the sticky sections bar stays below the header
+                            page.mouse.wheel(0, 1500)
+                            page.wait_for_timeout(400)
+                            page.screenshot(path=str(out / f"{name}-scrolled.png"))
+                            found += page.evaluate(STICKY_PROBLEMS)
+                        if found:
+                            problems[name] = found
+                        print(f"{out / name}.png {found or 'OK'}")
+                browser.close()
+        finally:
+            backend.close()
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,4 +1,5 @@
-"""The sync state machine (tests/sync/sync_machine.py) over ``SqlStore`` and the SQL handlers, on SQLite.
+"""The sync state machine (tests/sync/sync_machine.py) over ``SqlStore`` and the SQL handlers, on SQLite and on
+a throwaway PostgreSQL.
 
 The machine's made-up identities are mapped onto the test world: users ``u-lead``/``u-two``/``u-sup`` to the
 inspector, the second inspector and the supervisor, establishments ``e0``/``e1`` to two Riverside sites,
@@ -11,16 +12,19 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from hypothesis import HealthCheck, settings
 from sqlalchemy import Connection, Engine
 from sqlmodel import Session, col, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
 
+from pgcluster import start_cluster
 from sync_machine import make_machine
 from world import World, build_world
 
@@ -40,25 +44,41 @@ from sync.registry import Registry
 from sync.store import Actor, AppliedRecord
 
 ITEMS = {"a.1": "ga.est.01", "a.2": "ga.est.03"}
-_db: dict[str, Any] = {}
-_live: dict[str, tuple[Connection, Any, Session]] = {}
+_db: dict[str, tuple[World, Engine, Engine]] = {}
+_live: dict[tuple[str, str], tuple[Connection, Any, Session]] = {}
 
 
-def _databases() -> tuple[World, Engine, Engine]:
-    """Two identical SQLite databases holding the world and the published checklists (made once)."""
-    if not _db:
-        tmp = Path(tempfile.mkdtemp(prefix="device-sync-machine-"))
-        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-        url = f"sqlite:///{tmp / 'main.db'}"
-        migrate.upgrade(url=url)
-        eng = make_engine(url)
-        with Session(eng, expire_on_commit=False) as session, session.begin():
-            checklists.publish_dir(session, app_settings.checklists_dir, actor_id=None)
-            world = build_world(session)
-        eng.dispose()
-        shutil.copy(tmp / "main.db", tmp / "replay.db")
-        _db.update(world=world, main=make_engine(url), replay=make_engine(f"sqlite:///{tmp / 'replay.db'}"))
-    return _db["world"], _db["main"], _db["replay"]
+def _seed(url: str) -> World:
+    migrate.upgrade(url=url)
+    eng = make_engine(url)
+    with Session(eng, expire_on_commit=False) as session, session.begin():
+        checklists.publish_dir(session, app_settings.checklists_dir, actor_id=None)
+        world = build_world(session)
+    eng.dispose()
+    return world
+
+
+def _databases(backend: str) -> tuple[World, Engine, Engine]:
+    """Two identical databases holding the world and the published checklists (made once per backend): a
+    SQLite file and its copy, or a PostgreSQL database and a copy made from it as a template."""
+    if backend not in _db:
+        if backend == "sqlite":
+            tmp = Path(tempfile.mkdtemp(prefix="device-sync-machine-"))
+            atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+            world = _seed(f"sqlite:///{tmp / 'main.db'}")
+            shutil.copy(tmp / "main.db", tmp / "replay.db")
+            urls = (f"sqlite:///{tmp / 'main.db'}", f"sqlite:///{tmp / 'replay.db'}")
+        else:
+            cluster = start_cluster()  # fails loudly when PostgreSQL is missing
+            atexit.register(cluster.stop)
+            main_url = cluster.create_database("machine_main")
+            world = _seed(main_url)
+            with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres",
+                                 autocommit=True) as c:  # fmt: skip
+                c.execute('CREATE DATABASE "machine_replay" TEMPLATE "machine_main"')
+            urls = (main_url, main_url.rsplit("/", 1)[0] + "/machine_replay")
+        _db[backend] = (world, make_engine(urls[0]), make_engine(urls[1]))
+    return _db[backend]
 
 
 class SqlHarness(SqlStore):
@@ -140,31 +160,37 @@ def _registry(world: World) -> Registry:
     return registry
 
 
-def _close(kind: str) -> None:
-    if kind in _live:
-        connection, outer, session = _live.pop(kind)
+def _close(key: tuple[str, str]) -> None:
+    if key in _live:
+        connection, outer, session = _live.pop(key)
         session.close()
         outer.rollback()
         connection.close()
 
 
-def sql_factory() -> tuple[SqlHarness, Registry]:
-    """A fresh store: the main database per example, the replay copy for the machine's reference replay."""
-    world, main, replay = _databases()
-    # the machine calls its factory once per example and once more, from _replay_reference, in teardown
-    kind = "replay" if sys._getframe(1).f_code.co_name == "_replay_reference" else "main"
-    if kind == "main":
-        _close("replay")
-    _close(kind)
-    connection = (main if kind == "main" else replay).connect()
-    outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-    _live[kind] = (connection, outer, session)
-    return SqlHarness(session, world), _registry(world)
+def sql_factory(backend: str) -> Callable[[], tuple[SqlHarness, Registry]]:
+    def factory() -> tuple[SqlHarness, Registry]:
+        """A fresh store: the main database per example, the replay copy for the machine's reference replay."""
+        world, main, replay = _databases(backend)
+        # the machine calls its factory once per example and once more, from _replay_reference, in teardown
+        kind = "replay" if sys._getframe(1).f_code.co_name == "_replay_reference" else "main"
+        if kind == "main":
+            _close((backend, "replay"))
+        _close((backend, kind))
+        connection = (main if kind == "main" else replay).connect()
+        outer = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        _live[(backend, kind)] = (connection, outer, session)
+        return SqlHarness(session, world), _registry(world)
+
+    return factory
 
 
-SqlMachine = make_machine(sql_factory)
-TestSqlStoreSync = SqlMachine.TestCase
+TestSqlStoreSync = make_machine(sql_factory("sqlite")).TestCase
 TestSqlStoreSync.settings = settings(
     max_examples=25, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+TestSqlStoreSyncPostgres = make_machine(sql_factory("postgresql")).TestCase
+TestSqlStoreSyncPostgres.settings = settings(
+    max_examples=15, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

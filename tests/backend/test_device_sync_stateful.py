@@ -38,6 +38,7 @@ from backend.db import make_engine, utcnow
 from backend.device_sync.handlers import sql_registry
 from backend.device_sync.models import AppliedMutation, SyncRecord
 from backend.device_sync.store import SqlStore
+from backend.inspections.models import Finding, Inspection, InspectionInterview
 from sync import mutations as mu
 from sync.hashing import Tables
 from sync.registry import Registry
@@ -117,6 +118,25 @@ class SqlHarness(SqlStore):
         tables: Tables = {}
         for r in self.session.exec(stmt):
             tables.setdefault(r.entity, {})[r.key] = {**r.data, "version": r.version}
+        # The domain rows the handlers wrote, too: a crash or a rejection must leave none of them behind, and
+        # replaying each mutation once must write the same ones (timestamps aside).
+        fresh = {"populate_existing": True}
+        for f in self.session.exec(select(Finding).execution_options(**fresh)):
+            tables.setdefault("domain:finding", {})[f"{f.inspection_id}/{f.item_id}"] = {
+                "status": f.status.value, "value": f.value, "note": f.note, "evidence": f.evidence,
+                "workers": [f.workers_men, f.workers_women, f.workers_under_18], "version": f.version,
+            }  # fmt: skip
+        for i in self.session.exec(select(Inspection).execution_options(**fresh)):
+            tables.setdefault("domain:inspection", {})[str(i.id)] = {
+                "status": i.status.value, "revision": i.revision, "sha256": i.content_sha256, "summary": i.summary,
+            }  # fmt: skip
+        for v in self.session.exec(select(InspectionInterview).execution_options(**fresh)):
+            tables.setdefault("domain:interview", {})[str(v.id)] = {"counts": [v.men, v.women, v.under_18]}
+        domain_events = select(AuditEvent.action).where(AuditEvent.action != "sync.mutation")
+        counts: dict[str, int] = {}
+        for action in self.session.exec(domain_events):
+            counts[action] = counts.get(action, 0) + 1
+        tables["domain:audit"] = {"count": dict(sorted(counts.items()))}
         return tables
 
     def visible(self, actor: Actor) -> Tables:

@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from backend.auth.models import Role, User
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.device_sync.models import SyncRecord
-from backend.device_sync.store import IN_MUTATION, SqlStore
+from backend.device_sync.store import IN_MUTATION, REVOCATION, SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import service as inspections
@@ -158,9 +159,14 @@ def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
     if review is not None or "review" in data:
         data["review"] = review
     joined = set(team) - set(current.get("team", team))
+    left = set(current.get("team", team)) - set(team)
     _put_if_changed(store, "inspection", key, data, inspection_id=uuid.UUID(key))
     if joined:
         _redeliver(store, key)
+    for user_id in sorted(left):
+        user = session.get(User, uuid.UUID(user_id))
+        if user is not None and user.role == Role.inspector:  # supervisors keep seeing their area
+            store.put(REVOCATION, f"{user_id}:{key}", {"entity": "inspection", "id": key}, None, owner_id=user_id)
 
 
 def _redeliver(store: SqlStore, inspection_id: str) -> None:

@@ -23,6 +23,13 @@ PRIVILEGED = frozenset({Role.supervisor.value, Role.admin.value})
 
 
 IN_MUTATION = "device_sync.in_mutation"
+REVOCATION = "revocation"  # a row that tells one user's devices to drop a record they may no longer hold
+
+
+def _change(r: SyncRecord) -> Change:
+    if r.entity == REVOCATION:
+        return Change(version=r.version, entity=r.data["entity"], id=r.data["id"], op=Op.delete)
+    return Change(version=r.version, entity=r.entity, id=r.key, op=Op.upsert, data={**r.data, "version": r.version})
 
 
 class SqlStore:
@@ -143,11 +150,10 @@ class SqlStore:
             # complaints are district-scoped for supervisors only: inspectors pull just their own (C81 Art. 15(c))
             staff_only = and_(col(SyncRecord.district_id).in_(units), SyncRecord.entity != "complaint")
             stmt = stmt.where(or_(col(SyncRecord.inspection_id).in_(member_of), staff_only, own, public))
+        # A revocation is its owner's alone, whatever else the scope lets the user see.
+        stmt = stmt.where(or_(SyncRecord.entity != REVOCATION, own))
         rows = self.session.exec(stmt.order_by(col(SyncRecord.version)).limit(limit)).all()
-        return [
-            Change(version=r.version, entity=r.entity, id=r.key, op=Op.upsert, data={**r.data, "version": r.version})
-            for r in rows
-        ]
+        return [_change(r) for r in rows]
 
     def earliest_cursor(self) -> int:
         return 0

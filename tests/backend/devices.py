@@ -47,6 +47,9 @@ class Dev:
             page = r.json()
             assert len(page["changes"]) <= limit
             for change in page["changes"]:
+                if change["op"] == "delete":
+                    tables.get(change["entity"], {}).pop(change["id"], None)
+                    continue
                 held = tables.setdefault(change["entity"], {}).get(change["id"])
                 if held is None or held["version"] < change["version"]:
                     tables[change["entity"]][change["id"]] = change["data"]

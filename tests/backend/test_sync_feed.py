@@ -134,7 +134,12 @@ def test_a_team_change_reaches_the_rows_and_rights_of_devices(lead, second, worl
     assert ("inspection", iid) in got and ("finding", f"{iid}/ga.est.01") in got
     joined = second.send("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", text="seen")
     assert joined["outcome"] == "applied", joined
+    before = cursor_of(second)
     as_(inspector).patch(f"/inspections/{iid}", json={"team": []})
+    revoked = [(c["op"], c["entity"], c["id"]) for c in changes_after(second, before)]
+    assert revoked == [("delete", "inspection", iid)]  # the removed member's devices drop the record
+    assert iid not in second.pull_all().get("inspection", {})
+    assert not [c for c in changes_after(lead, before) if c["op"] == "delete"]  # nobody else's
     left = second.send("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", text="late")
     assert left["outcome"] == "rejected" and left["reason"] == "forbidden"
 

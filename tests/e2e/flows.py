@@ -4,6 +4,10 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.fakeapi import EMAIL, PASSWORD
 
+OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
+SYNCED = "() => window.__li.syncState().last_success !== null && !window.__li.syncState().running"
+IDLE = "() => !window.__li.syncState().running"
+
 WAIT_SW = """() => new Promise((resolve, reject) => {
   const t = setTimeout(() => reject(new Error('service worker did not take control')), 10000);
   const done = () => { clearTimeout(t); resolve(true); };
@@ -49,6 +53,26 @@ def answer(page: Page, item_id: str, label: str) -> None:
     card = page.locator(f'[data-item="{item_id}"]')
     card.get_by_role("button", name=label, exact=True).click()
     expect(card.get_by_role("button", name=label, exact=True)).to_have_attribute("aria-pressed", "true")
+
+
+def shown_items(page: Page) -> list[str]:
+    """The ids of the item cards shown, in order (items that do not apply are hidden)."""
+    cards = page.get_by_test_id("item-card")
+    return [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
+
+
+def sign(page: Page, name: str = "Li Wei") -> None:
+    """Draw the employer representative's signature and save it."""
+    page.get_by_test_id("signer-name").fill(name)
+    pad = page.get_by_test_id("signature-pad").bounding_box()
+    assert pad is not None
+    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + 200, pad["y"] + 90, steps=8)
+    page.mouse.move(pad["x"] + 320, pad["y"] + 30, steps=8)
+    page.mouse.up()
+    page.get_by_role("button", name="Save signature").click()
+    expect(page.get_by_test_id("signed")).to_have_text(f"Signed by {name}.")
 
 
 def idb_dump(page: Page, store: str) -> list[dict]:

@@ -7,6 +7,7 @@ sign-in, devices, users/me, checklists, establishments and static serving.
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -14,10 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.e2e.conftest import PORTRAIT
+from tests.e2e.flows import OUTBOX_EMPTY, SYNCED, wait_for_service_worker, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 INSPECTOR = "inspector@test.example"
 PASSWORD = "correct horse battery"
+CHECKLIST = "General administration, records and notices"
+ESTABLISHMENT = "Riverside Garments"
+NON_COMPLIANT = "ga.reg.01"
 
 SEED = """
 from sqlmodel import Session
@@ -81,3 +89,38 @@ def run_backend(tmp: Path, dist: Path) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def db_rows(db: Path, sql: str, *args: object) -> list[tuple]:
+    """Read the backend's SQLite database directly (read-only), to check what the server holds."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def tablet(browser: Browser, url: str, viewport: dict[str, int] = PORTRAIT) -> BrowserContext:
+    """A fresh tablet (browser context) at a worksite in Beijing with GPS, served by ``url``."""
+    context = browser.new_context(
+        base_url=url,
+        viewport=viewport,
+        geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
+        permissions=["geolocation"],
+        locale="en-GB",
+        service_workers="allow",
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+def register(page: Page) -> str:
+    """Sign in as the district inspector and register this tablet; returns its device id once synced."""
+    page.goto("/")
+    page.get_by_label("E-mail").fill(INSPECTOR)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Register this tablet").click()
+    expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
+    wait_for_service_worker(page)
+    wait_until(page, SYNCED)
+    wait_until(page, OUTBOX_EMPTY)
+    [row] = [r for r in page.evaluate("window.__li.dump('meta')") if r["key"] == "device"]
+    return row["value"]["id"]

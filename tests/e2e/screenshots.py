@@ -22,16 +22,18 @@ import httpx  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DIST  # noqa: E402
-from tests.e2e.flows import wait_for_service_worker, wait_until  # noqa: E402
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend  # noqa: E402
+from tests.e2e.flows import IDLE, OUTBOX_EMPTY, answer, sign, wait_for_service_worker, wait_until  # noqa: E402  # noqa: E402
+from tests.e2e.realbackend import (  # noqa: E402  # noqa: E402
+    CHECKLIST,
+    ESTABLISHMENT,
+    INSPECTOR,
+    PASSWORD,
+    run_backend,
+)
 from tests.e2e.test_layout import LAYOUT_PROBLEMS  # noqa: E402
 
 VIEWPORTS = {"portrait": {"width": 820, "height": 1180}, "landscape": {"width": 1180, "height": 820}}
 SUPERVISOR = "supervisor@test.example"
-CHECKLIST = "General administration, records and notices"
-ESTABLISHMENT = "Riverside Garments"
-OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
-IDLE = "() => !window.__li.syncState().running"
 STICKY_PROBLEMS = """() => {
   const header = document.querySelector('header.top').getBoundingClientRect();
   const bar = document.querySelector('.sections').getBoundingClientRect();
@@ -67,25 +69,6 @@ def _start(page: Page) -> tuple[str, list[str]]:
     return page.url.rsplit("/", 1)[-1], [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
 
 
-def _answer(page: Page, item: str, label: str) -> None:
-    button = page.locator(f'[data-item="{item}"]').get_by_role("button", name=label, exact=True)
-    button.click()
-    expect(button).to_have_attribute("aria-pressed", "true")
-
-
-def _sign(page: Page) -> None:
-    page.get_by_test_id("signer-name").fill("Li Wei")
-    pad = page.get_by_test_id("signature-pad").bounding_box()
-    assert pad is not None
-    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(pad["x"] + 200, pad["y"] + 90, steps=8)
-    page.mouse.move(pad["x"] + 320, pad["y"] + 30, steps=8)
-    page.mouse.up()
-    page.get_by_role("button", name="Save signature").click()
-    expect(page.get_by_test_id("signed")).to_be_visible()
-
-
 def _prepare(page: Page, url: str) -> str:
     """Sign in and make the work the screenshots show; returns the id of the inspection in progress."""
     page.goto("/")
@@ -102,9 +85,9 @@ def _prepare(page: Page, url: str) -> str:
     # 1. Submitted, then returned for correction by the supervisor.
     returned, items = _start(page)
     for item in items:
-        _answer(page, item, "Compliant")
+        answer(page, item, "Compliant")
     page.get_by_role("link", name="Review and submit").click()
-    _sign(page)
+    sign(page)
     page.get_by_test_id("submit").click()
     _sync(page)
     comment = "Please recheck the notices: the working-hours notice was not photographed."
@@ -130,8 +113,8 @@ def _prepare(page: Page, url: str) -> str:
     page.get_by_role("link", name="Home", exact=True).first.click()
     current, items = _start(page)
     for item in items[:4]:
-        _answer(page, item, "Compliant")
-    _answer(page, items[4], "Non-compliant")
+        answer(page, item, "Compliant")
+    answer(page, items[4], "Non-compliant")
     _sync(
         page,
         "async (id) => (await window.__li.dump('inspections')).find(i => i.id === id)?.status === 'draft'",

@@ -7,7 +7,6 @@ workers affected, interviews) and the downscaled photo copy.
 import hashlib
 import json
 import random
-import sqlite3
 import struct
 import time
 import zlib
@@ -16,19 +15,22 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
-from tests.e2e.conftest import PORTRAIT
-from tests.e2e.flows import wait_for_service_worker, wait_until
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend
+from tests.e2e.flows import IDLE, OUTBOX_EMPTY, SYNCED, answer, shown_items, wait_until
+from tests.e2e.realbackend import (
+    CHECKLIST,
+    ESTABLISHMENT,
+    INSPECTOR,
+    NON_COMPLIANT,
+    PASSWORD,
+    db_rows,
+    register,
+    run_backend,
+    tablet,
+)
 
 ADMIN = "admin@test.example"
-CHECKLIST = "General administration, records and notices"
-ESTABLISHMENT = "Riverside Garments"
-NON_COMPLIANT = "ga.reg.01"
-OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
-SYNCED = "() => window.__li.syncState().last_success !== null && !window.__li.syncState().running"
-IDLE = "() => !window.__li.syncState().running"
 CHUNK = 1024 * 1024
 
 
@@ -39,40 +41,8 @@ def backend(tmp_path_factory, dist) -> Iterator[tuple[str, Path]]:
         yield url, tmp
 
 
-def _rows(db: Path, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-        return conn.execute(sql, args).fetchall()
-
-
 def _hex(uuid: str) -> str:
     return uuid.replace("-", "")
-
-
-def _context(browser: Browser, url: str) -> BrowserContext:
-    context = browser.new_context(
-        base_url=url,
-        viewport=PORTRAIT,
-        geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
-        permissions=["geolocation"],
-        locale="en-GB",
-        service_workers="allow",
-    )
-    context.set_default_timeout(15_000)
-    return context
-
-
-def _register(page: Page) -> str:
-    """Sign in and register this tablet; returns its device id."""
-    page.goto("/")
-    page.get_by_label("E-mail").fill(INSPECTOR)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Register this tablet").click()
-    expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
-    wait_for_service_worker(page)
-    wait_until(page, SYNCED)
-    wait_until(page, OUTBOX_EMPTY)
-    return _device(page)["id"]
 
 
 def _device(page: Page) -> dict:
@@ -90,17 +60,6 @@ def _start(page: Page, kind: str = "Planned") -> str:
     page.get_by_test_id("start").click()
     expect(page.get_by_test_id("progress")).to_be_visible()
     return page.url.rsplit("/", 1)[-1]
-
-
-def _items(page: Page) -> list[str]:
-    cards = page.get_by_test_id("item-card")
-    return [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
-
-
-def _answer(page: Page, item: str, label: str) -> None:
-    button = page.locator(f'[data-item="{item}"]').get_by_role("button", name=label, exact=True)
-    button.click()
-    expect(button).to_have_attribute("aria-pressed", "true")
 
 
 def _outbox(page: Page) -> list[dict]:
@@ -128,7 +87,7 @@ def _applied(db: Path, ids: list[str]) -> dict[str, tuple[str, str]]:
     """mutation id -> (device id, final outcome) for the given mutation ids, as the server holds them."""
     out: dict[str, tuple[str, str]] = {}
     for mid in ids:
-        rows = _rows(
+        rows = db_rows(
             db, "SELECT device_id, outcome FROM applied_mutation WHERE replace(mutation_id, '-', '') = ?", _hex(mid)
         )
         assert len(rows) <= 1
@@ -138,7 +97,7 @@ def _applied(db: Path, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def _record(db: Path, entity: str, key: str) -> dict:
-    [(data,)] = _rows(
+    [(data,)] = db_rows(
         db, "SELECT data FROM sync_record WHERE entity = ? AND replace(key, '-', '') = ?", entity, _hex(key)
     )
     return json.loads(data)
@@ -157,20 +116,20 @@ def _assert_exactly_once(page: Page, db: Path, entries: list[dict]) -> None:
 def test_a_503_backs_off_retries_and_lands_once_with_the_new_protocol_fields(browser: Browser, backend):
     url, tmp = backend
     db = tmp / "e2e.db"
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        device_id = _register(page)
+        device_id = register(page)
         context.set_offline(True)
         inspection_id = _start(page, "Complaint")
-        items = _items(page)
-        _answer(page, NON_COMPLIANT, "Non-compliant")  # opens the item's details
+        items = shown_items(page)
+        answer(page, NON_COMPLIANT, "Non-compliant")  # opens the item's details
         card = page.locator(f'[data-item="{NON_COMPLIANT}"]')
         for label, n in (("Men", "3"), ("Women", "2"), ("Under 18", "1")):
             card.get_by_label(label, exact=True).fill(n)
             card.get_by_label(label, exact=True).blur()
         for item in [i for i in items if i != NON_COMPLIANT][:2]:
-            _answer(page, item, "Compliant")
+            answer(page, item, "Compliant")
         page.get_by_role("link", name="Worker interviews").click()
         expect(page.get_by_role("heading", name="Worker interviews")).to_be_visible()  # not the card's fields
         page.get_by_label("Men", exact=True).fill("1")
@@ -240,15 +199,15 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
     applied twice."""
     url, tmp = backend
     db = tmp / "e2e.db"
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        old_device = _register(page)
+        old_device = register(page)
         context.set_offline(True)
         _start(page)
-        items = _items(page)
+        items = shown_items(page)
         for item in items[:3]:
-            _answer(page, item, "Compliant")
+            answer(page, item, "Compliant")
         first = _outbox(page)
 
         pushes: list[tuple[int, list[str]]] = []
@@ -296,7 +255,7 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
 
         # Work goes on while blocked; this edit is queued behind the others.
         page.go_back()
-        _answer(page, items[3], "Compliant")
+        answer(page, items[3], "Compliant")
         everything = _outbox(page)
         assert len(everything) == len(first) + 1
         page.get_by_role("link", name="Sync", exact=True).click()
@@ -313,7 +272,7 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
         assert {applied[e["id"]][0] for e in first} == {_hex(old_device)}  # delivered once, by the old registration
         assert applied[everything[-1]["id"]][0] == _hex(new_device)
         assert page.evaluate("window.__li.syncState().last_error") is None
-        [(last_seq,)] = _rows(
+        [(last_seq,)] = db_rows(
             db, "SELECT last_seq FROM device_sync_state WHERE replace(device_id, '-', '') = ?", _hex(new_device)
         )
         assert last_seq == 1  # the new registration numbered only what it sent itself
@@ -332,15 +291,15 @@ def test_b2_expired_token_sign_in_again_keeps_the_device_and_resends_the_same_ba
     POST /devices/{id}/token (the old token stops working) and the same batch is sent again, applied once."""
     url, tmp = backend
     db = tmp / "e2e.db"
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        device_id = _register(page)
+        device_id = register(page)
         token = _device(page)["token"]
         context.set_offline(True)
         _start(page)
-        for item in _items(page)[:2]:
-            _answer(page, item, "Compliant")
+        for item in shown_items(page)[:2]:
+            answer(page, item, "Compliant")
         entries = _outbox(page)
 
         pushes: list[tuple[int, list[str]]] = []
@@ -411,10 +370,10 @@ def test_b2_expired_token_sign_in_again_keeps_the_device_and_resends_the_same_ba
 def test_c_two_tabs_syncing_at_once_use_one_runner(browser: Browser, backend):
     url, tmp = backend
     db = tmp / "e2e.db"
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         one = context.new_page()
-        device_id = _register(one)
+        device_id = register(one)
         two = context.new_page()
         two.goto("/")
         two.get_by_label("Password").fill(PASSWORD)
@@ -424,8 +383,8 @@ def test_c_two_tabs_syncing_at_once_use_one_runner(browser: Browser, backend):
         one.bring_to_front()  # a background tab runs its timers slowly
         context.set_offline(True)
         _start(one)
-        for item in _items(one)[:6]:
-            _answer(one, item, "Compliant")
+        for item in shown_items(one)[:6]:
+            answer(one, item, "Compliant")
         entries = _outbox(one)
 
         pushes: list[tuple[int, list[int]]] = []
@@ -503,10 +462,10 @@ def test_d_photo_derivative_first_and_an_upload_cut_mid_photo_resumes(browser: B
     photo = _noise_png(2400, 400, seed=11)
     sha = hashlib.sha256(photo).hexdigest()
     assert len(photo) > 2 * CHUNK
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        _register(page)
+        register(page)
         blob_requests: list[tuple[str, str, str | None]] = []  # (method, sha, Upload-Offset)
         cut: list[str] = []
 
@@ -524,7 +483,7 @@ def test_d_photo_derivative_first_and_an_upload_cut_mid_photo_resumes(browser: B
         context.route("**/api/v1/blobs/*", watch_blobs)
         context.set_offline(True)
         inspection_id = _start(page)
-        _answer(page, NON_COMPLIANT, "Non-compliant")
+        answer(page, NON_COMPLIANT, "Non-compliant")
         card = page.locator(f'[data-item="{NON_COMPLIANT}"]')
         card.locator("input[type=file]").set_input_files({"name": "p.png", "mimeType": "image/png", "buffer": photo})
         expect(card.get_by_test_id("photo")).to_be_visible()
@@ -557,7 +516,7 @@ def test_d_photo_derivative_first_and_an_upload_cut_mid_photo_resumes(browser: B
         assert after_cut[0][:2] == ("HEAD", sha), after_cut[:3]
 
         for digest, size in ((sha, len(photo)), (preview, record["preview_bytes"])):
-            [(verified_at, nbytes)] = _rows(db, "SELECT verified_at, bytes FROM blob WHERE sha256 = ?", digest)
+            [(verified_at, nbytes)] = db_rows(db, "SELECT verified_at, bytes FROM blob WHERE sha256 = ?", digest)
             assert verified_at is not None and nbytes == size
             stored = (tmp / "attachments" / "blobs" / digest[:2] / digest).read_bytes()
             assert hashlib.sha256(stored).hexdigest() == digest

@@ -11,19 +11,29 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PORTRAIT
-from tests.e2e.flows import idb_dump, wait_for_service_worker, wait_until
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend
+from tests.e2e.flows import (
+    IDLE,
+    OUTBOX_EMPTY,
+    answer,
+    idb_dump,
+    shown_items,
+    sign,
+    wait_until,
+)
+from tests.e2e.realbackend import (
+    CHECKLIST,
+    ESTABLISHMENT,
+    INSPECTOR,
+    PASSWORD,
+    register,
+    run_backend,
+    tablet,
+)
 
 SUPERVISOR = "supervisor@test.example"
-CHECKLIST = "General administration, records and notices"
 CHECKLIST_REF = {"key": "general-administration", "version": 1}
-ESTABLISHMENT = "Riverside Garments"
-OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
-SYNCED = "() => window.__li.syncState().last_success !== null && !window.__li.syncState().running"
-IDLE = "() => !window.__li.syncState().running"
 COMMENT = "The register of young workers is missing; check item 1 again."
 
 
@@ -55,31 +65,6 @@ class Api:
         return response.json()
 
 
-def _context(browser: Browser, url: str) -> BrowserContext:
-    context = browser.new_context(
-        base_url=url,
-        viewport=PORTRAIT,
-        geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
-        permissions=["geolocation"],
-        locale="en-GB",
-        service_workers="allow",
-    )
-    context.set_default_timeout(15_000)
-    return context
-
-
-def _register(page: Page) -> None:
-    page.goto("/")
-    page.get_by_label("E-mail").fill(INSPECTOR)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Register this tablet").click()
-    expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
-    wait_for_service_worker(page)
-    wait_until(page, SYNCED)
-    wait_until(page, OUTBOX_EMPTY)
-
-
 def _sync_until(page: Page, condition: str, arg: object = None, timeout_s: float = 40) -> None:
     """Press "Sync now" (through the debug hook) whenever sync is idle, until the outbox is empty and
     `condition` holds."""
@@ -101,30 +86,6 @@ def _status_is(status: str) -> str:
     return f"async (id) => (await window.__li.dump('inspections')).find(i => i.id === id)?.status === '{status}'"
 
 
-def _items(page: Page) -> list[str]:
-    cards = page.get_by_test_id("item-card")
-    return [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
-
-
-def _answer(page: Page, item: str, label: str) -> None:
-    button = page.locator(f'[data-item="{item}"]').get_by_role("button", name=label, exact=True)
-    button.click()
-    expect(button).to_have_attribute("aria-pressed", "true")
-
-
-def _sign(page: Page) -> None:
-    page.get_by_test_id("signer-name").fill("Li Wei")
-    pad = page.get_by_test_id("signature-pad").bounding_box()
-    assert pad is not None
-    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(pad["x"] + 200, pad["y"] + 90, steps=8)
-    page.mouse.move(pad["x"] + 320, pad["y"] + 30, steps=8)
-    page.mouse.up()
-    page.get_by_role("button", name="Save signature").click()
-    expect(page.get_by_test_id("signed")).to_have_text("Signed by Li Wei.")
-
-
 def _no_refusals(page: Page) -> None:
     refused = [(o["name"], o["reason"], o["detail"]) for o in idb_dump(page, "outcomes")]
     assert refused == [], refused
@@ -133,10 +94,10 @@ def _no_refusals(page: Page) -> None:
 def test_returned_for_correction_is_unlocked_corrected_resubmitted_and_then_approved(browser: Browser, backend):
     url, _tmp = backend
     supervisor = Api(url, SUPERVISOR)
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        _register(page)
+        register(page)
         page.get_by_role("link", name="Establishments", exact=True).first.click()
         page.get_by_test_id("est-search").fill(ESTABLISHMENT)
         page.get_by_role("link", name=ESTABLISHMENT).first.click()
@@ -146,11 +107,11 @@ def test_returned_for_correction_is_unlocked_corrected_resubmitted_and_then_appr
         page.get_by_test_id("start").click()
         expect(page.get_by_test_id("progress")).to_be_visible()
         inspection_id = page.url.rsplit("/", 1)[-1]
-        items = _items(page)
+        items = shown_items(page)
         for item in items:
-            _answer(page, item, "Compliant")
+            answer(page, item, "Compliant")
         page.get_by_role("link", name="Review and submit").click()
-        _sign(page)
+        sign(page)
         page.get_by_test_id("submit").click()
         expect(page.get_by_test_id("locked")).to_be_visible()
         _sync_until(page, _status_is("submitted"), inspection_id)
@@ -184,7 +145,7 @@ def test_returned_for_correction_is_unlocked_corrected_resubmitted_and_then_appr
 
         # The correction is made offline, then synced (pushed before the next pull, as always).
         context.set_offline(True)
-        _answer(page, items[0], "Not applicable")
+        answer(page, items[0], "Not applicable")
         context.set_offline(False)
         _sync_until(page, "() => true")
         [finding] = [f for f in idb_dump(page, "findings") if f["item_id"] == items[0]]
@@ -235,10 +196,10 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
     inspector = Api(url, INSPECTOR).get("/users/me")
     establishments = supervisor.get("/establishments?limit=50")["items"]
     [establishment] = [e for e in establishments if e["name"] == ESTABLISHMENT]
-    context = _context(browser, url)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
-        _register(page)
+        register(page)
         checklists = {c["ref"] for c in idb_dump(page, "checklists")}
         assert "general-administration@1" in checklists and len(checklists) >= 14  # pulled with the definitions
         created = supervisor.post(
@@ -271,10 +232,10 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
         context.set_offline(True)
         assigned.get_by_role("link").first.click()
         expect(page.get_by_test_id("progress")).to_be_visible()
-        items = _items(page)
+        items = shown_items(page)
         assert len(items) >= 20
         for item in items[:3]:
-            _answer(page, item, "Compliant")
+            answer(page, item, "Compliant")
         expect(page.get_by_test_id("progress")).to_contain_text(f"3 of {len(items)} answered")
         context.set_offline(False)
         _sync_until(page, "() => true")

@@ -4,24 +4,32 @@ exactly once when the tablet comes back online (PROTOCOL.md §3: push, blobs, id
 
 import hashlib
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Browser, Route, expect
 
-from tests.e2e.conftest import PORTRAIT
-from tests.e2e.flows import idb_dump, wait_for_service_worker, wait_until
+from tests.e2e.flows import (
+    OUTBOX_EMPTY,
+    SYNCED,
+    idb_dump,
+    sign,
+    wait_for_service_worker,
+    wait_until,
+)
 from tests.e2e.images import png
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend
-
-CHECKLIST = "General administration, records and notices"
-ESTABLISHMENT = "Riverside Garments"
-NON_COMPLIANT = "ga.reg.01"
-OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
-SYNCED = "() => window.__li.syncState().last_success !== null && !window.__li.syncState().running"
+from tests.e2e.realbackend import (
+    CHECKLIST,
+    ESTABLISHMENT,
+    INSPECTOR,
+    NON_COMPLIANT,
+    PASSWORD,
+    db_rows,
+    run_backend,
+    tablet,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,53 +39,27 @@ def backend(tmp_path_factory, dist) -> Iterator[tuple[str, Path]]:
         yield url, tmp
 
 
-def _rows(db: Path, sql: str, *args: object) -> list[tuple]:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
-        return conn.execute(sql, args).fetchall()
-
-
 def _sync_requests(log: Path) -> int:
     return sum(1 for line in log.read_text().splitlines() if "/api/v1/sync/push" in line or "/api/v1/blobs/" in line)
-
-
-def _sign(page: Page) -> None:
-    page.get_by_test_id("signer-name").fill("Li Wei")
-    pad = page.get_by_test_id("signature-pad").bounding_box()
-    assert pad is not None
-    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(pad["x"] + 200, pad["y"] + 90, steps=8)
-    page.mouse.move(pad["x"] + 320, pad["y"] + 30, steps=8)
-    page.mouse.up()
-    page.get_by_role("button", name="Save signature").click()
-    expect(page.get_by_test_id("signed")).to_have_text("Signed by Li Wei.")
 
 
 def _server_counts(db: Path, inspection_id: str) -> dict[str, int]:
     iid = inspection_id.replace("-", "")
     return {
-        "inspections": _rows(db, "SELECT count(*) FROM inspection WHERE replace(id, '-', '') = ?", iid)[0][0],
-        "findings": _rows(db, "SELECT count(*) FROM finding WHERE replace(inspection_id, '-', '') = ?", iid)[0][0],
-        "submissions": _rows(
+        "inspections": db_rows(db, "SELECT count(*) FROM inspection WHERE replace(id, '-', '') = ?", iid)[0][0],
+        "findings": db_rows(db, "SELECT count(*) FROM finding WHERE replace(inspection_id, '-', '') = ?", iid)[0][0],
+        "submissions": db_rows(
             db, "SELECT count(*) FROM inspection_submission WHERE replace(inspection_id, '-', '') = ?", iid
         )[0][0],
-        "blobs": _rows(db, "SELECT count(*) FROM blob")[0][0],
-        "mutations": _rows(db, "SELECT count(*) FROM applied_mutation")[0][0],
+        "blobs": db_rows(db, "SELECT count(*) FROM blob")[0][0],
+        "mutations": db_rows(db, "SELECT count(*) FROM applied_mutation")[0][0],
     }
 
 
 def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Browser, backend):
     url, tmp = backend
     db, log = tmp / "e2e.db", tmp / "uvicorn.log"
-    context = browser.new_context(
-        base_url=url,
-        viewport=PORTRAIT,
-        geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
-        permissions=["geolocation"],
-        locale="en-GB",
-        service_workers="allow",
-    )
-    context.set_default_timeout(15_000)
+    context = tablet(browser, url)
     try:
         page = context.new_page()
         page.goto("/")
@@ -93,7 +75,7 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
         # Offline from here: the whole inspection is made on the tablet alone.
         context.set_offline(True)
         before_offline = _sync_requests(log)
-        mutations_before = _rows(db, "SELECT count(*) FROM applied_mutation")[0][0]
+        mutations_before = db_rows(db, "SELECT count(*) FROM applied_mutation")[0][0]
 
         page.get_by_role("link", name="Establishments", exact=True).first.click()
         page.get_by_test_id("est-search").fill(ESTABLISHMENT)
@@ -119,7 +101,7 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
         expect(page.get_by_test_id("progress")).to_have_text(f"{len(items)} of {len(items)} answered")
 
         page.get_by_role("link", name="Review and submit").click()
-        _sign(page)
+        sign(page)
         page.get_by_test_id("submit").click()
         expect(page.get_by_test_id("locked")).to_be_visible()
         [signature] = [
@@ -128,7 +110,7 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
 
         page.wait_for_timeout(1_000)  # give any (wrongful) background sync a chance to leak
         assert _sync_requests(log) == before_offline, "a sync request reached the server while offline"
-        assert _rows(db, "SELECT count(*) FROM applied_mutation")[0][0] == mutations_before
+        assert db_rows(db, "SELECT count(*) FROM applied_mutation")[0][0] == mutations_before
         assert _server_counts(db, inspection_id)["inspections"] == 0
         assert page.evaluate("window.__li.outboxSize()") > len(items)
 
@@ -161,7 +143,9 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
             inspection_id,
         )
         assert _sync_requests(log) > before_offline  # the log-based counter does see sync traffic
-        consumed = [(n, json.loads(o)) for n, o in _rows(db, "SELECT name, outcome FROM applied_mutation ORDER BY seq")]
+        consumed = [
+            (n, json.loads(o)) for n, o in db_rows(db, "SELECT name, outcome FROM applied_mutation ORDER BY seq")
+        ]
         rejected = [(name, o) for name, o in consumed if o["outcome"] != "applied"]
         assert rejected == [], rejected  # e.g. ('inspection.submit', {'outcome': 'rejected', 'reason': ...})
         names = Counter(name for name, _ in consumed[mutations_before:])
@@ -175,21 +159,21 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
         }, names
 
         iid = inspection_id.replace("-", "")
-        [(status,)] = _rows(db, "SELECT status FROM inspection WHERE replace(id, '-', '') = ?", iid)
+        [(status,)] = db_rows(db, "SELECT status FROM inspection WHERE replace(id, '-', '') = ?", iid)
         assert status == "submitted"
-        findings = _rows(
+        findings = db_rows(
             db, "SELECT item_id, status, evidence FROM finding WHERE replace(inspection_id, '-', '') = ?", iid
         )
         assert sorted(f[0] for f in findings) == sorted(items)  # every finding, exactly once
         sha = hashlib.sha256(photo).hexdigest()
         [(nc_status, evidence)] = [(f[1], f[2]) for f in findings if f[0] == NON_COMPLIANT]
         assert nc_status == "non_compliant" and sha in evidence
-        [(verified_at,)] = _rows(db, "SELECT verified_at FROM blob WHERE sha256 = ?", sha)
+        [(verified_at,)] = db_rows(db, "SELECT verified_at FROM blob WHERE sha256 = ?", sha)
         assert verified_at is not None
         stored = tmp / "attachments" / "blobs" / sha[:2] / sha
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == sha
         sig_sha = signature["sha256"]
-        [(sig_verified,)] = _rows(db, "SELECT verified_at FROM blob WHERE sha256 = ?", sig_sha)
+        [(sig_verified,)] = db_rows(db, "SELECT verified_at FROM blob WHERE sha256 = ?", sig_sha)
         assert sig_verified is not None
         assert (tmp / "attachments" / "blobs" / sig_sha[:2] / sig_sha).is_file()
         counts = _server_counts(db, inspection_id)

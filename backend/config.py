@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'app.db'}"
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     access_token_minutes: int = 30
-    device_token_days: int = 180
+    device_token_days: int = 30  # a device token unused this long expires (sliding, on last use)
+    device_token_max_days: int = 90  # and any device token expires this long after it was issued (absolute)
     attachments_dir: Path = ROOT / "var" / "attachments"
     checklists_dir: Path = ROOT / "checklists"
     pwa_dir: Path = ROOT / "pwa" / "dist"

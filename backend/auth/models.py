@@ -70,6 +70,8 @@ class Device(SQLModel, table=True):
     platform: str | None = Field(default=None, max_length=120)
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # When the current token was issued (registration or renewal): it expires LI_DEVICE_TOKEN_MAX_DAYS later.
+    token_issued_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -88,6 +88,8 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
             raise Unauthorized("auth.device_revoked", "This device token is unknown or has been revoked.")
         user_id = device.user_id
         now = utcnow()
+        if device.token_issued_at + timedelta(days=settings.device_token_max_days) < now:  # however active
+            raise Unauthorized("auth.device_token_expired", "The device token is too old; sign in again to renew it.")
         if (device.last_seen_at or device.created_at) + timedelta(days=settings.device_token_days) < now:
             raise Unauthorized("auth.token_expired", "The device token has expired; sign in again.")
         _seen(session, device, now)
@@ -220,7 +222,15 @@ def list_users(session: Session) -> list[User]:
 
 def register_device(session: Session, user: User, data: DeviceCreate) -> DeviceRegistered:
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    device = Device(user_id=user.id, name=data.name, platform=data.platform, token_hash=_token_hash(token))
+    now = utcnow()
+    device = Device(
+        user_id=user.id,
+        name=data.name,
+        platform=data.platform,
+        token_hash=_token_hash(token),
+        created_at=now,
+        token_issued_at=now,
+    )
     session.add(device)
     session.flush()
     audit_log.record(session, user.id, "device.register", "device", device.id, name=data.name)
@@ -238,7 +248,8 @@ def _unset_device_tokens(session: Session, user: User) -> None:
 def renew_device_token(session: Session, user: User, device_id: uuid.UUID) -> DeviceRegistered:
     """A fresh token for the same device (its id, seq and outbox carry on) after its owner signed in again.
 
-    The old token stops working at once. A revoked device is never renewed: it registers anew."""
+    The old token stops working at once; the new one has a full lifetime (``LI_DEVICE_TOKEN_MAX_DAYS``), so this
+    is also the way back after an absolute expiry. A revoked device is never renewed: it registers anew."""
     device = session.get(Device, device_id)
     if device is None or device.user_id != user.id:
         raise NotFound("device.not_found", "No such device.")
@@ -246,7 +257,7 @@ def renew_device_token(session: Session, user: User, device_id: uuid.UUID) -> De
         raise Conflict("device.revoked", "This device was revoked; register the tablet again.")
     token = DEVICE_TOKEN_PREFIX + secrets.token_urlsafe(32)
     device.token_hash = _token_hash(token)
-    device.last_seen_at = utcnow()
+    device.token_issued_at = device.last_seen_at = utcnow()  # a new absolute lifetime starts
     session.add(device)
     session.flush()
     audit_log.record(session, user.id, "device.token_renew", "device", device.id)

@@ -1,12 +1,12 @@
 """Migrations: upgrade, downgrade to base and upgrade again, on a fresh SQLite and PostgreSQL database."""
 
-from conftest import fresh_url
 from sqlalchemy import inspect
 from sqlmodel import SQLModel
 
 import backend.models  # noqa: F401
 from backend import migrate
 from backend.db import make_engine
+from tests.backend.conftest import fresh_url
 
 
 def test_upgrade_downgrade_upgrade(db_kind, request, tmp_path):

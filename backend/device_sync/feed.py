@@ -16,8 +16,9 @@ from sqlmodel import Session, col, select
 from backend.auth.models import Role, User
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
+from backend.device_sync import scope_feed
 from backend.device_sync.models import SyncRecord
-from backend.device_sync.store import IN_MUTATION, REVOCATION, SqlStore
+from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import service as inspections
@@ -36,9 +37,12 @@ PROFILE = (
 )  # fmt: skip
 
 
+def _nothing() -> dict[str, set[Any]]:
+    return {kind: set() for kind in ("establishment", "inspection", "checklist", "complaint", "action", "finding")}
+
+
 def _touched(session: Session) -> dict[str, set[Any]]:
-    kinds = ("establishment", "inspection", "checklist", "complaint", "action", "finding")
-    return session.info.setdefault(TOUCHED, {kind: set() for kind in kinds})
+    return session.info.setdefault(TOUCHED, _nothing())
 
 
 KINDS: dict[type, str] = {
@@ -76,8 +80,9 @@ def _before_commit(session: Session) -> None:
 def publish(session: Session) -> None:
     """Rewrite the sync rows of everything touched in this transaction (no-op when nothing was)."""
     session.flush()
-    touched = session.info.pop(TOUCHED, None)
-    if not touched or not any(touched.values()):
+    touched = session.info.pop(TOUCHED, None) or _nothing()
+    scoped = scope_feed.take(session)
+    if not any(touched.values()) and scoped is None:
         return
     store = SqlStore(session)
     for checklist_id in sorted(touched["checklist"]):
@@ -94,6 +99,8 @@ def publish(session: Session) -> None:
     for action_id in sorted(touched["action"]):
         if (action := session.get(EnforcementAction, action_id)) is not None:
             put_followup(store, action)
+    if scoped is not None:  # after the rows above: a moved establishment already carries its new district
+        scope_feed.publish(store, scoped)
     session.flush()
     session.info.pop(TOUCHED, None)
 
@@ -161,28 +168,12 @@ def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
     joined = set(team) - set(current.get("team", team))
     left = set(current.get("team", team)) - set(team)
     _put_if_changed(store, "inspection", key, data, inspection_id=uuid.UUID(key))
-    if joined:
-        _redeliver(store, key)
+    if joined:  # a newcomer's device pulls from its own cursor: the whole record gets new versions
+        scope_feed.redeliver(store, [uuid.UUID(key)], [])
     for user_id in sorted(left):
         user = session.get(User, uuid.UUID(user_id))
         if user is not None and user.role == Role.inspector:  # supervisors keep seeing their area
-            store.put(REVOCATION, f"{user_id}:{key}", {"entity": "inspection", "id": key}, None, owner_id=user_id)
-
-
-def _redeliver(store: SqlStore, inspection_id: str) -> None:
-    """A new team member's device pulls from its own cursor: give every row of the inspection a new version
-    so it holds the whole record. (A removed member keeps what it had, but can no longer write.)"""
-    rows = store.session.exec(select(SyncRecord).where(SyncRecord.inspection_id == uuid.UUID(inspection_id)))
-    for row in sorted(rows, key=lambda r: r.version):
-        if row.entity != "inspection":
-            store.put(
-                row.entity,
-                row.key,
-                row.data,
-                inspection_id,
-                owner_id=None,
-                district_id=None if row.district_id is None else str(row.district_id),
-            )
+            scope_feed.left_team(store, user, key)
 
 
 def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:

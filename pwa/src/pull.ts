@@ -34,6 +34,34 @@ function dirtyKeys(outbox: OutboxEntry[]): Set<string> {
   return keys;
 }
 
+// The inspections a queued mutation names: never dropped while the outbox still holds work on them.
+function busyInspections(outbox: OutboxEntry[]): Set<string> {
+  const ids = new Set<string>();
+  for (const e of outbox) {
+    const id = (e.args as Record<string, unknown>).inspection_id;
+    if (typeof id === "string") ids.add(id);
+  }
+  return ids;
+}
+
+// A withdrawn inspection (team or district change): the record and what hangs on it leave the device, except
+// photos whose bytes have not reached the server yet.
+async function dropInspection(t: IDBTransaction, id: string): Promise<void> {
+  t.objectStore("inspections").delete(id);
+  for (const name of ["findings", "notes"] as const) {
+    const store = t.objectStore(name);
+    for (const key of await req(store.index("inspection").getAllKeys(id))) store.delete(key);
+  }
+  const photos = t.objectStore("photos");
+  for (const photo of (await req(photos.index("inspection").getAll(id))) as Photo[]) {
+    if (photo.uploaded) photos.delete(photo.id);
+  }
+  const conflicts = t.objectStore("conflicts");
+  for (const conflict of (await req(conflicts.getAll())) as Conflict[]) {
+    if (conflict.inspection_id === id) conflicts.delete(conflict.id);
+  }
+}
+
 function applyInspection(t: IDBTransaction, c: Change, local: Inspection | undefined, dirty: boolean): void {
   const d = c.data as Record<string, unknown>;
   if (local && local.version >= c.version) return;
@@ -143,14 +171,17 @@ const STORES = [
 
 export async function applyPage(changes: Change[], cursor: number): Promise<void> {
   await tx([...STORES], "readwrite", async (t) => {
-    const dirty = dirtyKeys((await req(t.objectStore("outbox").getAll())) as OutboxEntry[]);
+    const outbox = (await req(t.objectStore("outbox").getAll())) as OutboxEntry[];
+    const dirty = dirtyKeys(outbox);
+    const busy = busyInspections(outbox);
     for (const c of changes) {
       if (c.op === "delete") {
-        // Never delete what has unsynced local edits.
-        if (c.entity === "inspection" && !dirty.has(`inspection:${c.id}`)) t.objectStore("inspections").delete(c.id);
+        // Never delete what has unsynced local edits. Complaints are not kept on the device; a published
+        // checklist is never withdrawn: drafts may still use it.
+        if (c.entity === "inspection" && !busy.has(c.id)) await dropInspection(t, c.id);
         if (c.entity === "establishment") t.objectStore("establishments").delete(c.id);
         if (c.entity === "action") t.objectStore("actions").delete(c.id);
-        continue; // a published checklist is never withdrawn from devices: drafts may still use it
+        continue;
       }
       const d = (c.data ?? {}) as Record<string, unknown>;
       switch (c.entity) {

@@ -72,7 +72,8 @@ class Engine:
             raise SyncError(403, "sync.device_not_registered", "this device is not registered")
         if request.mutations[0].seq > last + 1:
             raise seq_gap(last + 1)
-        priors = {m.id: self._check_repeat(store, device, last, m) for m in request.mutations}
+        known = store.applied_many([m.id for m in request.mutations])
+        priors = {m.id: self._check_repeat(known.get(m.id), device, last, m) for m in request.mutations}
         results: list[MutationResult] = []
         for m in request.mutations:
             prior = priors[m.id]
@@ -127,9 +128,9 @@ class Engine:
             raise SyncError(422, "sync.id_reused", "the same mutation id appears twice in the batch")
 
     @staticmethod
-    def _check_repeat(store: Store, device: UUID, last: int, m: Mutation) -> AppliedRecord | None:
-        """The stored record if ``m`` is a faithful repeat, None if it is new; raises on id/seq misuse."""
-        prior = store.get_applied(m.id)
+    def _check_repeat(prior: AppliedRecord | None, device: UUID, last: int, m: Mutation) -> AppliedRecord | None:
+        """``prior`` (the stored record of ``m.id``) if ``m`` is a faithful repeat, None if it is new; raises on
+        id/seq misuse."""
         if prior is None and m.seq <= last:
             raise SyncError(
                 409, "sync.seq_reused", f"seq {m.seq} was already consumed by another mutation",

@@ -99,6 +99,9 @@ class MemoryStore:
     def get_applied(self, mutation_id: UUID) -> AppliedRecord | None:
         return self._state.applied.get(mutation_id)
 
+    def applied_many(self, mutation_ids: Sequence[UUID]) -> dict[UUID, AppliedRecord]:
+        return {i: self._state.applied[i] for i in mutation_ids if i in self._state.applied}
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         saved = self._state.copy()

@@ -63,6 +63,10 @@ class Store(Protocol):
         """The stored record of a consumed mutation, from any device."""
         ...
 
+    def applied_many(self, mutation_ids: Sequence[UUID]) -> dict[UUID, AppliedRecord]:
+        """``get_applied`` for a whole batch at once (one lookup, not one per mutation); absent ids are left out."""
+        ...
+
     def savepoint(self) -> AbstractContextManager[object]:
         """A nested transaction: rolled back if the block raises, kept otherwise."""
         ...

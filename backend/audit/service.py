@@ -4,14 +4,17 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from backend.audit.models import AuditEvent, AuditHead
 from backend.db import utcnow
 
 GENESIS = "0" * 64
+PENDING = "audit.deferred"  # session.info key: events queued by ``defer``
 
 
 def _canonical(value: Any) -> str:
@@ -19,15 +22,25 @@ def _canonical(value: Any) -> str:
 
 
 def event_hash(event: AuditEvent) -> str:
+    return _hash(
+        event.seq, event.at, event.actor_id, event.action, event.subject_type, event.subject_id, event.details,
+        event.prev_hash,
+    )  # fmt: skip
+
+
+def _hash(
+    seq: int, at: datetime, actor_id: uuid.UUID | None, action: str, subject_type: str, subject_id: str,
+    details: Any, prev_hash: str,
+) -> str:  # fmt: skip
     payload = {
-        "seq": event.seq,
-        "at": event.at.isoformat(),
-        "actor_id": str(event.actor_id) if event.actor_id else None,
-        "action": event.action,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "details": event.details,
-        "prev_hash": event.prev_hash,
+        "seq": seq,
+        "at": at.isoformat(),
+        "actor_id": str(actor_id) if actor_id else None,
+        "action": action,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "details": details,
+        "prev_hash": prev_hash,
     }
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
@@ -37,7 +50,7 @@ def jsonable(value: Any) -> Any:
     return json.loads(_canonical(value))
 
 
-def _lock_head(session: Session) -> AuditHead:
+def lock_head(session: Session) -> AuditHead:
     # Appends are serialised: PostgreSQL by a row lock on the head; SQLite by BEGIN IMMEDIATE.
     head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
     if head is None:
@@ -54,9 +67,14 @@ def record(
     subject_type: str,
     subject_id: Any,
     **details: Any,
-) -> AuditEvent:
-    """Append one event (``action`` is ``noun.verb``) to the chain in the caller's transaction."""
-    head = _lock_head(session)
+) -> AuditEvent | None:
+    """Append one event (``action`` is ``noun.verb``) to the chain in the caller's transaction. While the session
+    defers (``defer``) the event is queued and chained at ``write_deferred``, and None is returned."""
+    pending = session.info.get(PENDING)
+    if pending is not None:
+        pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), jsonable(details)))
+        return None
+    head = lock_head(session)
     event = AuditEvent(
         seq=head.seq + 1,
         at=utcnow(),
@@ -73,6 +91,39 @@ def record(
     session.add(head)
     session.flush()
     return event
+
+
+def defer(session: Session) -> None:
+    """Queue this session's events until ``write_deferred``: a batch of many changes (a device's push) then
+    takes the chain head once and inserts its events in one statement, in the order they were recorded."""
+    session.info.setdefault(PENDING, [])
+
+
+def discard_deferred(session: Session) -> None:
+    """Forget queued events and stop deferring (their changes were rolled back)."""
+    session.info.pop(PENDING, None)
+
+
+def write_deferred(session: Session) -> None:
+    """Chain and insert the queued events, and stop deferring (no-op when not deferring)."""
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    head = lock_head(session)
+    seq, prev = head.seq, head.hash
+    rows = []
+    for at, actor_id, action, subject_type, subject_id, details in pending:
+        seq += 1
+        digest = _hash(seq, at, actor_id, action, subject_type, subject_id, details, prev)
+        rows.append({
+            "seq": seq, "at": at, "actor_id": actor_id, "action": action, "subject_type": subject_type,
+            "subject_id": subject_id, "details": details, "prev_hash": prev, "hash": digest,
+        })  # fmt: skip
+        prev = digest
+    session.execute(insert(AuditEvent), rows)
+    head.seq, head.hash = seq, prev
+    session.add(head)
+    session.flush()
 
 
 @dataclass(frozen=True)

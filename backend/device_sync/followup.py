@@ -8,7 +8,7 @@ from backend.complaints import service as complaints
 from backend.complaints.models import Channel, ComplaintCreate
 from backend.device_sync import feed, mirror
 from backend.device_sync.mirror import Ctx, domain_rules
-from backend.device_sync.store import PRIVILEGED
+from backend.device_sync.visibility import PRIVILEGED
 from backend.enforcement import service as enforcement
 from backend.enforcement.models import ActionCreate
 from sync import mutations as mu

@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 from backend.attachments import service as attachments
 from backend.device_sync import followup, mirror
 from backend.device_sync.mirror import Ctx, domain_rules
-from backend.device_sync.store import PRIVILEGED
+from backend.device_sync.visibility import PRIVILEGED
 from backend.inspections import review
 from backend.inspections import service as inspections
 from backend.inspections.models import InspectionType
@@ -33,7 +33,16 @@ from sync.rules import (
 
 
 def _inspection(ctx: Ctx, inspection_id: UUID, *, draft: bool = True, lead: bool = False) -> dict[str, Any]:
+    """The inspection's row (a copy to change) once the actor may write to it."""
+    _check(ctx, inspection_id, draft=draft, lead=lead)
     insp = ctx.store.get("inspection", str(inspection_id))
+    assert insp is not None
+    return insp
+
+
+def _check(ctx: Ctx, inspection_id: UUID, *, draft: bool = True, lead: bool = False) -> None:
+    """``not_found``, ``forbidden`` or ``immutable`` unless the actor may write to the inspection."""
+    insp = ctx.store.peek("inspection", str(inspection_id))
     if insp is None:
         raise Rejected("not_found", f"inspection {inspection_id} does not exist")
     privileged = ctx.actor.role in PRIVILEGED
@@ -42,7 +51,6 @@ def _inspection(ctx: Ctx, inspection_id: UUID, *, draft: bool = True, lead: bool
     member_check(ctx.actor, insp, privileged=privileged, lead=lead)
     if draft:
         draft_check(insp)
-    return insp
 
 
 def _uuid(value: str, what: str) -> UUID:
@@ -91,11 +99,11 @@ def inspection_update(ctx: Ctx, a: mu.InspectionUpdate) -> Outcome:
 @domain_rules
 def finding_record(ctx: Ctx, a: mu.FindingRecord) -> Outcome:
     iid = str(a.inspection_id)
-    _inspection(ctx, a.inspection_id)
+    _check(ctx, a.inspection_id)
     check_fields(a.fields, mu.FINDING_FIELDS)
     mirror.check_item(ctx, iid, a.item_id)
     key = finding_key(iid, a.item_id)
-    row = ctx.store.get("finding", key) or empty_finding(iid, a.item_id)
+    row = ctx.store.get_in("finding", key, iid) or empty_finding(iid, a.item_id)
     outcome = write_fields(ctx, "finding", key, row, "fields", a, iid)
     mirror.finding(ctx, iid, a.item_id)
     return outcome
@@ -103,7 +111,7 @@ def finding_record(ctx: Ctx, a: mu.FindingRecord) -> Outcome:
 
 @domain_rules
 def finding_note(ctx: Ctx, a: mu.FindingNote) -> Outcome:
-    _inspection(ctx, a.inspection_id)
+    _check(ctx, a.inspection_id)
     data = {"inspection_id": str(a.inspection_id), "item_id": a.item_id, "text": a.text}
     return new_record(ctx, "note", a.note_id, data, str(a.inspection_id))
 
@@ -111,7 +119,7 @@ def finding_note(ctx: Ctx, a: mu.FindingNote) -> Outcome:
 @domain_rules
 def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
     iid = str(a.inspection_id)
-    _inspection(ctx, a.inspection_id)
+    _check(ctx, a.inspection_id)
     outcome = new_record(ctx, "photo", a.photo_id, a.model_dump(mode="json", exclude={"photo_id"}), iid)
     if a.item_id is not None:
         mirror.finding(ctx, iid, a.item_id)
@@ -120,7 +128,7 @@ def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
 
 @domain_rules
 def signature_attach(ctx: Ctx, a: mu.SignatureAttach) -> Outcome:
-    _inspection(ctx, a.inspection_id)
+    _check(ctx, a.inspection_id)
     data = a.model_dump(mode="json", exclude={"signature_id"})
     return new_record(ctx, "signature", a.signature_id, data, str(a.inspection_id))
 
@@ -218,7 +226,7 @@ def conflict_resolve(ctx: Ctx, a: mu.ConflictResolve) -> Outcome:
 @domain_rules
 def interview_record(ctx: Ctx, a: mu.InterviewRecord) -> Outcome:
     iid = str(a.inspection_id)
-    _inspection(ctx, a.inspection_id)
+    _check(ctx, a.inspection_id)
     outcome = new_record(ctx, "interview", a.interview_id, a.model_dump(mode="json", exclude={"interview_id"}), iid)
     mirror.interview(ctx, iid, a)
     return outcome

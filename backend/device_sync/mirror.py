@@ -64,7 +64,7 @@ def domain_rules(fn: Callable[[Ctx, Any], Outcome]) -> Callable[[Ctx, Any], Outc
 def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
     """The domain record a protocol inspection writes to — the original, or after ``amendment.create`` its
     latest amendment (``record_id``) — if the actor may see it (outside the scope: ``not_found``)."""
-    row = ctx.store.get("inspection", inspection_id)
+    row = ctx.store.peek("inspection", inspection_id)
     target = row.get("record_id", inspection_id) if row else inspection_id
     key = ("visible_inspection", ctx.actor.user_id, target)
     found = ctx.store.memo.get(key)
@@ -152,7 +152,11 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
         workers_under_18=workers.get("under_18", 0),
     )
     inspection = domain_inspection(ctx, inspection_id)
-    findings.record(store.session, acting_user(ctx, inspection, author), inspection, data)
+    key = ("findings", inspection.id)  # the domain findings, read once per request and kept by ``record``
+    if key not in store.memo:
+        store.memo[key] = {(f.checklist_key, f.item_id): f for f in findings.findings_of(store.session, inspection.id)}
+    user = acting_user(ctx, inspection, author)
+    findings.record(store.session, user, inspection, data, store.memo[key], _definitions(ctx, inspection_id))
 
 
 def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:

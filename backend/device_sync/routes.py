@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 
 from backend.api import SessionDep
 from backend.auth.deps import CurrentPrincipal, Principal
+from backend.device_sync import batch
 from backend.device_sync.handlers import sql_registry
 from backend.device_sync.store import SqlStore
 from sync.engine import Engine, parse_pull, parse_push
@@ -41,7 +42,7 @@ def push(body: JsonBody, session: SessionDep, principal: CurrentPrincipal) -> di
     try:
         actor = _actor(principal)
         request = parse_push(body)
-        response = engine.push(SqlStore(session), actor, request)
+        response = batch.push(engine, session, actor, request)
     except SyncError as err:
         return problem(err)
     return response.model_dump(mode="json")

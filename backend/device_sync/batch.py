@@ -1,0 +1,39 @@
+"""Applying one device push: batched first (no savepoint per mutation; the writes go out together at the end),
+and only when a mutation fails part-way, the whole batch again with a savepoint per mutation."""
+
+from sqlmodel import Session
+
+from backend.audit import service as audit_log
+from backend.device_sync.store import IN_MUTATION, Replay, SqlStore
+from sync.engine import Engine
+from sync.protocol import PushRequest, PushResponse
+from sync.store import Actor
+
+
+def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -> PushResponse:
+    """``engine.push`` over ``SqlStore`` in the caller's transaction, with the same outcome either way.
+
+    Every mutation is all-or-nothing: in the batched attempt nothing fails (a failure rolls the attempt back to
+    its one savepoint and raises ``Replay``), so no mutation is left half-applied; the replay gives each its own
+    savepoint, as the engine always does."""
+    # Row locks in one order on PostgreSQL, as every other writer takes them: the device, the audit chain head
+    # (any audited change), then the change counter (the feed, at commit). Taken out of order, a push and a
+    # REST change could each hold the lock the other waits for.
+    if request.device_id == actor.device_id:  # otherwise the engine refuses the request
+        SqlStore(session).device_last_seq(request.device_id)
+        audit_log.lock_head(session)
+    info = session.info
+    info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1  # device findings: not REST changes for the feed
+    audit_log.defer(session)
+    try:
+        with session.begin_nested():
+            store = SqlStore(session, batched=True)
+            response = engine.push(store, actor, request)
+            store.write_behind()
+        return response
+    except Replay:
+        pass
+    finally:
+        audit_log.discard_deferred(session)
+        info[IN_MUTATION] -= 1
+    return engine.push(SqlStore(session), actor, request)

@@ -1,0 +1,153 @@
+"""A push is applied batched (one savepoint, writes sent together) unless a mutation fails part-way; then the
+whole batch is applied again with a savepoint per mutation. Either way each mutation is all-or-nothing, the
+outcomes are the same, and the audit chain holds every event in order."""
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlmodel import Session, col, select
+
+from backend.audit import service as audit
+from backend.audit.models import AuditEvent
+from backend.db import uuid7
+from backend.device_sync.models import AppliedMutation, SyncRecord
+from backend.inspections.models import Finding, Inspection
+from tests.backend.devices import create, items
+from tests.backend.test_sync_feed import submit_all
+
+
+@contextmanager
+def savepoints(session: Session) -> Iterator[list[str]]:
+    """The SAVEPOINT statements sent while the block runs."""
+    seen: list[str] = []
+    conn = session.connection()
+
+    def count(_c: Any, _cur: Any, sql: str, *_: Any) -> None:
+        if sql.startswith("SAVEPOINT"):
+            seen.append(sql)
+
+    event.listen(conn, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(conn, "before_cursor_execute", count)
+
+
+def record(dev: Any, iid: str, item_id: str, status: str = "compliant") -> dict[str, Any]:
+    return dev.mutation("finding.record", inspection_id=iid, item_id=item_id, base_version=0,
+                        fields={"status": status, "remark": f"on {item_id}"})  # fmt: skip
+
+
+def events_since(session: Session, seq: int) -> list[AuditEvent]:
+    return list(session.exec(select(AuditEvent).where(AuditEvent.seq > seq).order_by(col(AuditEvent.seq))))
+
+
+def findings_of(session: Session, iid: str) -> list[Finding]:
+    return list(session.exec(select(Finding).where(Finding.inspection_id == uuid.UUID(iid))))
+
+
+def sync_rows(session: Session, iid: str) -> list[SyncRecord]:
+    return list(session.exec(select(SyncRecord).where(SyncRecord.inspection_id == uuid.UUID(iid))))
+
+
+def head(session: Session) -> int:
+    return max((e.seq for e in session.exec(select(AuditEvent))), default=0)
+
+
+def test_a_clean_batch_takes_one_savepoint_and_chains_its_audit_events_in_order(lead, world, checklist, session):
+    iid = create(lead, world, checklist)
+    ids = [i["id"] for i in items(checklist)[:12]]
+    batch = [record(lead, iid, i) for i in ids]
+    start = head(session)
+    with savepoints(session) as seen:
+        r = lead.push(*batch)
+    assert r.status_code == 200, r.text
+    assert [x["outcome"] for x in r.json()["results"]] == ["applied"] * 12
+    assert len(seen) <= 2, seen  # the request's and the batch's, not one per mutation
+    domain = {f.item_id: f for f in findings_of(session, iid)}
+    assert sorted(domain) == sorted(ids) and all(f.note == f"on {f.item_id}" for f in domain.values())
+    rows = session.exec(
+        select(SyncRecord).where(SyncRecord.entity == "finding", SyncRecord.inspection_id == uuid.UUID(iid))
+    )
+    versions = sorted(row.version for row in rows)
+    assert len(versions) == 12 and len(set(versions)) == 12
+    # per mutation: the domain change, then the mutation's own event; in seq order; the chain verifies
+    events = events_since(session, start)
+    assert [e.action for e in events] == ["finding.record", "sync.mutation"] * 12
+    assert [e.details["seq"] for e in events if e.action == "sync.mutation"] == [m["seq"] for m in batch]
+    assert [e.seq for e in events] == list(range(start + 1, start + 25))
+    assert audit.verify(session) == []
+
+
+def test_a_rejection_mid_batch_replays_the_batch_with_savepoints_and_leaves_nothing_half_written(
+    lead, world, checklist, session
+):
+    iid = create(lead, world, checklist)
+    first, second = (i["id"] for i in items(checklist)[:2])
+    note_id = str(uuid7())
+    batch = [
+        record(lead, iid, first),
+        record(lead, iid, "no.such.item"),
+        record(lead, iid, second, "non_compliant"),
+        lead.mutation("finding.note", inspection_id=iid, item_id=second, note_id=note_id, text="seen at gate"),
+    ]
+    start = head(session)
+    with savepoints(session) as seen:
+        r = lead.push(*batch)
+    assert r.status_code == 200, r.text
+    results = r.json()["results"]
+    assert [x["outcome"] for x in results] == ["applied", "rejected", "applied", "applied"]
+    assert results[1]["reason"] == "invalid"
+    assert len(seen) >= len(batch) + 1  # the batched attempt, then one savepoint per mutation
+    domain = {
+        f.item_id: f.status.value for f in session.exec(select(Finding).where(Finding.inspection_id == uuid.UUID(iid)))
+    }
+    assert domain == {first: "compliant", second: "non_compliant"}
+    keys = {row.key for row in sync_rows(session, iid)}
+    assert keys == {iid, f"{iid}/{first}", f"{iid}/{second}", note_id}
+    applied = session.exec(select(AppliedMutation).where(AppliedMutation.device_id == uuid.UUID(lead.id))).all()
+    assert sorted(a.seq for a in applied)[-4:] == [m["seq"] for m in batch]  # the rejected one is consumed too
+    events = events_since(session, start)
+    assert [e.action for e in events] == ["finding.record", "sync.mutation", "sync.mutation", "finding.record",
+                                          "sync.mutation", "sync.mutation"]  # fmt: skip
+    assert [e.details["outcome"] for e in events if e.action == "sync.mutation"] == [
+        "applied", "rejected", "applied", "applied",
+    ]  # fmt: skip
+    assert audit.verify(session) == []
+    # a repeat of the whole batch returns the stored outcomes and writes nothing but the duplicates' events
+    again = lead.push(*batch).json()["results"]
+    assert [x["outcome"] for x in again] == ["duplicate"] * 4
+    assert [x["original"]["outcome"] for x in again] == ["applied", "rejected", "applied", "applied"]
+
+
+def test_a_failure_after_writes_leaves_no_trace_of_the_failed_mutation(lead, world, checklist, session, as_):
+    """An amendment whose content hash is wrong fails after the domain copied the record: the copy, its
+    findings and the original's supersession must all vanish with it; the batch's other mutation stands."""
+    header = {"visit_date": "2026-11-02"}
+    iid = create(lead, world, checklist, **header)
+    ids = [i["id"] for i in items(checklist)]
+    submitted = submit_all(lead, iid, checklist, header)
+    assert submitted["outcome"] == "applied", submitted
+    status = session.get(SyncRecord, ("finding", f"{iid}/{ids[0]}")).data["fields"]["status"]
+    before = session.exec(select(Inspection).where(col(Inspection.amends_id).is_not(None))).all()
+    amendment = lead.mutation(
+        "amendment.create", inspection_id=iid, amendment_id=str(uuid7()), amends=submitted["data"]["submission_id"],
+        reason="typo", header={}, findings={ids[0]: {"status": "not_applicable"}},
+        content_hash="sha256:" + "0" * 64,
+    )  # fmt: skip
+    note = lead.mutation("finding.note", inspection_id=iid, item_id=ids[0], note_id=str(uuid7()), text="x")
+    r = lead.push(amendment, note)
+    results = r.json()["results"]
+    assert results[0]["outcome"] == "rejected" and results[0]["reason"] == "hash_mismatch", results
+    assert results[1]["outcome"] == "rejected" and results[1]["reason"] == "immutable"  # still submitted
+    after = session.exec(select(Inspection).where(col(Inspection.amends_id).is_not(None))).all()
+    assert len(after) == len(before)
+    original = session.get(Inspection, uuid.UUID(iid))
+    assert original is not None and original.status.value == "submitted"
+    row = session.get(SyncRecord, ("inspection", iid))
+    assert row is not None and "record_id" not in row.data
+    assert session.get(SyncRecord, ("finding", f"{iid}/{ids[0]}")).data["fields"]["status"] == status
+    assert audit.verify(session) == []

@@ -10,16 +10,27 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel
 
 from .outbox import Outbox, OutboxCorrupt
-from .protocol import PROTOCOL_VERSION, BlobStatus, MutationResult, PullResponse, PushResponse
+from .protocol import (
+    PROTOCOL_VERSION,
+    BlobStatus,
+    MutationResult,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)  # fmt: skip
 
 __all__ = ["Outbox", "OutboxCorrupt", "PushReport", "SyncAlarm", "SyncClient", "SyncHTTPError"]
 CHUNK = 1024 * 1024
 RETRY_CODES = {"sync.push_in_progress"}
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class SyncHTTPError(RuntimeError):
@@ -107,11 +118,13 @@ class SyncClient:
         delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
         self._sleep(delay * (0.5 + random.random() / 2))
 
-    def _json(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        response = self.request(method, path, json=body)
+    def _post(self, path: str, body: BaseModel, answer: type[M]) -> M:
+        """POST a protocol model, parse the 200 answer into ``answer`` (both straight between bytes and models)."""
+        content = body.model_dump_json()
+        response = self.request("POST", path, content=content, headers={"Content-Type": "application/json"})
         if response.status_code != 200:
             raise SyncHTTPError(response.status_code, _body(response))
-        return dict(response.json())
+        return answer.model_validate_json(response.content)
 
     # --- push / pull -------------------------------------------------------------------------------------
     def push(self, from_seq: int | None = None) -> PushReport:
@@ -120,13 +133,11 @@ class SyncClient:
         start = from_seq or 0
         resent_for: set[int] = set()
         while batch := self.outbox.pending(self.batch_size, start):
-            body = {
-                "protocol": PROTOCOL_VERSION,
-                "device_id": str(self.outbox.device_id),
-                "mutations": [m.model_dump(mode="json") for m in batch],
-            }
+            body = PushRequest.model_construct(
+                protocol=PROTOCOL_VERSION, device_id=self.outbox.device_id, mutations=batch
+            )
             try:
-                response = PushResponse.model_validate(self._json("POST", "/sync/push", body))
+                response = self._post("/sync/push", body, PushResponse)
             except SyncHTTPError as err:
                 if err.code != "sync.seq_gap":
                     raise
@@ -151,14 +162,12 @@ class SyncClient:
         """Pull pages until ``more`` is false; each page and its cursor are stored in one transaction."""
         applied = 0
         while True:
-            body = {
-                "protocol": PROTOCOL_VERSION,
-                "device_id": str(self.outbox.device_id),
-                "cursor": self.outbox.cursor,
-                "limit": self.pull_limit,
-            }
+            body = PullRequest.model_construct(
+                protocol=PROTOCOL_VERSION, device_id=self.outbox.device_id, cursor=self.outbox.cursor,
+                limit=self.pull_limit,
+            )  # fmt: skip
             try:
-                page = PullResponse.model_validate(self._json("POST", "/sync/pull", body))
+                page = self._post("/sync/pull", body, PullResponse)
             except SyncHTTPError as err:
                 if err.code != "sync.cursor_expired" or self.outbox.cursor == 0:
                     raise

@@ -5,6 +5,7 @@ from sqlmodel import Session
 
 from backend.audit import service as audit_log
 from backend.device_sync.store import IN_MUTATION, Replay, SqlStore
+from backend.inspections.finding_batch import PENDING as FINDINGS_PENDING
 from sync.engine import Engine
 from sync.protocol import PushRequest, PushResponse
 from sync.store import Actor
@@ -32,8 +33,10 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
             store.write_behind()
         return response
     except Replay:
-        pass
+        # Rows the attempt read into the identity map after writing them itself are gone with its savepoint.
+        session.expire_all()
     finally:
         audit_log.discard_deferred(session)
+        info.pop(FINDINGS_PENDING, None)
         info[IN_MUTATION] -= 1
     return engine.push(SqlStore(session), actor, request)

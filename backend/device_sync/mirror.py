@@ -18,6 +18,7 @@ from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
 from backend.inspections import findings, interviews
 from backend.inspections import service as inspections
+from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate
 from backend.inspections.models import Inspection
 from backend.inspections.schemas import FindingRecord, InspectionUpdate
@@ -152,11 +153,16 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
         workers_under_18=workers.get("under_18", 0),
     )
     inspection = domain_inspection(ctx, inspection_id)
-    key = ("findings", inspection.id)  # the domain findings, read once per request and kept by ``record``
-    if key not in store.memo:
-        store.memo[key] = {(f.checklist_key, f.item_id): f for f in findings.findings_of(store.session, inspection.id)}
     user = acting_user(ctx, inspection, author)
-    findings.record(store.session, user, inspection, data, store.memo[key], _definitions(ctx, inspection_id))
+    finding_batch(store).record(user, inspection, data, _definitions(ctx, inspection_id))
+
+
+def finding_batch(store: SqlStore) -> FindingBatch:
+    """The request's domain finding writer: rows held back until ``write_behind`` when the store is batched."""
+    batch = store.memo.get(("finding_batch",))
+    if batch is None:
+        batch = store.memo[("finding_batch",)] = FindingBatch(store.session, deferred=store.batched)
+    return batch
 
 
 def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:

@@ -102,6 +102,10 @@ class SqlStore:
             self._pending_applied.clear()
         self._insert_new_rows(last=True)
         self.session.flush()
+        batch = self.memo.get(("finding_batch",))  # the domain findings (``mirror.finding_batch``)
+        if batch is not None:
+            batch.write()
+            batch.close()
         audit_log.write_deferred(self.session)
 
     def user(self, actor: Actor) -> User:
@@ -317,7 +321,7 @@ class SqlStore:
         for (held_entity, held_inspection), held in self._rows.items():
             if held_entity == entity:
                 if held_inspection == inspection_id:
-                    held[key] = {**_clone(body), "version": version}
+                    held[key] = {**body, "version": version}  # shares ``body``: never changed in place
                 else:
                     held.pop(key, None)
         return version

@@ -38,7 +38,7 @@ def find_item(definitions: dict[str, Checklist], key: str, item_id: str) -> Item
     return item
 
 
-def _check_value(item: Item, data: FindingRecord) -> None:
+def check_value(item: Item, data: FindingRecord) -> None:
     if data.value is None or data.status in (FindingStatus.not_applicable, FindingStatus.not_verified):
         return
     if item.answer_type == AnswerType.number:
@@ -66,28 +66,13 @@ def get_finding(session: Session, inspection_id: uuid.UUID, key: str, item_id: s
     return session.exec(stmt).first()
 
 
-def record(
-    session: Session,
-    user: User,
-    inspection: Inspection,
-    data: FindingRecord,
-    known: dict[tuple[str, str], Finding] | None = None,
-    definitions: dict[str, Checklist] | None = None,
-) -> Finding:
-    """Create or replace the finding for one item. A stale ``base_version`` is a conflict, never a silent win.
-
-    A caller recording many findings in one transaction may pass what it holds: ``known``, every finding of the
-    inspection by (checklist, item) (``findings_of``; kept up to date here), and ``definitions``, its
-    ``pinned_definitions``."""
+def record(session: Session, user: User, inspection: Inspection, data: FindingRecord) -> Finding:
+    """Create or replace the finding for one item. A stale ``base_version`` is a conflict, never a silent win."""
     workflow.require_editable(inspection.status)
     inspections.require_member(session, user, inspection)
-    pinned = definitions if definitions is not None else pinned_definitions(session, inspection.id)
-    item = find_item(pinned, data.checklist_key, data.item_id)
-    _check_value(item, data)
-    if known is None:
-        finding = get_finding(session, inspection.id, data.checklist_key, data.item_id)
-    else:
-        finding = known.get((data.checklist_key, data.item_id))
+    item = find_item(pinned_definitions(session, inspection.id), data.checklist_key, data.item_id)
+    check_value(item, data)
+    finding = get_finding(session, inspection.id, data.checklist_key, data.item_id)
     current = finding.version if finding else 0
     if data.base_version is not None and data.base_version != current:
         raise Conflict(
@@ -105,10 +90,9 @@ def record(
         finding.recorded_by = user.id
     finding.recorded_at = utcnow()
     session.add(finding)
-    if known is not None:
-        known[(data.checklist_key, data.item_id)] = finding
     inspections.touch(inspection)
     session.add(inspection)
+    session.flush()
     after = FindingPublic.model_validate(finding).model_dump(mode="json")
     audit_log.record(session, user.id, "finding.record", "inspection", inspection.id, before=before, after=after)
     return finding

@@ -440,7 +440,9 @@ class Crossed:
         assert sql is not None and memory is not None
         assert memory.last_seq == sql.last_seq
         for a, b in zip(sql.results, memory.results, strict=True):
-            assert (a.id, a.outcome) == (b.id, b.outcome), f"{a.seq}: SQL {a.outcome}, reference {b.outcome}"
+            assert (a.id, a.outcome) == (b.id, b.outcome), (
+                f"{a.seq}: SQL {a.outcome} {a.reason} {a.detail}, reference {b.outcome} {b.reason}"
+            )
             assert self.outcome("sql", a.final()) == self.outcome("memory", b.final()), f"mutation seq {a.seq}"
             if a.outcome != Status.duplicate and self.names.get(a.id) in COVERAGE:
                 _event(f"both stores: {self.names[a.id]} {a.outcome.value} {a.reason or ''}".rstrip())

@@ -151,3 +151,18 @@ def test_a_failure_after_writes_leaves_no_trace_of_the_failed_mutation(lead, wor
     assert row is not None and "record_id" not in row.data
     assert session.get(SyncRecord, ("finding", f"{iid}/{ids[0]}")).data["fields"]["status"] == status
     assert audit.verify(session) == []
+
+
+def test_a_replay_does_not_see_rows_the_failed_attempt_wrote_and_read_back(lead, world, checklist, session):
+    """The batched attempt stores a photo row early (its item's finding reads the inspection's photos) and reads it
+    back; when a later mutation fails, the replay must not find that rolled-back row and call the photo a repeat."""
+    iid = create(lead, world, checklist)
+    first = items(checklist)[0]["id"]
+    assert lead.push(record(lead, iid, first)).status_code == 200  # a finding: attaching to it reads the photos
+    photo_id = str(uuid7())
+    photo = {"photo_id": photo_id, "inspection_id": iid, "item_id": first, "sha256": "ab" * 32, "bytes": 10,
+             "mime": "image/jpeg"}  # fmt: skip
+    r = lead.push(lead.mutation("photo.attach", **photo), record(lead, iid, "no.such.item"))
+    assert [x["outcome"] for x in r.json()["results"]] == ["applied", "rejected"], r.json()
+    assert session.get(SyncRecord, ("photo", photo_id)) is not None
+    assert [f.evidence for f in findings_of(session, iid)] == [["ab" * 32]]

@@ -35,6 +35,7 @@ Every wait is bounded (PostgreSQL ``lock_timeout``, thread joins and polls with 
 fails), so the test cannot hang.
 """
 
+import json
 import threading
 import time
 import uuid
@@ -126,8 +127,9 @@ class Tablet:
         assert self.principal.device is not None
         while True:
             body = {"protocol": 1, "device_id": str(self.principal.device.id), "cursor": self.cursor, "limit": 50}
-            page = routes.pull(body, session, self.principal)
-            assert isinstance(page, dict), page
+            answer = routes.pull(json.dumps(body).encode(), session, self.principal)
+            assert answer.status_code == 200, answer.body
+            page = json.loads(answer.body)
             assert page["cursor"] >= self.cursor, "the cursor only moves forward"
             for c in page["changes"]:
                 self.seen[(c["entity"], c["id"])] = c["version"]
@@ -216,8 +218,9 @@ def _push(tablet: Tablet, establishment_id: uuid.UUID, location: str) -> Callabl
     body = tablet.push_body(("inspection.create", args))
 
     def push(session: Session) -> dict[str, Any]:
-        response = routes.push(body, session, tablet.principal)
-        assert isinstance(response, dict), getattr(response, "body", response)
+        answer = routes.push(json.dumps(body).encode(), session, tablet.principal)
+        assert answer.status_code == 200, answer.body
+        response = json.loads(answer.body)
         assert [r["outcome"] for r in response["results"]] == ["applied"], response
         return response
 

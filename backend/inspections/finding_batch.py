@@ -1,0 +1,115 @@
+"""Recording many findings in one transaction (a device's push): the rules of ``findings.record``, with the rows
+held as dicts and written by multi-row Core statements instead of one ORM object and flush per finding."""
+
+import uuid
+from typing import Any
+
+from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm.util import identity_key
+from sqlmodel import Session
+
+from backend.audit import service as audit_log
+from backend.auth.models import User
+from backend.checklists.definition import Checklist
+from backend.db import utcnow, uuid7
+from backend.errors import Conflict
+from backend.inspections import service as inspections
+from backend.inspections import workflow
+from backend.inspections.findings import check_value, find_item
+from backend.inspections.models import Finding, Inspection
+from backend.inspections.schemas import FindingPublic, FindingRecord
+
+PENDING = "inspections.finding_batch"  # session.info: the batch whose rows are not written yet
+TABLE = Finding.__table__  # type: ignore[attr-defined]
+Row = dict[str, Any]
+
+
+class FindingBatch:
+    """One transaction's finding writes. ``deferred``: rows reach the database at ``write`` — or before any ORM
+    query that reads findings (``_write_before_reading``); otherwise each is written at once."""
+
+    def __init__(self, session: Session, *, deferred: bool) -> None:
+        self.session = session
+        self.deferred = deferred
+        self._rows: dict[uuid.UUID, dict[tuple[str, str], Row]] = {}
+        self._inserts: dict[uuid.UUID, Row] = {}
+        self._updates: dict[uuid.UUID, Row] = {}
+        if deferred:
+            session.info[PENDING] = self
+
+    def _of(self, inspection_id: uuid.UUID) -> dict[tuple[str, str], Row]:
+        """The inspection's findings by (checklist, item): read once, then kept up to date."""
+        rows = self._rows.get(inspection_id)
+        if rows is None:
+            self.session.flush()  # findings the ORM holds (an amendment's copies) must be in what is read
+            stmt = select(TABLE).where(TABLE.c.inspection_id == inspection_id)
+            found = self.session.connection().execute(stmt).mappings()
+            rows = self._rows[inspection_id] = {(r["checklist_key"], r["item_id"]): dict(r) for r in found}
+        return rows
+
+    def record(self, user: User, inspection: Inspection, data: FindingRecord, definitions: dict[str, Checklist]) -> Row:
+        """``findings.record``: same checks, same row, same audit event."""
+        workflow.require_editable(inspection.status)
+        inspections.require_member(self.session, user, inspection)
+        check_value(find_item(definitions, data.checklist_key, data.item_id), data)
+        rows = self._of(inspection.id)
+        current = rows.get((data.checklist_key, data.item_id))
+        version = current["version"] if current else 0
+        if data.base_version is not None and data.base_version != version:
+            raise Conflict(
+                "finding.version_conflict",
+                f"Item {data.item_id} changed since version {data.base_version}; it is now version {version}.",
+                current_version=version,
+            )
+        fields = data.model_dump(exclude={"base_version"})
+        row = {
+            **(current or {"id": uuid7(), "inspection_id": inspection.id}), **fields,
+            "version": version + 1, "recorded_by": user.id, "recorded_at": utcnow(),
+        }  # fmt: skip
+        rows[(data.checklist_key, data.item_id)] = row
+        if current is None or row["id"] in self._inserts:
+            self._inserts[row["id"]] = row
+        else:
+            self._updates[row["id"]] = row
+        inspections.touch(inspection)
+        self.session.add(inspection)
+        before = _public(current) if current else None
+        audit_log.record(self.session, user.id, "finding.record", "inspection", inspection.id, before=before,
+                         after=_public(row))  # fmt: skip
+        if not self.deferred:
+            self.write()
+        return row
+
+    def write(self) -> None:
+        """Send the held rows: one INSERT, one UPDATE (each over many rows); ORM copies of updated rows expire."""
+        conn = self.session.connection()
+        if self._inserts:
+            conn.execute(insert(TABLE), list(self._inserts.values()))
+        if self._updates:
+            columns = [c.name for c in TABLE.columns if c.name != "id"]
+            stmt = update(TABLE).where(TABLE.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
+            conn.execute(stmt, [{**{c: r[c] for c in columns}, "_id": r["id"]} for r in self._updates.values()])
+            for finding_id in self._updates:
+                held = self.session.identity_map.get(identity_key(Finding, finding_id))
+                if held is not None:
+                    self.session.expire(held)
+        self._inserts.clear()
+        self._updates.clear()
+
+    def close(self) -> None:
+        """Stop holding rows back (after ``write``, or when the transaction is rolled back)."""
+        if self.session.info.get(PENDING) is self:
+            del self.session.info[PENDING]
+
+
+def _public(row: Row) -> dict[str, Any]:
+    return FindingPublic.model_validate(row).model_dump(mode="json")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading(state: ORMExecuteState) -> None:
+    """An ORM read of findings (a submission's snapshot, an amendment's copy) sees the held rows."""
+    batch: FindingBatch | None = state.session.info.get(PENDING)
+    if batch is not None and (batch._inserts or batch._updates) and Finding.__mapper__ in state.all_mappers:
+        batch.write()

@@ -174,11 +174,14 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
     const outbox = (await req(t.objectStore("outbox").getAll())) as OutboxEntry[];
     const dirty = dirtyKeys(outbox);
     const busy = busyInspections(outbox);
+    // A withdrawn inspection the outbox still had work on waits here until that work is sent (and answered).
+    const held = (await req(t.objectStore("meta").get("withdrawn"))) as { value: string[] } | undefined;
+    const withdrawn = new Set(held?.value ?? []);
     for (const c of changes) {
       if (c.op === "delete") {
         // Never delete what has unsynced local edits. Complaints are not kept on the device; a published
         // checklist is never withdrawn: drafts may still use it.
-        if (c.entity === "inspection" && !busy.has(c.id)) await dropInspection(t, c.id);
+        if (c.entity === "inspection") withdrawn.add(c.id);
         if (c.entity === "establishment") t.objectStore("establishments").delete(c.id);
         if (c.entity === "action") t.objectStore("actions").delete(c.id);
         continue;
@@ -266,7 +269,14 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
         default:
           break; // submissions, complaints: not shown on the device yet
       }
+      if (c.entity === "inspection") withdrawn.delete(c.id); // granted again after the delete
     }
+    for (const id of withdrawn) {
+      if (busy.has(id)) continue;
+      await dropInspection(t, id);
+      withdrawn.delete(id);
+    }
+    putMeta(t, "withdrawn", [...withdrawn]);
     putMeta(t, "cursor", cursor);
   });
 }

@@ -64,6 +64,11 @@ class Api:
         assert response.status_code == status, response.text
         return response.json()
 
+    def patch(self, path: str, body: dict) -> dict:
+        response = self.client.patch(path, json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
 
 def _sync_until(page: Page, condition: str, arg: object = None, timeout_s: float = 40) -> None:
     """Press "Sync now" (through the debug hook) whenever sync is idle, until the outbox is empty and
@@ -242,6 +247,51 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
         _no_refusals(page)
         server = supervisor.get(f"/inspections/{inspection_id}")
         assert sorted(f["item_id"] for f in server["findings"] if f["status"] == "compliant") == sorted(items[:3])
+        assert page.evaluate("window.__li.invariant()") is None
+    finally:
+        context.close()
+
+
+def test_an_inspector_taken_off_the_team_loses_the_inspection_and_is_told_why(browser: Browser, backend):
+    """The lead removes the inspector from the team while the tablet is offline with an answer queued: the
+    answer is refused (not silently lost: it is listed with its reason) and the inspection, its findings and
+    notes leave the tablet."""
+    url, _tmp = backend
+    supervisor = Api(url, SUPERVISOR)
+    me = Api(url, INSPECTOR).get("/users/me")
+    lead = Api(url, "second@test.example")
+    second = lead.get("/users/me")
+    [establishment] = [e for e in supervisor.get("/establishments?limit=50")["items"] if e["name"] == ESTABLISHMENT]
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        created = supervisor.post(
+            "/inspections",
+            {"establishment_id": establishment["id"], "type": "planned", "lead_inspector_id": second["id"],
+             "team": [me["id"]], "checklists": [CHECKLIST_REF], "started_at": datetime.now(UTC).isoformat()},
+            status=201,
+        )  # fmt: skip
+        inspection_id = created["id"]
+        _sync_until(page, "async (id) => (await window.__li.dump('inspections')).some(i => i.id === id)", inspection_id)
+
+        context.set_offline(True)
+        page.get_by_role("link", name="Home", exact=True).first.click()
+        assigned = page.get_by_test_id("assigned")
+        expect(assigned).to_contain_text(ESTABLISHMENT)
+        assigned.get_by_role("link").first.click()
+        expect(page.get_by_test_id("progress")).to_be_visible()
+        item = shown_items(page)[0]
+        answer(page, item, "Compliant")
+        lead.patch(f"/inspections/{inspection_id}", {"team": []})  # the lead changes the team
+        context.set_offline(False)
+
+        gone = "async (id) => !(await window.__li.dump('inspections')).some(i => i.id === id)"
+        _sync_until(page, gone, inspection_id)
+        refused = [(o["name"], o["reason"]) for o in idb_dump(page, "outcomes")]
+        assert refused == [("finding.record", "forbidden")], refused
+        assert not [f for f in idb_dump(page, "findings") if f["inspection_id"] == inspection_id]
+        assert supervisor.get(f"/inspections/{inspection_id}")["findings"] == []
         assert page.evaluate("window.__li.invariant()") is None
     finally:
         context.close()

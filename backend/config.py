@@ -6,7 +6,7 @@ Nothing else in the project reads ``os.environ``.
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +20,10 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'app.db'}"
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     access_token_minutes: int = 30
-    device_token_days: int = 30  # a device token unused this long expires (sliding, on last use)
-    device_token_max_days: int = 90  # and any device token expires this long after it was issued (absolute)
+    # A device token unused this long expires (sliding, on last use); any device token expires this long after it
+    # was issued (absolute). Upgrading from a 180-day default: tablets idle for 30-180 days sign in again once.
+    device_token_days: int = Field(default=30, ge=1)
+    device_token_max_days: int = Field(default=90, ge=1)
     attachments_dir: Path = ROOT / "var" / "attachments"
     checklists_dir: Path = ROOT / "checklists"
     pwa_dir: Path = ROOT / "pwa" / "dist"
@@ -36,6 +38,8 @@ class Settings(BaseSettings):
             raise ValueError("LI_SECRET_KEY must be set to a private value when LI_ENVIRONMENT=prod")
         if self.environment == "prod" and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("LI_SECRET_KEY must be at least 32 characters in prod")
+        if self.device_token_days > self.device_token_max_days:
+            raise ValueError("LI_DEVICE_TOKEN_DAYS (inactivity) must not exceed LI_DEVICE_TOKEN_MAX_DAYS (absolute)")
         return self
 
 

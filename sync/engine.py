@@ -47,6 +47,7 @@ def parse_push_json(raw: bytes) -> PushRequest:
 
 
 def parse_pull_json(raw: bytes) -> PullRequest:
+    """``parse_pull`` straight from the request bytes, as ``parse_push_json``."""
     try:
         return PullRequest.model_validate_json(raw)
     except ValidationError:
@@ -54,6 +55,7 @@ def parse_pull_json(raw: bytes) -> PullRequest:
 
 
 def _loads(raw: bytes) -> Any:
+    """The body as JSON, or ``422 sync.invalid_request``."""
     try:
         return json.loads(raw)
     except ValueError as exc:

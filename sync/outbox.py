@@ -14,7 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from .ids import uuid7
-from .protocol import Change, Mutation, MutationResult, Op
+from .protocol import INSPECTION_PARTS, Change, Mutation, MutationResult, Op
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -161,6 +161,13 @@ class Outbox:
             for c in changes:
                 if c.op == Op.delete:
                     db.execute("DELETE FROM replica WHERE entity = ? AND id = ?", (c.entity, c.id))
+                    if c.entity == "inspection":  # and its record's rows (PROTOCOL.md §5)
+                        marks = ",".join("?" * len(INSPECTION_PARTS))
+                        db.execute(
+                            f"DELETE FROM replica WHERE entity IN ({marks}) "
+                            "AND json_extract(data, '$.inspection_id') = ?",
+                            (*INSPECTION_PARTS, c.id),
+                        )
                 else:
                     db.execute(
                         "INSERT INTO replica VALUES (?, ?, ?, ?) ON CONFLICT (entity, id) DO UPDATE "

@@ -14,6 +14,8 @@ PROTOCOL_VERSION = 1
 MUTATION_NAME = r"^[a-z_]+\.[a-z_]+$"
 MAX_BATCH = 200
 MAX_PULL_LIMIT = 1000
+# The entities of an inspection's record: a pulled ``delete`` of the inspection removes them too (PROTOCOL.md §5).
+INSPECTION_PARTS = ("finding", "note", "photo", "signature", "conflict", "interview", "submission")
 
 
 class Wire(BaseModel):

@@ -24,6 +24,7 @@ from backend.inspections import review as reviews
 from backend.inspections import service as inspections
 from backend.inspections.models import Finding, Inspection, InspectionMember, InspectionReview
 from backend.inspections.workflow import EDITABLE
+from backend.orgs import scope
 from backend.orgs.models import Establishment
 
 TOUCHED = "device_sync.touched"
@@ -172,8 +173,11 @@ def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
         scope_feed.redeliver(store, [uuid.UUID(key)], [])
     for user_id in sorted(left):
         user = session.get(User, uuid.UUID(user_id))
-        if user is not None and user.role == Role.inspector:  # supervisors keep seeing their area
-            scope_feed.left_team(store, user, key)
+        if user is None or user.role == Role.admin:
+            continue
+        if user.role == Role.supervisor and scope.can_see(session, user, inspection.district_id):
+            continue  # supervisors keep seeing their area (``visibility.changes_since``)
+        scope_feed.left_team(store, user, key)
 
 
 def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:

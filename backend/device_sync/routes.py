@@ -23,6 +23,7 @@ TITLES = {403: "Forbidden", 409: "Conflict", 410: "Gone", 413: "Payload too larg
 
 
 async def _raw_body(request: Request) -> bytes:
+    """The request body as sent."""
     return await request.body()
 
 

@@ -111,15 +111,17 @@ def _has_device(session: Session, user_id: uuid.UUID) -> bool:
 
 
 def _units(session: Session, role: Role, roots: frozenset[uuid.UUID]) -> Units:
+    """The units a user of ``role`` with these own units sees (None: all)."""
     return None if role == Role.admin else frozenset(scope.descendants(session, list(roots)))
 
 
 def _in(units: Units, unit_id: uuid.UUID | None) -> bool:
+    """Whether ``unit_id`` is among ``units``."""
     return unit_id is not None and (units is None or unit_id in units)
 
 
 def _user_scope(store: SqlStore, user_id: uuid.UUID, role_before: Role, roots_before: frozenset[uuid.UUID]) -> None:
-    """Compare what the user could pull before and now (the rules of ``SqlStore.changes_since``): only rows of
+    """Compare what the user could pull before and now (the rules of ``visibility.changes_since``): only rows of
     districts in either scope can differ, since team membership and ownership did not change."""
     session = store.session
     user = session.get(User, user_id)

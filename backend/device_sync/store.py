@@ -95,8 +95,8 @@ class SqlStore:
                         self._records[(r.entity, r.key)] = self.session.get(SyncRecord, (r.entity, r.key))
 
     def write_behind(self) -> None:
-        """Send the held-back writes: the consumed mutations in one INSERT, the ORM rows in one flush, the
-        queued audit events in one INSERT (the chain head last, so it is locked for the shortest time)."""
+        """Send the held-back writes: the consumed mutations and new rows in one INSERT each, the ORM rows in one
+        flush, the domain findings, then the queued audit events in one INSERT (``batch.push`` holds the head)."""
         if self._pending_applied:
             self.session.execute(insert(AppliedMutation.__table__), self._pending_applied)  # type: ignore[arg-type]
             self._pending_applied.clear()
@@ -170,7 +170,7 @@ class SqlStore:
         if self.batched:
             try:
                 yield None
-            except BaseException as exc:
+            except Exception as exc:  # an interrupt is not a rejection: let it end the request
                 raise Replay(f"a mutation raised {type(exc).__name__}; apply the batch with savepoints") from exc
             return
         info = self.session.info

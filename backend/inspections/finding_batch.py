@@ -104,12 +104,15 @@ class FindingBatch:
 
 
 def _public(row: Row) -> dict[str, Any]:
+    """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it."""
     return FindingPublic.model_validate(row).model_dump(mode="json")
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _write_before_reading(state: ORMExecuteState) -> None:
-    """An ORM read of findings (a submission's snapshot, an amendment's copy) sees the held rows."""
+    """An ORM read of findings (a submission's snapshot, an amendment's copy) sees the held rows. Not covered: a
+    ``session.get`` answered from the identity map and Core reads of ``finding`` — nothing in a push does either;
+    call ``write`` first if that changes."""
     batch: FindingBatch | None = state.session.info.get(PENDING)
     if batch is not None and (batch._inserts or batch._updates) and Finding.__mapper__ in state.all_mappers:
         batch.write()

@@ -53,8 +53,21 @@ async function dropInspection(t: IDBTransaction, id: string): Promise<void> {
     for (const key of await req(store.index("inspection").getAllKeys(id))) store.delete(key);
   }
   const photos = t.objectStore("photos");
+  const freed = new Set<string>();
   for (const photo of (await req(photos.index("inspection").getAll(id))) as Photo[]) {
-    if (photo.uploaded) photos.delete(photo.id);
+    if (!photo.uploaded) continue;
+    photos.delete(photo.id);
+    freed.add(photo.sha256);
+    if (photo.preview_sha256) freed.add(photo.preview_sha256);
+  }
+  if (freed.size) {
+    // The bytes go too, unless a photo that stays has the same ones.
+    for (const kept of (await req(photos.getAll())) as Photo[]) {
+      freed.delete(kept.sha256);
+      if (kept.preview_sha256) freed.delete(kept.preview_sha256);
+    }
+    const chunks = t.objectStore("chunks");
+    for (const sha of freed) chunks.delete(IDBKeyRange.bound([sha, 0], [sha, Infinity]));
   }
   const conflicts = t.objectStore("conflicts");
   for (const conflict of (await req(conflicts.getAll())) as Conflict[]) {
@@ -158,6 +171,7 @@ function applyAction(t: IDBTransaction, c: Change, local: Action | undefined): v
 
 const STORES = [
   "meta",
+  "chunks",
   "outbox",
   "inspections",
   "findings",

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from backend.db import uuid7
+from sync.protocol import INSPECTION_PARTS
 
 
 class Dev:
@@ -48,13 +49,23 @@ class Dev:
             assert len(page["changes"]) <= limit
             for change in page["changes"]:
                 if change["op"] == "delete":
-                    tables.get(change["entity"], {}).pop(change["id"], None)
+                    drop(tables, change)
                     continue
                 held = tables.setdefault(change["entity"], {}).get(change["id"])
                 if held is None or held["version"] < change["version"]:
                     tables[change["entity"]][change["id"]] = change["data"]
             cursor, more = page["cursor"], page["more"]
         return tables
+
+
+def drop(tables: dict[str, dict[str, dict[str, Any]]], change: dict[str, Any]) -> None:
+    """A pulled ``delete``: the row, and for an inspection the rows of its record (PROTOCOL.md §5)."""
+    tables.get(change["entity"], {}).pop(change["id"], None)
+    if change["entity"] == "inspection":
+        for entity in INSPECTION_PARTS:
+            rows = tables.get(entity, {})
+            for key in [k for k, row in rows.items() if row.get("inspection_id") == change["id"]]:
+                del rows[key]
 
 
 def upload(api: Any, data: bytes | None = None) -> str:

@@ -4,6 +4,7 @@ their own cursor, after any earlier delete. Team membership keeps an inspection 
 
 from backend.db import uuid7
 from backend.orgs.models import Establishment
+from tests.backend.devices import drop
 from tests.backend.test_device_sync import Dev, create
 from tests.backend.test_sync_feed import changes_after, cursor_of
 
@@ -31,7 +32,7 @@ def apply(tables: dict, changes: list[dict]) -> dict:
     """Apply pulled changes to what a device holds, as ``Dev.pull_all`` does page by page."""
     for c in changes:
         if c["op"] == "delete":
-            tables.get(c["entity"], {}).pop(c["id"], None)
+            drop(tables, c)
         else:
             tables.setdefault(c["entity"], {})[c["id"]] = c["data"]
     return tables
@@ -172,15 +173,22 @@ def test_an_inspector_still_on_a_team_keeps_the_inspection_until_removed(
     set_user(as_, admin, inspector, world.other_district)
     assert ("inspection", iid) not in deletes(changes_after(lead, start))
     assert ("action", order) not in deletes(changes_after(lead, start))
+    note = lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=0,
+                     fields={"status": "compliant"})  # fmt: skip
+    assert note["outcome"] == "applied", note
     tables = lead.pull_all()
     assert iid in tables["inspection"] and order in tables["action"]
-    # Removed from the team, outside the district: the inspection and its order go too.
+    assert [f["item_id"] for f in tables["finding"].values() if f["inspection_id"] == iid] == ["ga.est.01"]
+    # Removed from the team, outside the district: the inspection and its order go too, and with the inspection
+    # the rows of its record on a device that only applies what it pulls from its cursor.
     before = cursor_of(lead)
     r = as_(world.second_inspector).patch(f"/inspections/{iid}", json={"team": []})
     assert r.status_code == 200, r.text
     assert deletes(changes_after(lead, before)) == {("inspection", iid), ("action", order)}
-    tables = lead.pull_all()
-    assert iid not in tables.get("inspection", {}) and order not in tables.get("action", {})
+    apply(tables, changes_after(lead, before))
+    assert iid not in tables["inspection"] and order not in tables["action"]
+    assert [f for f in tables["finding"].values() if f["inspection_id"] == iid] == []
+    assert tables == apply({}, changes_after(lead, 0)) | {k: v for k, v in tables.items() if not v}
 
 
 def test_a_change_that_keeps_the_scope_sends_nothing(lead, world, as_, admin, inspector):
@@ -219,3 +227,23 @@ def test_a_new_tablet_of_a_supervisor_holds_their_team_inspection_outside_their_
     on_team = create(lead, world, checklist, team=[str(supervisor.id)])
     set_user(as_, admin, supervisor, world.other_district)
     assert on_team in Dev(as_, supervisor).pull_all().get("inspection", {})
+
+    # Taken off the team outside their area: the tablet drops it, as a new tablet never gets it.
+    sup = Dev(as_, supervisor)
+    held = sup.pull_all()
+    assert on_team in held["inspection"]
+    start = cursor_of(sup)
+    r = lead.api.patch(f"/inspections/{on_team}", json={"team": []})
+    assert r.status_code == 200, r.text
+    assert deletes(changes_after(sup, start)) == {("inspection", on_team)}
+    assert on_team not in apply(held, changes_after(sup, start))["inspection"]
+    assert on_team not in Dev(as_, supervisor).pull_all().get("inspection", {})
+
+
+def test_a_supervisor_taken_off_a_team_in_their_area_keeps_the_inspection(lead, world, checklist, as_, supervisor):
+    iid = create(lead, world, checklist, team=[str(supervisor.id)])
+    sup = Dev(as_, supervisor)
+    start = cursor_of(sup)
+    assert lead.api.patch(f"/inspections/{iid}", json={"team": []}).status_code == 200
+    assert deletes(changes_after(sup, start)) == set()
+    assert iid in sup.pull_all()["inspection"]

@@ -80,6 +80,21 @@ def test_pulled_pages_and_cursor_are_stored_together(tmp_path: Path) -> None:
 OPS = st.lists(st.sampled_from(["enqueue", "enqueue", "ack_some", "reopen"]), max_size=30)
 
 
+def test_a_deleted_inspection_takes_the_rows_of_its_record_along(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "d.sqlite")
+    rows = [
+        ("inspection", "i1", {"status": "draft"}), ("finding", "i1/a", {"inspection_id": "i1", "item_id": "a"}),
+        ("note", "n1", {"inspection_id": "i1", "text": "x"}), ("photo", "p1", {"inspection_id": "i1"}),
+        ("finding", "i2/a", {"inspection_id": "i2", "item_id": "a"}), ("action", "o1", {"inspection_id": "i1"}),
+    ]  # fmt: skip
+    box.apply_changes(
+        [Change(version=n + 1, entity=e, id=k, op=Op.upsert, data=d) for n, (e, k, d) in enumerate(rows)], 6
+    )
+    box.apply_changes([Change(version=7, entity="inspection", id="i1", op=Op.delete)], 7)
+    held = box.replica()
+    assert {e: sorted(r) for e, r in held.items()} == {"finding": ["i2/a"], "action": ["o1"]}  # orders: own delete
+
+
 @settings(max_examples=25, deadline=None)
 @given(ops=OPS, data=st.data())
 def test_random_use_with_reopens_keeps_the_invariant(tmp_path_factory, ops: list[str], data) -> None:

@@ -4,7 +4,8 @@ and only when a mutation fails part-way, the whole batch again with a savepoint 
 from sqlmodel import Session
 
 from backend.audit import service as audit_log
-from backend.device_sync.store import IN_MUTATION, Replay, SqlStore
+from backend.device_sync.held import Replay
+from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.inspections.finding_batch import PENDING as FINDINGS_PENDING
 from sync.engine import Engine
 from sync.protocol import PushRequest, PushResponse

@@ -6,7 +6,6 @@ mode it holds its writes back and sends them in a few statements at ``write_behi
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
@@ -17,37 +16,12 @@ from backend.audit import service as audit_log
 from backend.auth.models import Device, User
 from backend.db import utcnow
 from backend.device_sync import visibility
+from backend.device_sync.held import NewRow, Replay, clone
 from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCounter, SyncRecord
 from sync.protocol import Change, Outcome
 from sync.store import Actor, AppliedRecord, AuditEntry
 
 IN_MUTATION = "device_sync.in_mutation"
-
-
-def _clone(value: Any) -> Any:
-    """A deep copy of JSON-shaped data (dicts, lists, scalars): several times faster than ``copy.deepcopy``."""
-    if isinstance(value, dict):
-        return {k: _clone(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clone(v) for v in value]
-    return value
-
-
-@dataclass
-class _NewRow:
-    """A ``sync_record`` row first written by a batched request: inserted with the others at ``write_behind``."""
-
-    entity: str
-    key: str
-    inspection_id: uuid.UUID | None = None
-    owner_id: uuid.UUID | None = None
-    district_id: uuid.UUID | None = None
-    version: int = 0
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-class Replay(Exception):
-    """A batched push met a mutation that failed part-way: the batch must be applied again with savepoints."""
 
 
 class SqlStore:
@@ -63,8 +37,8 @@ class SqlStore:
         # Per-request caches, forgotten when a mutation's savepoint rolls back. They hold the ORM rows strongly:
         # the session's identity map is weak, so without them every lookup would go back to the database.
         self.memo: dict[tuple[Any, ...], Any] = {}
-        self._records: dict[tuple[str, str], SyncRecord | _NewRow | None] = {}
-        self._new_rows: list[_NewRow] = []
+        self._records: dict[tuple[str, str], SyncRecord | NewRow | None] = {}
+        self._new_rows: list[NewRow] = []
         self._rows: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._applied: dict[uuid.UUID, AppliedRecord | None] = {}
         self._pending_applied: list[dict[str, Any]] = []
@@ -221,7 +195,7 @@ class SqlStore:
         return 0
 
     # --- row access for handlers ------------------------------------------------------------------
-    def _record(self, entity: str, key: str) -> SyncRecord | _NewRow | None:
+    def _record(self, entity: str, key: str) -> SyncRecord | NewRow | None:
         if (entity, key) not in self._records:
             # Every row this request wrote is in ``_records``: no need to flush them before looking.
             with self.session.no_autoflush:
@@ -230,7 +204,7 @@ class SqlStore:
 
     def get(self, entity: str, key: str) -> dict[str, Any] | None:
         row = self._record(entity, key)
-        return None if row is None else {**_clone(row.data), "version": row.version}
+        return None if row is None else {**clone(row.data), "version": row.version}
 
     def peek(self, entity: str, key: str) -> Mapping[str, Any] | None:
         """``get`` without the copy, for reading only (the same object until the row's next ``put``)."""
@@ -260,7 +234,7 @@ class SqlStore:
 
     def rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
         """Every ``entity`` row of one inspection (read once per request, then kept up to date by ``put``)."""
-        return _clone(self._held(entity, inspection_id))
+        return clone(self._held(entity, inspection_id))
 
     def inspection_rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
         return self.rows(entity, inspection_id)
@@ -299,11 +273,11 @@ class SqlStore:
         counter = self._counter()
         counter.version += 1
         version = counter.version
-        body = {k: v for k, v in _clone(data).items() if k != "version"}
+        body = {k: v for k, v in clone(data).items() if k != "version"}
         row = self._record(entity, key)
         if row is None:
             if self.batched:
-                row = _NewRow(entity, key)
+                row = NewRow(entity, key)
                 self._new_rows.append(row)
             else:
                 row = SyncRecord(entity=entity, key=key)

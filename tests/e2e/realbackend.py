@@ -124,3 +124,16 @@ def register(page: Page) -> str:
     wait_until(page, OUTBOX_EMPTY)
     [row] = [r for r in page.evaluate("window.__li.dump('meta')") if r["key"] == "device"]
     return row["value"]["id"]
+
+
+def start_inspection(page: Page) -> tuple[str, list[str]]:
+    """Start an inspection of ``ESTABLISHMENT`` with ``CHECKLIST``; returns its id and the items shown."""
+    page.get_by_role("link", name="Establishments", exact=True).first.click()
+    page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+    page.get_by_role("link", name=ESTABLISHMENT).first.click()
+    page.get_by_test_id("start-inspection").click()
+    page.get_by_label(CHECKLIST).check()
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    cards = page.get_by_test_id("item-card")
+    return page.url.rsplit("/", 1)[-1], [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]

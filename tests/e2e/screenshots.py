@@ -22,13 +22,14 @@ import httpx  # noqa: E402
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DIST  # noqa: E402
-from tests.e2e.flows import IDLE, OUTBOX_EMPTY, answer, sign, wait_for_service_worker, wait_until  # noqa: E402  # noqa: E402
+from tests.e2e.flows import IDLE, OUTBOX_EMPTY, answer, sign, wait_until  # noqa: E402  # noqa: E402
 from tests.e2e.realbackend import (  # noqa: E402  # noqa: E402
-    CHECKLIST,
     ESTABLISHMENT,
     INSPECTOR,
     PASSWORD,
+    register,
     run_backend,
+    start_inspection,
 )
 from tests.e2e.test_layout import LAYOUT_PROBLEMS  # noqa: E402
 
@@ -57,33 +58,14 @@ def _sync(page: Page, condition: str = "() => true", arg: object = None) -> None
     wait_until(page, IDLE)
 
 
-def _start(page: Page) -> tuple[str, list[str]]:
-    page.get_by_role("link", name="Establishments", exact=True).first.click()
-    page.get_by_test_id("est-search").fill(ESTABLISHMENT)
-    page.get_by_role("link", name=ESTABLISHMENT).first.click()
-    page.get_by_test_id("start-inspection").click()
-    page.get_by_label(CHECKLIST).check()
-    page.get_by_test_id("start").click()
-    expect(page.get_by_test_id("progress")).to_be_visible()
-    cards = page.get_by_test_id("item-card")
-    return page.url.rsplit("/", 1)[-1], [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
-
-
 def _prepare(page: Page, url: str) -> str:
     """Sign in and make the work the screenshots show; returns the id of the inspection in progress."""
-    page.goto("/")
-    page.get_by_label("E-mail").fill(INSPECTOR)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("button", name="Register this tablet").click()
-    expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
-    wait_for_service_worker(page)
-    _sync(page)
+    register(page)
     supervisor = _api(url, SUPERVISOR)
     inspector = _api(url, INSPECTOR).get("/users/me").json()
 
     # 1. Submitted, then returned for correction by the supervisor.
-    returned, items = _start(page)
+    returned, items = start_inspection(page)
     for item in items:
         answer(page, item, "Compliant")
     page.get_by_role("link", name="Review and submit").click()
@@ -111,7 +93,7 @@ def _prepare(page: Page, url: str) -> str:
 
     # 3. In progress: some answers, one non-compliance.
     page.get_by_role("link", name="Home", exact=True).first.click()
-    current, items = _start(page)
+    current, items = start_inspection(page)
     for item in items[:4]:
         answer(page, item, "Compliant")
     answer(page, items[4], "Non-compliant")

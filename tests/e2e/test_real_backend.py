@@ -5,9 +5,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import PORTRAIT
-from tests.e2e.flows import wait_for_service_worker
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, run_backend
+from tests.e2e.realbackend import INSPECTOR, PASSWORD, register, run_backend, tablet
 
 
 @pytest.fixture(scope="module")
@@ -16,21 +14,10 @@ def backend_url(tmp_path_factory, dist) -> Iterator[str]:
 
 
 def test_sign_in_register_download_and_start_offline_on_the_real_backend(browser: Browser, backend_url):
-    context = browser.new_context(
-        base_url=backend_url,
-        viewport=PORTRAIT,
-        geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
-        permissions=["geolocation"],
-    )
+    context = tablet(browser, backend_url)
     try:
         page = context.new_page()
-        page.goto("/")
-        page.get_by_label("E-mail").fill(INSPECTOR)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Register this tablet").click()
-        expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
-        wait_for_service_worker(page)
+        register(page)
         [device] = [m["value"] for m in page.evaluate("window.__li.dump('meta')") if m["key"] == "device"]
         assert device["user"]["email"] == INSPECTOR and device["token"]
         assert len(page.evaluate("window.__li.dump('checklists')")) >= 5

@@ -16,18 +16,16 @@ from tests.e2e.flows import (
     SYNCED,
     idb_dump,
     sign,
-    wait_for_service_worker,
     wait_until,
 )
 from tests.e2e.images import png
 from tests.e2e.realbackend import (
-    CHECKLIST,
-    ESTABLISHMENT,
-    INSPECTOR,
     NON_COMPLIANT,
     PASSWORD,
     db_rows,
+    register,
     run_backend,
+    start_inspection,
     tablet,
 )
 
@@ -62,32 +60,15 @@ def test_offline_inspection_reaches_the_real_backend_exactly_once(browser: Brows
     context = tablet(browser, url)
     try:
         page = context.new_page()
-        page.goto("/")
-        page.get_by_label("E-mail").fill(INSPECTOR)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("button", name="Register this tablet").click()
-        expect(page.get_by_role("heading", name="Hello, Inspector")).to_be_visible()
-        wait_for_service_worker(page)
-        wait_until(page, SYNCED)
-        wait_until(page, OUTBOX_EMPTY)
+        register(page)
 
         # Offline from here: the whole inspection is made on the tablet alone.
         context.set_offline(True)
         before_offline = _sync_requests(log)
         mutations_before = db_rows(db, "SELECT count(*) FROM applied_mutation")[0][0]
 
-        page.get_by_role("link", name="Establishments", exact=True).first.click()
-        page.get_by_test_id("est-search").fill(ESTABLISHMENT)
-        page.get_by_role("link", name=ESTABLISHMENT).first.click()
-        page.get_by_test_id("start-inspection").click()
-        page.get_by_label(CHECKLIST).check()
-        page.get_by_test_id("start").click()
-        expect(page.get_by_test_id("progress")).to_be_visible()
-        inspection_id = page.url.rsplit("/", 1)[-1]
+        inspection_id, items = start_inspection(page)
 
-        cards = page.get_by_test_id("item-card")
-        items = [cards.nth(i).get_attribute("data-item") for i in range(cards.count())]
         assert NON_COMPLIANT in items and len(items) >= 20, items
         for item in items:
             label = "Non-compliant" if item == NON_COMPLIANT else "Compliant"

@@ -13,6 +13,10 @@ MAX_SAFE_INTEGER = 2**53 - 1
 
 def canonical_json(value: Any) -> str:
     """The canonical text of a JSON value; raises ``ValueError`` for values JSON cannot carry exactly."""
+    if _plain(value):
+        text = _dumps(value)
+        if text.isascii() or _encodes(text):
+            return text
     parts: list[str] = []
     _write(value, parts)
     return "".join(parts)
@@ -20,6 +24,34 @@ def canonical_json(value: Any) -> str:
 
 def canonical_bytes(value: Any) -> bytes:
     return canonical_json(value).encode("utf-8")
+
+
+# The common case, written by the C encoder: no floats (ECMAScript formats them differently), no integers
+# beyond 2**53, ASCII keys only (Python sorts keys by code point, JCS by UTF-16 unit; they agree on ASCII).
+# Strings come out as ``_string`` writes them; one with a lone surrogate fails ``_encodes`` and takes the slow
+# path, which refuses it.
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False).encode
+
+
+def _plain(value: Any) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
+    if kind is dict:
+        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
+    if kind is list:
+        return all(_plain(v) for v in value)
+    return False
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def json_equal(a: Any, b: Any) -> bool:

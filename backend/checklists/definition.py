@@ -5,6 +5,7 @@ Pure: no database, no HTTP. Applicability is evaluated here against an establish
 
 import re
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -197,6 +198,14 @@ class Checklist(Strict):
 
     def items(self) -> list[Item]:
         return [item for section in self.sections for item in section.items]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Item]:
+        return {item.id: item for section in self.sections for item in section.items}
+
+    def item(self, item_id: str) -> Item | None:
+        """The item with this id, if the checklist has one (an index built on first use)."""
+        return self._by_id.get(item_id)
 
     def applies_to(self, profile: EstablishmentProfile) -> bool:
         return self.applies_if is None or self.applies_if.holds(profile)

@@ -4,6 +4,7 @@ and only when a mutation fails part-way, the whole batch again with a savepoint 
 from sqlmodel import Session
 
 from backend.audit import service as audit_log
+from backend.device_sync import prefetch
 from backend.device_sync.held import Replay
 from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.inspections.finding_batch import PENDING as FINDINGS_PENDING
@@ -30,6 +31,8 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
     try:
         with session.begin_nested():
             store = SqlStore(session, batched=True)
+            if request.device_id == actor.device_id:
+                prefetch.warm(store, request.mutations)
             response = engine.push(store, actor, request)
             store.write_behind()
         return response

@@ -10,7 +10,7 @@ just before it commits — under the global change counter, so a pull cursor nev
 import uuid
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlmodel import Session, col, select
 
 from backend.auth.models import Role, User
@@ -31,6 +31,7 @@ TOUCHED = "device_sync.touched"
 FINDING = "finding"
 STATUS_TO_PROTOCOL = {"not_verified": "not_checked"}
 HISTORY = 10  # past inspections carried with each establishment
+TOUCH_ONLY = frozenset({"version", "updated_at"})
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
 PROFILE = (
     "name", "registration_type", "registration_number", "address", "district_id", "latitude", "longitude", "isic",
@@ -56,9 +57,10 @@ KINDS: dict[type, str] = {
 @event.listens_for(Session, "after_flush")
 def _collect(session: Session, _flush_context: object) -> None:
     """Remember what this flush wrote that devices hold a copy of."""
-    for obj in [*session.new, *session.dirty, *session.deleted]:
+    dirty = session.dirty
+    for obj in [*session.new, *dirty, *session.deleted]:
         kind = KINDS.get(type(obj))
-        if kind is None:
+        if kind is None or (obj in dirty and isinstance(obj, Inspection) and _only_touched(obj)):
             continue
         touched = _touched(session)
         if isinstance(obj, Finding):
@@ -70,6 +72,14 @@ def _collect(session: Session, _flush_context: object) -> None:
             touched[kind].add(obj.id)
         if isinstance(obj, Inspection):
             touched["establishment"].add(obj.establishment_id)
+
+
+def _only_touched(inspection: Inspection) -> bool:
+    """Whether the flush changed nothing of the inspection but ``inspections.touch`` (a finding recorded): no row
+    a device holds shows its version or update time, so there is nothing to rewrite."""
+    state = inspect(inspection)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    return changed <= TOUCH_ONLY
 
 
 @event.listens_for(Session, "before_commit")

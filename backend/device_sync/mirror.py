@@ -22,6 +22,7 @@ from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate
 from backend.inspections.models import Inspection
 from backend.inspections.schemas import FindingRecord, InspectionUpdate
+from backend.orgs import scope
 from sync import mutations as mu
 from sync.errors import Rejected
 from sync.protocol import Outcome
@@ -70,7 +71,11 @@ def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
     key = ("visible_inspection", ctx.actor.user_id, target)
     found = ctx.store.memo.get(key)
     if found is None:  # the scope check's answer holds for the whole request
-        found = inspections.get_visible(ctx.store.session, ctx.store.user(ctx.actor), uuid.UUID(target))
+        session, user = ctx.store.session, ctx.store.user(ctx.actor)
+        units_key = ("visible_units", ctx.actor.user_id)
+        if units_key not in ctx.store.memo:
+            ctx.store.memo[units_key] = scope.visible_units(session, user)
+        found = inspections.get_visible_in(session, user, uuid.UUID(target), ctx.store.memo[units_key])
         ctx.store.memo[key] = found
     return found
 
@@ -140,7 +145,8 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
     value = fields.get("value")
     remark = fields.get("remark")
     workers = fields.get("workers_affected") or {}
-    evidence = sorted({p["sha256"] for p in store.rows("photo", inspection_id).values() if p.get("item_id") == item_id})
+    photos = store.peek_rows("photo", inspection_id).values()
+    evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id})
     data = FindingRecord(
         checklist_key=checklist_key(ctx, inspection_id),
         item_id=item_id,

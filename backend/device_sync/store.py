@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Device, User
@@ -43,6 +43,10 @@ class SqlStore:
         self._applied: dict[uuid.UUID, AppliedRecord | None] = {}
         self._pending_applied: list[dict[str, Any]] = []
         self._counter_row: SyncCounter | None = None
+        # Batched: the counter and the device's last seq as they will be written at ``write_behind``; the ORM rows
+        # stay clean until then, so the reads between mutations do not flush them again and again.
+        self._version: int | None = None
+        self._last_seq: dict[uuid.UUID, int] = {}
 
     def forget(self) -> None:
         """Drop the per-request caches: after a rollback, or before reusing the store for another transaction."""
@@ -53,6 +57,8 @@ class SqlStore:
         self._applied.clear()
         self._pending_applied.clear()
         self._counter_row = None  # on PostgreSQL the rollback also released its row lock: take it again
+        self._version = None
+        self._last_seq.clear()
 
     def _insert_new_rows(self, of: tuple[str, uuid.UUID] | None = None, *, last: bool = False) -> None:
         """Insert the rows first written in this batch (all, or those of one (entity, inspection)); unless
@@ -75,6 +81,10 @@ class SqlStore:
             self.session.execute(insert(AppliedMutation.__table__), self._pending_applied)  # type: ignore[arg-type]
             self._pending_applied.clear()
         self._insert_new_rows(last=True)
+        if self._version is not None:
+            self._counter().version = self._version
+        for device_id, seq in self._last_seq.items():
+            self._state(device_id).last_seq = seq
         self.session.flush()
         batch = self.memo.get(("finding_batch",))  # the domain findings (``mirror.finding_batch``)
         if batch is not None:
@@ -98,7 +108,7 @@ class SqlStore:
         if device is None or device.revoked_at is not None:
             return None
         state = self._state(device_id)
-        return state.last_seq
+        return self._last_seq.get(device_id, state.last_seq)
 
     def _state(self, device_id: uuid.UUID) -> DeviceSyncState:
         """The device's row, locked until the transaction ends (taken once per request, or after a rollback)."""
@@ -173,10 +183,13 @@ class SqlStore:
 
     def advance_last_seq(self, device_id: uuid.UUID, seq: int) -> None:
         state = self._state(device_id)
-        if seq != state.last_seq + 1:
-            raise RuntimeError(f"last_seq may only advance by one ({state.last_seq} -> {seq})")
-        state.last_seq = seq
-        self.session.add(state)
+        last = self._last_seq.get(device_id, state.last_seq)
+        if seq != last + 1:
+            raise RuntimeError(f"last_seq may only advance by one ({last} -> {seq})")
+        if self.batched:
+            self._last_seq[device_id] = seq
+        else:
+            state.last_seq = seq
         if not self.batched:
             self.session.flush()
 
@@ -232,9 +245,40 @@ class SqlStore:
                 held[r.key] = {**r.data, "version": r.version}
         return held
 
+    def preload(self, inspection_ids: Sequence[str], entities: Sequence[str]) -> None:
+        """Read ahead, in two queries: the protocol rows of these inspections and their rows of ``entities``
+        (as ``peek`` and ``rows`` would read them one inspection at a time). Ids are canonical UUID strings."""
+        with self.session.no_autoflush:
+            wanted = [i for i in inspection_ids if ("inspection", i) not in self._records]
+            if wanted:
+                stmt = select(SyncRecord).where(SyncRecord.entity == "inspection", col(SyncRecord.key).in_(wanted))
+                for r in self.session.exec(stmt):
+                    self._records[("inspection", r.key)] = r
+                for i in wanted:
+                    self._records.setdefault(("inspection", i), None)
+            todo = [(e, i) for e in entities for i in inspection_ids if (e, i) not in self._rows]
+            if not todo:
+                return
+            for e, i in todo:
+                self._insert_new_rows((e, uuid.UUID(i)))  # the query must see them
+                self._rows[(e, i)] = {}
+            ids = sorted({uuid.UUID(i) for _, i in todo})
+            stmt = select(SyncRecord).where(
+                col(SyncRecord.entity).in_(sorted({e for e, _ in todo})), col(SyncRecord.inspection_id).in_(ids)
+            )
+            for r in self.session.exec(stmt):
+                held = self._rows.get((r.entity, str(r.inspection_id)))
+                if held is not None:
+                    self._records.setdefault((r.entity, r.key), r)
+                    held[r.key] = {**r.data, "version": r.version}
+
     def rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
         """Every ``entity`` row of one inspection (read once per request, then kept up to date by ``put``)."""
         return clone(self._held(entity, inspection_id))
+
+    def peek_rows(self, entity: str, inspection_id: str) -> Mapping[str, Mapping[str, Any]]:
+        """``rows`` without the copy, for reading only."""
+        return self._held(entity, inspection_id)
 
     def inspection_rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
         return self.rows(entity, inspection_id)
@@ -258,7 +302,7 @@ class SqlStore:
 
     def next_version(self) -> int:
         """The version the next ``put`` will get."""
-        return self._counter().version + 1
+        return (self._counter().version if self._version is None else self._version) + 1
 
     def put(
         self,
@@ -270,9 +314,11 @@ class SqlStore:
         district_id: str | None = None,
     ) -> int:
         """Store the whole row under the next global version; returns that version."""
-        counter = self._counter()
-        counter.version += 1
-        version = counter.version
+        version = self.next_version()
+        if self.batched:
+            self._version = version
+        else:
+            self._counter().version = version
         body = {k: v for k, v in clone(data).items() if k != "version"}
         row = self._record(entity, key)
         if row is None:
@@ -281,15 +327,13 @@ class SqlStore:
                 self._new_rows.append(row)
             else:
                 row = SyncRecord(entity=entity, key=key)
+                self.session.add(row)  # rows read or added earlier are in the session already
             self._records[(entity, key)] = row
         row.inspection_id = uuid.UUID(inspection_id) if inspection_id else None
         row.owner_id = uuid.UUID(owner_id) if owner_id else None
         row.district_id = uuid.UUID(district_id) if district_id else None
         row.version = version
         row.data = body
-        self.session.add(counter)
-        if isinstance(row, SyncRecord):
-            self.session.add(row)
         if not self.batched:
             self.session.flush()
         for (held_entity, held_inspection), held in self._rows.items():

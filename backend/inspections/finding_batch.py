@@ -35,6 +35,7 @@ class FindingBatch:
         self._rows: dict[uuid.UUID, dict[tuple[str, str], Row]] = {}
         self._inserts: dict[uuid.UUID, Row] = {}
         self._updates: dict[uuid.UUID, Row] = {}
+        self._members: set[tuple[uuid.UUID, uuid.UUID]] = set()  # (inspection, user) found on the team
         if deferred:
             session.info[PENDING] = self
 
@@ -42,16 +43,28 @@ class FindingBatch:
         """The inspection's findings by (checklist, item): read once, then kept up to date."""
         rows = self._rows.get(inspection_id)
         if rows is None:
-            self.session.flush()  # findings the ORM holds (an amendment's copies) must be in what is read
-            stmt = select(TABLE).where(TABLE.c.inspection_id == inspection_id)
-            found = self.session.connection().execute(stmt).mappings()
-            rows = self._rows[inspection_id] = {(r["checklist_key"], r["item_id"]): dict(r) for r in found}
+            self.preload([inspection_id])
+            rows = self._rows[inspection_id]
         return rows
+
+    def preload(self, inspection_ids: list[uuid.UUID]) -> None:
+        """Read the findings of these inspections (those not read yet) in one query."""
+        wanted = [i for i in inspection_ids if i not in self._rows]
+        if not wanted:
+            return
+        self.session.flush()  # findings the ORM holds (an amendment's copies) must be in what is read
+        for i in wanted:
+            self._rows[i] = {}
+        stmt = select(TABLE).where(TABLE.c.inspection_id.in_(wanted))
+        for r in self.session.connection().execute(stmt).mappings():
+            self._rows[r["inspection_id"]][(r["checklist_key"], r["item_id"])] = dict(r)
 
     def record(self, user: User, inspection: Inspection, data: FindingRecord, definitions: dict[str, Checklist]) -> Row:
         """``findings.record``: same checks, same row, same audit event."""
         workflow.require_editable(inspection.status)
-        inspections.require_member(self.session, user, inspection)
+        if (inspection.id, user.id) not in self._members:  # the team does not change within a push
+            inspections.require_member(self.session, user, inspection)
+            self._members.add((inspection.id, user.id))
         check_value(find_item(definitions, data.checklist_key, data.item_id), data)
         rows = self._of(inspection.id)
         current = rows.get((data.checklist_key, data.item_id))
@@ -72,8 +85,7 @@ class FindingBatch:
             self._inserts[row["id"]] = row
         else:
             self._updates[row["id"]] = row
-        inspections.touch(inspection)
-        self.session.add(inspection)
+        inspections.touch(inspection)  # persistent (read by the caller): flushed with the session
         before = _public(current) if current else None
         audit_log.record(self.session, user.id, "finding.record", "inspection", inspection.id, before=before,
                          after=_public(row))  # fmt: skip

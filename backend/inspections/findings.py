@@ -12,7 +12,7 @@ from backend.db import utcnow
 from backend.errors import Conflict, Invalid
 from backend.inspections import service as inspections
 from backend.inspections import workflow
-from backend.inspections.models import Finding, FindingStatus, Inspection
+from backend.inspections.models import Finding, FindingStatus, Inspection, InspectionChecklist
 from backend.inspections.schemas import FindingPublic, FindingRecord
 
 
@@ -28,11 +28,28 @@ def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, 
     return result
 
 
+def pinned_definitions_many(session: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Checklist]]:
+    """``pinned_definitions`` of many inspections, read in one query (an inspection without pins maps to {})."""
+    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    result: dict[uuid.UUID, dict[str, Checklist]] = {i: {} for i in inspection_ids}
+    stmt = (
+        select(InspectionChecklist)
+        .where(col(InspectionChecklist.inspection_id).in_(inspection_ids))
+        .order_by(col(InspectionChecklist.inspection_id), col(InspectionChecklist.checklist_key))
+    )
+    for pin in session.exec(stmt).all():
+        pinned = (pin.checklist_key, pin.checklist_version)
+        if pinned not in cache:
+            cache[pinned] = checklists.definition_of(checklists.get_published(session, *pinned))
+        result[pin.inspection_id][pin.checklist_key] = cache[pinned]
+    return result
+
+
 def find_item(definitions: dict[str, Checklist], key: str, item_id: str) -> Item:
     checklist = definitions.get(key)
     if checklist is None:
         raise Invalid("finding.checklist_not_pinned", f"Checklist {key} is not used by this inspection.")
-    item = next((i for i in checklist.items() if i.id == item_id), None)
+    item = checklist.item(item_id)
     if item is None:
         raise Invalid("finding.unknown_item", f"Checklist {key} has no item {item_id}.", item_id=item_id)
     return item

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.canonical import canonical_json, es_number, json_equal
+from sync.canonical import _write, canonical_json, es_number, json_equal
 from sync.ids import uuid7, uuid7_time_ms
 
 # Expected texts follow ECMA-262 Number::toString (the RFC 8785 number rules), worked out by hand.
@@ -62,6 +62,32 @@ def test_canonical_is_compact_parseable_and_stable(value: object) -> None:
     text = canonical_json(value)
     assert json_equal(json.loads(text), value)
     assert canonical_json(json.loads(text)) == text
+
+
+TEXTS = st.text(st.characters(codec=None, exclude_categories=()), max_size=6)  # lone surrogates included
+PLAIN = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**60), 2**60) | TEXTS | st.sampled_from(["a", "B", "\uffff", "é"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXTS | st.sampled_from(["a", "b"]), inner, max_size=4),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(PLAIN | JSON)
+def test_the_fast_path_writes_what_the_reference_writer_writes(value: object) -> None:
+    # ``canonical_json`` lets the C encoder write values without floats or non-ASCII keys; it must agree with
+    # the JCS writer byte for byte, and refuse exactly what the writer refuses.
+    parts: list[str] = []
+    try:
+        _write(value, parts)
+        expected: str | None = "".join(parts)
+        expected.encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        expected = None
+    if expected is None:
+        with pytest.raises(ValueError):
+            canonical_json(value)
+    else:
+        assert canonical_json(value) == expected
 
 
 @given(st.dictionaries(st.text(max_size=4), st.integers(0, 9), max_size=6))

@@ -3,6 +3,7 @@
 Every ``models.py`` imports from here, so the naming convention is set before any table is declared.
 """
 
+import json
 import os
 import secrets
 import time
@@ -13,11 +14,12 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Engine, event
+from sqlalchemy import DateTime, Engine, event, make_url
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
+from backend import sqlite_writer
 from backend.config import settings
 
 SQLModel.metadata.naming_convention = {
@@ -29,6 +31,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 T = TypeVar("T")
+SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another before "database is locked"
 
 
 def utcnow() -> datetime:
@@ -71,12 +74,30 @@ class Page(BaseModel, Generic[T]):
     offset: int
 
 
+class JSONText(str):
+    """JSON already serialised (e.g. the canonical text an audit event's hash covers): a JSON column stores it as
+    is instead of serialising it again."""
+
+
+def _json_serializer(value: Any) -> str:
+    return value if type(value) is JSONText else json.dumps(value)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        sa_url = make_url(url)
+        if sa_url.drivername in ("sqlite", "sqlite+pysqlite"):
+            sa_url = sa_url.set(drivername=sqlite_writer.DRIVER)
+        eng = create_engine(
+            sa_url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS},
+            json_serializer=_json_serializer,
+        )
+        if isinstance(eng.dialect, sqlite_writer.GatedSQLiteDialect):
+            eng.dialect.gate = sqlite_writer.WriterGate(SQLITE_BUSY_SECONDS)
 
         @event.listens_for(eng, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -85,16 +106,11 @@ def make_engine(url: str) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA busy_timeout=30000")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
             cur.close()
 
-        @event.listens_for(eng, "begin")
-        def _sqlite_begin(conn: Any) -> None:
-            # IMMEDIATE takes the write lock up front: no deadlocked upgrade from a read transaction.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-
         return eng
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, json_serializer=_json_serializer)
 
 
 engine = make_engine(settings.database_url)

@@ -1,5 +1,6 @@
 """The FastAPI application: routers under /api/v1, problem+json errors, and the PWA served at /."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -32,6 +33,9 @@ def _operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     ensure_first_admin()
+    # What exists now (modules, the app, mappers, validators: ~120k objects) lives as long as the process; out
+    # of the collector's generations, each full collection no longer walks it (measured: ~50 ms each).
+    gc.freeze()
     yield
 
 

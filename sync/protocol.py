@@ -76,7 +76,12 @@ class MutationResult(Wire):
 
     @classmethod
     def first(cls, mutation: Mutation, outcome: Outcome) -> "MutationResult":
-        return cls(id=mutation.id, seq=mutation.seq, **outcome.model_dump())
+        # Both are validated models already: their fields are copied, not validated again.
+        return cls.model_construct(
+            id=mutation.id, seq=mutation.seq, outcome=outcome.outcome, reason=outcome.reason, detail=outcome.detail,
+            server_version=outcome.server_version, conflict_ids=outcome.conflict_ids, data=outcome.data,
+            original=None,
+        )  # fmt: skip
 
     @classmethod
     def repeat(cls, mutation: Mutation, original: Outcome) -> "MutationResult":

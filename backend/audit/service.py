@@ -11,7 +11,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from backend.audit.models import AuditEvent, AuditHead
-from backend.db import utcnow
+from backend.db import JSONText, utcnow
 
 GENESIS = "0" * 64
 PENDING = "audit.deferred"  # session.info key: events queued by ``defer``
@@ -45,6 +45,37 @@ def _hash(
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
+def _payload_text(
+    seq: int, at: datetime, actor_id: uuid.UUID | None, action: str, subject_type: str, subject_id: str,
+    details_text: str, prev_hash: str,
+) -> str:  # fmt: skip
+    """``_canonical`` of the payload ``_hash`` builds, given the canonical text of the details (not encoded again).
+    Keys in sorted order; a UUID, an ISO time and a hex digest need no escaping."""
+    actor = "null" if actor_id is None else f'"{actor_id}"'
+    return (
+        f'{{"action":{_canonical(action)},"actor_id":{actor},"at":"{at.isoformat()}","details":{details_text},'
+        f'"prev_hash":"{prev_hash}","seq":{seq},"subject_id":{_canonical(subject_id)},'
+        f'"subject_type":{_canonical(subject_type)}}}'
+    )
+
+
+def _json_safe(value: Any) -> bool:
+    """Made of JSON types only, with string keys: its JSON round trip (``jsonable``) is itself."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return True
+    if kind is dict:
+        return all(type(k) is str and _json_safe(v) for k, v in value.items())
+    if kind is list:
+        return all(_json_safe(v) for v in value)
+    return False
+
+
+def _details_text(details: dict[str, Any]) -> str:
+    """The canonical text of ``jsonable(details)``, as verification will recompute it from the stored details."""
+    return _canonical(details if _json_safe(details) else jsonable(details))
+
+
 def jsonable(value: Any) -> Any:
     """A JSON round trip, so stored details compare equal to what verification re-reads."""
     return json.loads(_canonical(value))
@@ -72,7 +103,7 @@ def record(
     defers (``defer``) the event is queued and chained at ``write_deferred``, and None is returned."""
     pending = session.info.get(PENDING)
     if pending is not None:
-        pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), jsonable(details)))
+        pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), _details_text(details)))
         return None
     head = lock_head(session)
     event = AuditEvent(
@@ -114,10 +145,11 @@ def write_deferred(session: Session) -> None:
     rows = []
     for at, actor_id, action, subject_type, subject_id, details in pending:
         seq += 1
-        digest = _hash(seq, at, actor_id, action, subject_type, subject_id, details, prev)
+        payload = _payload_text(seq, at, actor_id, action, subject_type, subject_id, details, prev)
+        digest = hashlib.sha256(payload.encode()).hexdigest()
         rows.append({
             "seq": seq, "at": at, "actor_id": actor_id, "action": action, "subject_type": subject_type,
-            "subject_id": subject_id, "details": details, "prev_hash": prev, "hash": digest,
+            "subject_id": subject_id, "details": JSONText(details), "prev_hash": prev, "hash": digest,
         })  # fmt: skip
         prev = digest
     session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[arg-type]

@@ -137,7 +137,7 @@ def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
 def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = None) -> None:
     """Record the item's merged fields (and photos as evidence) as the domain finding, once it has a status."""
     store = ctx.store
-    row = store.get("finding", f"{inspection_id}/{item_id}")
+    row = store.peek("finding", f"{inspection_id}/{item_id}")
     fields = row["fields"] if row else {}
     status = fields.get("status")
     if status is None:

@@ -31,6 +31,18 @@ async def _raw_body(request: Request) -> bytes:
 RawBody = Annotated[bytes, Depends(_raw_body)]
 
 
+def parsed_push(body: RawBody) -> PushRequest | SyncError:
+    """The push, parsed before the request touches the database (on SQLite, before it queues for the writer), so
+    this work overlaps another push's writes. An invalid body waits for authentication: 401 comes before 422."""
+    try:
+        return parse_push_json(body)
+    except SyncError as err:
+        return err
+
+
+ParsedPush = Annotated[PushRequest | SyncError, Depends(parsed_push)]
+
+
 def problem(err: SyncError) -> JSONResponse:
     body = {
         "type": f"https://labour-inspection.example/problems/{err.code}",
@@ -52,12 +64,13 @@ def _actor(principal: Principal) -> Actor:
 
 
 @router.post("/push", response_model=None, openapi_extra=_body(PushRequest))
-def push(body: RawBody, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def push(parsed: ParsedPush, session: SessionDep, principal: CurrentPrincipal) -> Response:
     """Apply a batch of device mutations exactly once, in seq order."""
     try:
         actor = _actor(principal)
-        request = parse_push_json(body)
-        response = batch.push(engine, session, actor, request)
+        if isinstance(parsed, SyncError):
+            raise parsed
+        response = batch.push(engine, session, actor, parsed)
     except SyncError as err:
         return problem(err)
     return Response(response.model_dump_json(), media_type="application/json")

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Device, User
-from backend.db import utcnow
+from backend.db import JSONText, utcnow
 from backend.device_sync import visibility
 from backend.device_sync.held import NewRow, Replay, clone
 from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCounter, SyncRecord
@@ -172,7 +172,7 @@ class SqlStore:
     def record_outcome(self, record: AppliedRecord) -> None:
         row = {
             "mutation_id": record.mutation_id, "device_id": record.device_id, "seq": record.seq, "name": record.name,
-            "v": record.v, "fingerprint": record.fingerprint, "outcome": record.outcome.model_dump(mode="json"),
+            "v": record.v, "fingerprint": record.fingerprint, "outcome": JSONText(record.outcome.model_dump_json()),
             "created_at": utcnow(),
         }  # fmt: skip
         self._applied[record.mutation_id] = record

@@ -34,7 +34,7 @@ def test_push_applies_once_and_a_repeat_returns_the_stored_outcomes(lead, world,
     ]
 
 
-def test_request_level_errors(lead, second, world, checklist, as_, inspector):
+def test_request_level_errors(lead, second, world, checklist, as_, inspector, anon):
     create(lead, world, checklist)
     gap = lead.push({**lead.mutation("finding.note", note_id=str(uuid7()), inspection_id=str(uuid7()),
                                      item_id="ga.est.01", text="x"), "seq": 5})  # fmt: skip
@@ -64,6 +64,16 @@ def test_request_level_errors(lead, second, world, checklist, as_, inspector):
     pull = lead.api.post("/sync/pull", json={"protocol": 1, "device_id": lead.id, "cursor": 0})
     assert pull.status_code == 403
     assert lead.pull().json()["last_seq"] == 2
+    # The body is parsed before the request queues for the database, but a caller without a valid token learns
+    # nothing about it: 401 first, then the body's errors.
+    for body in ({"protocol": 2}, {"protocol": 1, "device_id": lead.id, "mutations": []}):
+        anonymous = anon.post("/sync/push", json=body)
+        assert anonymous.status_code == 401 and anonymous.json()["code"] == "auth.not_authenticated"
+    assert (
+        lead.api.post("/sync/push", json={"protocol": 2}, headers=lead.auth()).json()["code"] == "sync.protocol_version"
+    )
+    empty = {"protocol": 1, "device_id": lead.id, "mutations": []}
+    assert lead.api.post("/sync/push", json=empty, headers=lead.auth()).json()["code"] == "sync.invalid_request"
 
 
 def test_scope_and_immutability_give_rejected_outcomes(lead, world, checklist, as_, other_district_inspector):

@@ -6,13 +6,15 @@
 * beside it the raw insert rate of the same rows into the same database in the same run: copies of the five
   rows the push wrote for each finding (``applied_mutation``, the ``sync_record`` finding row, the domain
   ``finding``, and its two audit events: the mutation's and the domain change's), inserted with SQLAlchemy Core
-  ``executemany``, one transaction per 200, 4 threads; and the ratio push/raw (target >= 0.5);
+  ``executemany``, one transaction per 200, 4 threads; and the ratio push/raw (target >= 0.5). Push and raw
+  alternate for several rounds (this machine's speed drifts by 10-20 % from one second to the next); the
+  figures are the medians of the rounds, each round's pair printed too;
 * pull bootstrap: a district with 500 establishments and every published checklist, a newly registered
   device pulls from cursor 0 to the end (limit 1000): milliseconds, bytes of JSON and the same gzipped.
 
 ``--profile`` adds a cProfile of the push path in-process (engine + SQL store + handlers, no HTTP).
 
-Run: .venv/bin/python bench/sync_ingest.py [--quick] [--profile]
+Run: .venv/bin/python bench/sync_ingest.py [--quick] [--profile] [--only sqlite|postgresql] [--rounds N]
 """
 
 import argparse
@@ -118,7 +120,7 @@ def run_threads(target: Any, args: list[tuple[Any, ...]]) -> float:
 
 
 def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> float:
-    """Insert copies of the rows the push wrote (same tables, same shapes), 4 threads, 200 per transaction."""
+    """Insert copies of the rows the pushes wrote (same tables, same shapes), 4 threads, 200 per transaction."""
     from backend.audit.models import AuditEvent
     from backend.device_sync.models import AppliedMutation, SyncRecord
     from backend.inspections.models import Finding
@@ -128,6 +130,7 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
     with engine.connect() as conn:
         top_version = conn.execute(select(func.max(sr.c.version))).scalar() or 0
         top_audit = conn.execute(select(func.max(ae.c.seq))).scalar() or 0
+        top_seq = conn.execute(select(func.max(am.c.seq))).scalar() or 0
         muts = [dict(r) for r in conn.execute(select(am).where(am.c.name == "finding.record")).mappings()]
         recs = [dict(r) for r in conn.execute(select(sr).where(sr.c.entity == "finding")).mappings()]
         fins = [dict(r) for r in conn.execute(select(fi)).mappings()]
@@ -137,7 +140,7 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
         ]
     per_device = batches * BATCH
     lock = threading.Lock()
-    counter = {"version": top_version + 1_000_000, "seq": 10_000_000, "audit": top_audit + 10_000_000}
+    counter = {"version": top_version + 1_000_000, "seq": top_seq + 1_000_000, "audit": top_audit + 10_000_000}
 
     def work(n: int) -> None:
         for b in range(batches):
@@ -242,7 +245,13 @@ def profile_push(server: SyncServer, est: str, ref: str, items: list[str]) -> st
     )
 
 
-def bench(kind: str, batches: int, profile: bool) -> dict[str, Any]:
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def bench(kind: str, batches: int, rounds: int, profile: bool) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix=f"li-bench-{kind}-"))
     cluster = start_cluster() if kind == "postgresql" else None
     url = cluster.create_database("bench") if cluster else None
@@ -253,16 +262,21 @@ def bench(kind: str, batches: int, profile: bool) -> dict[str, Any]:
         ref = max((k for k in held["checklist"] if k.startswith(f"{CHECKLIST}@")), key=lambda k: int(k.split("@")[1]))
         items = [i["id"] for s in held["checklist"][ref]["definition"]["sections"] for i in s["items"]]
         devices = [Device(server, tmp, n) for n in range(DEVICES)]
-        run_threads(lambda d: d.prepare(est, ref, items, batches), [(d,) for d in devices])
-        seconds = run_threads(Device.push, [(d,) for d in devices])
-        outcomes = {r.outcome.value for d in devices for r in d.results}
-        assert outcomes == {"applied"}, outcomes
         findings = DEVICES * batches * BATCH
-        before = int(server.scalar("SELECT count(*) FROM finding"))
-        raw = raw_inserts(server, devices, batches)
-        assert int(server.scalar("SELECT count(*) FROM finding")) == before + findings
-        result = {"kind": kind, "findings": findings, "seconds": seconds, "push": findings / seconds, "raw": raw,
-                  "pull": pull}  # fmt: skip
+        pairs: list[tuple[float, float]] = []
+        for _ in range(rounds):
+            run_threads(lambda d: d.prepare(est, ref, items, batches), [(d,) for d in devices])
+            seconds = run_threads(Device.push, [(d,) for d in devices])
+            outcomes = {r.outcome.value for d in devices for r in d.results}
+            assert outcomes == {"applied"}, outcomes
+            before = int(server.scalar("SELECT count(*) FROM finding"))
+            raw = raw_inserts(server, devices, batches)
+            assert int(server.scalar("SELECT count(*) FROM finding")) == before + findings
+            pairs.append((findings / seconds, raw))
+        result = {
+            "kind": kind, "findings": findings, "pairs": pairs, "push": median([p for p, _ in pairs]),
+            "raw": median([r for _, r in pairs]), "ratio": median([p / r for p, r in pairs]), "pull": pull,
+        }  # fmt: skip
         if profile:
             result["profile"] = profile_push(server, est, ref, items)
         return result
@@ -277,19 +291,23 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 batch per device instead of 4")
     parser.add_argument("--profile", action="store_true", help="also cProfile the push path in-process")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
+    parser.add_argument("--rounds", type=int, default=5, help="push/raw rounds (medians are reported)")
     opts = parser.parse_args()
     batches = 1 if opts.quick else 4
-    print(f"sync ingest: {DEVICES} devices x {batches} batch(es) of {BATCH} finding.record, real uvicorn over HTTP")
+    rounds = 1 if opts.quick else opts.rounds
+    print(f"sync ingest: {DEVICES} devices x {batches} batch(es) of {BATCH} finding.record per round, {rounds} "
+          "round(s), real uvicorn over HTTP")  # fmt: skip
     for kind in [opts.only] if opts.only else ["sqlite", "postgresql"]:
-        r = bench(kind, batches, opts.profile)
+        r = bench(kind, batches, rounds, opts.profile)
         p = r["pull"]
         print(f"\n[{kind}]")
-        print(f"  push end to end : {r['push']:8.0f} findings/s  ({r['findings']} findings in {r['seconds']:.2f} s)")
+        print(f"  push end to end : {r['push']:8.0f} findings/s  (median of {rounds} rounds of {r['findings']})")
         print(
             f"  raw inserts     : {r['raw']:8.0f} findings/s  (the same 5 rows per finding: applied_mutation, "
             "sync_record, finding, 2 audit_event; batched executemany)"
         )
-        print(f"  ratio push/raw  : {r['push'] / r['raw']:8.3f}   (target >= 0.5)")
+        print(f"  ratio push/raw  : {r['ratio']:8.3f}   (median of the rounds' ratios; target >= 0.5)")
+        print("  rounds          : " + ", ".join(f"{a:.0f}/{b:.0f}={a / b:.3f}" for a, b in r["pairs"]))
         entities = ", ".join(f"{k} {v}" for k, v in p.items() if k not in ("ms", "pages", "bytes", "gzipped"))
         print(f"  pull bootstrap  : {p['ms']:8.0f} ms, {p['pages']} pages, {p['bytes']} bytes JSON, "
               f"{p['gzipped']} bytes gzipped ({entities})")  # fmt: skip

@@ -53,10 +53,17 @@ def _payload_text(
     Keys in sorted order; a UUID, an ISO time and a hex digest need no escaping."""
     actor = "null" if actor_id is None else f'"{actor_id}"'
     return (
-        f'{{"action":{_canonical(action)},"actor_id":{actor},"at":"{at.isoformat()}","details":{details_text},'
-        f'"prev_hash":"{prev_hash}","seq":{seq},"subject_id":{_canonical(subject_id)},'
-        f'"subject_type":{_canonical(subject_type)}}}'
+        f'{{"action":{_string(action)},"actor_id":{actor},"at":"{at.isoformat()}","details":{details_text},'
+        f'"prev_hash":"{prev_hash}","seq":{seq},"subject_id":{_string(subject_id)},'
+        f'"subject_type":{_string(subject_type)}}}'
     )
+
+
+def _string(value: str) -> str:
+    """``_canonical`` of a string; printable ASCII without quote or backslash (ids, action names) as it is."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return _canonical(value)
 
 
 def _json_safe(value: Any) -> bool:

@@ -279,10 +279,11 @@ def complaint_row(complaint: Complaint) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def action_row(action: EnforcementAction) -> dict[str, Any]:
-    """The pulled shape: the ``action.record`` args plus where it applies, its deadline and its status."""
+def action_row(action: EnforcementAction, inspection_id: str) -> dict[str, Any]:
+    """The pulled shape: the ``action.record`` args plus where it applies, its deadline and its status.
+    ``inspection_id`` is the protocol record's id: for an order recorded on an amendment, the original's."""
     return {
-        "inspection_id": str(action.inspection_id), "item_id": action.item_id, "measure": action.measure.value,
+        "inspection_id": inspection_id, "item_id": action.item_id, "measure": action.measure.value,
         "deadline_days": action.deadline_days, "text": action.text or None, "author": str(action.created_by),
         "establishment_id": str(action.establishment_id),
         "deadline": action.deadline.isoformat() if action.deadline else None, "status": action.status.value,
@@ -295,7 +296,10 @@ def put_followup(store: SqlStore, obj: Complaint | EnforcementAction, *, force: 
     if isinstance(obj, Complaint):
         entity, data, inspection_id, owner_id = "complaint", complaint_row(obj), None, str(obj.created_by)
     else:
-        entity, data, inspection_id, owner_id = "action", action_row(obj), str(obj.inspection_id), None
+        # Devices hold one record per original (``_root``): an order on an amendment belongs to it there.
+        inspection = store.session.get(Inspection, obj.inspection_id)
+        inspection_id = str(obj.inspection_id if inspection is None else _root(store.session, inspection).id)
+        entity, data, owner_id = "action", action_row(obj, inspection_id), None
     row = store.session.get(SyncRecord, (entity, str(obj.id)))
     if not force and row is not None and row.data == data:
         return None

@@ -13,6 +13,7 @@ from backend.auth.models import Device, Role, User, UserOrgUnit
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
 from backend.device_sync.visibility import PRIVILEGED, REVOCATION
+from backend.errors import Conflict
 from backend.inspections.models import Inspection, InspectionMember
 from backend.orgs import scope
 from backend.orgs.models import Establishment, OrgUnit
@@ -67,6 +68,10 @@ def _collect(session: Session, _flush_context: object) -> None:
         if isinstance(obj, UserOrgUnit):
             removed[obj.user_id].add(obj.org_unit_id)
     for obj in session.dirty:
+        if isinstance(obj, OrgUnit) and inspect(obj).attrs["parent_id"].history.has_changes():
+            # Nothing moves a unit today. Moving one would change what the staff above its old and new places
+            # see, with no revocation sent to their devices: refused rather than leak rows outside a scope.
+            raise Conflict("org_unit.move_unsupported", "An org unit cannot be moved to another parent.")
         if isinstance(obj, User | Establishment):
             name = "role" if isinstance(obj, User) else "district_id"
             old = inspect(obj).attrs[name].history.deleted

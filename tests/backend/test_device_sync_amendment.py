@@ -73,3 +73,32 @@ def test_only_the_team_lead_amends(lead, second, world, checklist):
     change = {"ga.est.01": {"remark": "late remark"}}
     refused = amend(second, iid, submitted["data"]["submission_id"], change)
     assert refused["outcome"] == "rejected" and refused["reason"] == "forbidden"
+
+
+def test_orders_on_an_amended_record_are_pulled_under_the_record_the_device_holds(
+    lead, second, world, checklist, as_, inspector
+):
+    # The device holds one protocol record per original; after an amendment the domain writes go to the
+    # amendment, and an order recorded there (by sync or over REST) must come back under the original's id, to
+    # the team as well as to the district.
+    header = {"visit_date": "2026-11-02"}
+    iid = create(lead, world, checklist, team=[second.user_id], **header)
+    submitted = submit_all(lead, iid, checklist, header)
+    first = amend(lead, iid, submitted["data"]["submission_id"], {"ga.est.01": {"remark": "register incomplete"}})
+    assert first["outcome"] == "applied", first
+    amendment = next(
+        i["id"] for i in as_(inspector).get("/inspections", params={"establishment_id": str(world.factory.id)})
+        .json()["items"] if i.get("amends_id") == iid
+    )  # fmt: skip
+    by_sync = str(uuid7())
+    sent = lead.send("action.record", action_id=by_sync, inspection_id=iid, item_id="ga.est.01",
+                     measure="order_to_rectify", deadline_days=30, text="Complete the register")  # fmt: skip
+    assert sent["outcome"] == "applied", sent
+    assert [a["id"] for a in as_(inspector).get(f"/inspections/{amendment}/actions").json()] == [by_sync]
+    over_rest = as_(inspector).post(f"/inspections/{amendment}/actions", json={"measure": "warning"})
+    assert over_rest.status_code == 201, over_rest.text
+    for dev in (lead, second):
+        pulled = dev.pull_all()
+        assert set(pulled["inspection"]) == {iid}
+        orders = pulled["action"]
+        assert {orders[by_sync]["inspection_id"], orders[over_rest.json()["id"]]["inspection_id"]} == {iid}

@@ -97,7 +97,7 @@ def make_engine(url: str) -> Engine:
             json_serializer=_json_serializer,
         )
         if isinstance(eng.dialect, sqlite_writer.GatedSQLiteDialect):
-            eng.dialect.gate = sqlite_writer.WriterGate(SQLITE_BUSY_SECONDS)
+            eng.dialect.gate.timeout = SQLITE_BUSY_SECONDS
 
         @event.listens_for(eng, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

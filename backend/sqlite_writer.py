@@ -1,8 +1,9 @@
 """SQLite's one writer at a time, queued in-process: every transaction begins ``IMMEDIATE`` (the write lock up
-front, no deadlocked upgrade from a read), and the writers of one process wait on a lock instead of SQLite's busy
-handler, which polls with sleeps of up to 100 ms — a waiting request starts the moment the previous one ends.
+front, no deadlocked upgrade from a read), and the writers of one engine wait on a lock instead of SQLite's busy
+handler, which polls with sleeps of up to 100 ms — a waiting transaction begins the moment the previous one ends.
 
-Other processes on the same file still meet SQLite's own lock and busy timeout.
+Other engines and processes on the same file (the CLI, a second worker) still meet SQLite's own lock and busy
+timeout. If a COMMIT itself fails the gate is let go at once; the rollback that follows ends the transaction.
 """
 
 import sqlite3
@@ -44,7 +45,10 @@ class GatedSQLiteDialect(SQLiteDialect_pysqlite):
     SAVEPOINTs work) and the writer gate around it. ``make_engine`` gives each engine its own gate."""
 
     supports_statement_cache = True
-    gate: WriterGate
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = WriterGate(timeout=30.0)  # one per engine (``make_engine`` sets the timeout it uses)
 
     def do_begin(self, dbapi_connection: Any) -> None:
         raw = _raw(dbapi_connection)

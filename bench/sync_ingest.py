@@ -291,10 +291,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1 batch per device instead of 4")
     parser.add_argument("--profile", action="store_true", help="also cProfile the push path in-process")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
-    parser.add_argument("--rounds", type=int, default=5, help="push/raw rounds (medians are reported)")
+    parser.add_argument("--rounds", type=int, help="push/raw rounds, medians reported (default 5; --quick: 1)")
     opts = parser.parse_args()
     batches = 1 if opts.quick else 4
-    rounds = 1 if opts.quick else opts.rounds
+    rounds = opts.rounds or (1 if opts.quick else 5)
     print(f"sync ingest: {DEVICES} devices x {batches} batch(es) of {BATCH} finding.record per round, {rounds} "
           "round(s), real uvicorn over HTTP")  # fmt: skip
     for kind in [opts.only] if opts.only else ["sqlite", "postgresql"]:

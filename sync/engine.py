@@ -60,6 +60,8 @@ def _loads(raw: bytes) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         raise SyncError(422, "sync.invalid_request", "the request body is not JSON", errors=[]) from exc
+    except RecursionError as exc:
+        raise SyncError(422, "sync.invalid_request", "the request body is nested too deeply", errors=[]) from exc
 
 
 def parse_pull(body: Any) -> PullRequest:

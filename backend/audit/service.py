@@ -17,8 +17,13 @@ GENESIS = "0" * 64
 PENDING = "audit.deferred"  # session.info key: events queued by ``defer``
 
 
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    """The hashed form: ``json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    default=str)``, with the encoder made once."""
+    return _ENCODER.encode(value)
 
 
 def event_hash(event: AuditEvent) -> str:

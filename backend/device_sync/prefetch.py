@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from backend.device_sync import mirror
 from backend.device_sync.store import SqlStore
+from backend.errors import Problem
 from backend.inspections import findings
 from backend.inspections.models import Inspection
 from sync.protocol import Mutation
@@ -26,9 +27,10 @@ def _inspection_id(mutation: Mutation) -> str | None:
 
 
 def warm(store: SqlStore, mutations: Sequence[Mutation]) -> None:
-    """Fill ``store``'s caches for the inspections ``mutations`` name: their protocol rows (with their findings and
-    photos), the domain records they write to, the checklists those pinned and their findings."""
-    ids = sorted({i for m in mutations if (i := _inspection_id(m)) is not None})
+    """Fill ``store``'s caches for the inspections that ``mutations`` not applied yet name: their protocol rows (with
+    their findings and photos), the domain records they write to, the checklists those pinned and their findings."""
+    known = store.applied_many([m.id for m in mutations])  # cached: the engine's own lookup reads no more
+    ids = sorted({i for m in mutations if m.id not in known and (i := _inspection_id(m)) is not None})
     if not ids:
         return
     store.preload(ids, HELD)
@@ -44,6 +46,10 @@ def warm(store: SqlStore, mutations: Sequence[Mutation]) -> None:
     store.memo[("prefetched_inspections",)] = session.exec(
         select(Inspection).where(col(Inspection.id).in_(targets))
     ).all()
-    for target, definitions in findings.pinned_definitions_many(session, targets).items():
+    try:
+        pinned = findings.pinned_definitions_many(session, targets)
+    except Problem:  # e.g. a pinned checklist not published: left to the mutation, which is then rejected
+        pinned = {}
+    for target, definitions in pinned.items():
         store.memo.setdefault(("definitions", target), definitions)
     mirror.finding_batch(store).preload(targets)

@@ -22,25 +22,44 @@ TITLES = {403: "Forbidden", 409: "Conflict", 410: "Gone", 413: "Payload too larg
           426: "Upgrade required"}  # fmt: skip
 
 
-async def _raw_body(request: Request) -> bytes:
-    """The request body as sent."""
-    return await request.body()
+MAX_BODY = 16 * 1024 * 1024  # bytes; 200 mutations at their largest (10 000-character texts) are a few MB
+
+
+async def _raw_body(request: Request) -> bytes | SyncError:
+    """The request body as sent, or ``413 sync.body_too_large`` (read no further than ``MAX_BODY``)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return _too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            return _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> SyncError:
+    return SyncError(413, "sync.body_too_large", f"the body is over {MAX_BODY} bytes", max_bytes=MAX_BODY)
 
 
 # The bytes, validated by pydantic-core in one pass (a push is up to 200 mutations): not parsed into a dict first.
-RawBody = Annotated[bytes, Depends(_raw_body)]
+RawBody = Annotated[bytes | SyncError, Depends(_raw_body)]
 
 
-def parsed_push(body: RawBody) -> PushRequest | SyncError:
+def parsed_push(request: Request, body: RawBody) -> PushRequest | SyncError | None:
     """The push, parsed before the request touches the database (on SQLite, before it queues for the writer), so
-    this work overlaps another push's writes. An invalid body waits for authentication: 401 comes before 422."""
+    this work overlaps another push's writes. Not parsed without a bearer token (None: authentication refuses
+    it); an invalid body waits for authentication, so 401 comes before 413, 422 and 426."""
+    if isinstance(body, SyncError) or not request.headers.get("authorization"):
+        return body if isinstance(body, SyncError) else None
     try:
         return parse_push_json(body)
     except SyncError as err:
         return err
 
 
-ParsedPush = Annotated[PushRequest | SyncError, Depends(parsed_push)]
+ParsedPush = Annotated[PushRequest | SyncError | None, Depends(parsed_push)]
 
 
 def problem(err: SyncError) -> JSONResponse:
@@ -70,6 +89,7 @@ def push(parsed: ParsedPush, session: SessionDep, principal: CurrentPrincipal) -
         actor = _actor(principal)
         if isinstance(parsed, SyncError):
             raise parsed
+        assert parsed is not None  # parsed whenever a bearer token came, and without one there is no principal
         response = batch.push(engine, session, actor, parsed)
     except SyncError as err:
         return problem(err)
@@ -81,6 +101,8 @@ def pull(body: RawBody, session: SessionDep, principal: CurrentPrincipal) -> Res
     """The changes after ``cursor`` that this device's user may hold."""
     try:
         actor = _actor(principal)
+        if isinstance(body, SyncError):
+            raise body
         request = parse_pull_json(body)
         response = engine.pull(SqlStore(session), actor, request)
     except SyncError as err:

@@ -1,16 +1,17 @@
-"""``SqlStore``: the ``sync.store.Store`` protocol over one SQLModel session (one request's transaction),
-plus the row access the handlers use. Versions come from ``sync_counter``, row-locked until commit. In batched
-mode it holds its writes back and sends them in a few statements at ``write_behind`` (see ``batch``).
+"""``SqlStore``: the ``sync.store.Store`` protocol over one SQLModel session (one request's transaction), and
+the row writes the handlers make (their reads: ``row_reads``). Versions come from ``sync_counter``, row-locked
+until commit. In batched mode it holds its writes back and sends them in a few statements at ``write_behind``
+(see ``batch``).
 """
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import insert
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Device, User
@@ -18,13 +19,14 @@ from backend.db import JSONText, utcnow
 from backend.device_sync import visibility
 from backend.device_sync.held import NewRow, Replay, clone
 from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCounter, SyncRecord
+from backend.device_sync.row_reads import RowReads
 from sync.protocol import Change, Outcome
 from sync.store import Actor, AppliedRecord, AuditEntry
 
 IN_MUTATION = "device_sync.in_mutation"
 
 
-class SqlStore:
+class SqlStore(RowReads):
     """One instance per request (or per test harness), over the caller's session and transaction.
 
     ``batched``: no savepoint per mutation and no flush per write; the writes reach the database at
@@ -59,20 +61,6 @@ class SqlStore:
         self._counter_row = None  # on PostgreSQL the rollback also released its row lock: take it again
         self._version = None
         self._last_seq.clear()
-
-    def _insert_new_rows(self, of: tuple[str, uuid.UUID] | None = None, *, last: bool = False) -> None:
-        """Insert the rows first written in this batch (all, or those of one (entity, inspection)); unless
-        ``last``, keep their ORM rows for later ``put``s."""
-        stored = [r for r in self._new_rows if of is None or (r.entity, r.inspection_id) == of]
-        if stored:
-            self.session.execute(insert(SyncRecord.__table__), [vars(r).copy() for r in stored])  # type: ignore[arg-type]
-            self._new_rows = [r for r in self._new_rows if of is not None and (r.entity, r.inspection_id) != of]
-            with self.session.no_autoflush:  # stored now: a later ``put`` updates them through the ORM
-                for r in stored:
-                    if last:
-                        del self._records[(r.entity, r.key)]
-                    else:
-                        self._records[(r.entity, r.key)] = self.session.get(SyncRecord, (r.entity, r.key))
 
     def write_behind(self) -> None:
         """Send the held-back writes: the consumed mutations and new rows in one INSERT each, the ORM rows in one
@@ -141,6 +129,8 @@ class SqlStore:
                 rec = AppliedRecord(r["mutation_id"], r["device_id"], r["seq"], r["name"], r["v"], r["fingerprint"],
                                     outcome)  # fmt: skip
                 self._applied[rec.mutation_id] = rec
+            for i in wanted:
+                self._applied.setdefault(i, None)  # not applied: not asked again
         for i in mutation_ids:
             rec = self._applied.get(i)
             if rec is not None:
@@ -206,82 +196,6 @@ class SqlStore:
 
     def earliest_cursor(self) -> int:
         return 0
-
-    # --- row access for handlers ------------------------------------------------------------------
-    def _record(self, entity: str, key: str) -> SyncRecord | NewRow | None:
-        if (entity, key) not in self._records:
-            # Every row this request wrote is in ``_records``: no need to flush them before looking.
-            with self.session.no_autoflush:
-                self._records[(entity, key)] = self.session.get(SyncRecord, (entity, key))
-        return self._records[(entity, key)]
-
-    def get(self, entity: str, key: str) -> dict[str, Any] | None:
-        row = self._record(entity, key)
-        return None if row is None else {**clone(row.data), "version": row.version}
-
-    def peek(self, entity: str, key: str) -> Mapping[str, Any] | None:
-        """``get`` without the copy, for reading only (the same object until the row's next ``put``)."""
-        row = self._record(entity, key)
-        return None if row is None else row.data
-
-    def get_in(self, entity: str, key: str, inspection_id: str) -> dict[str, Any] | None:
-        """``get`` of a row that can only belong to ``inspection_id`` (a finding: its key starts with the
-        inspection's id): the inspection's rows of ``entity`` are read together, once."""
-        if (entity, key) not in self._records:
-            self._held(entity, inspection_id)
-            self._records.setdefault((entity, key), None)
-        return self.get(entity, key)
-
-    def _held(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
-        held = self._rows.get((entity, inspection_id))
-        if held is None:
-            self._insert_new_rows((entity, uuid.UUID(inspection_id)))  # the query must see them
-            stmt = select(SyncRecord).where(
-                SyncRecord.entity == entity, SyncRecord.inspection_id == uuid.UUID(inspection_id)
-            )
-            held = self._rows[(entity, inspection_id)] = {}
-            for r in self.session.exec(stmt):
-                self._records.setdefault((entity, r.key), r)
-                held[r.key] = {**r.data, "version": r.version}
-        return held
-
-    def preload(self, inspection_ids: Sequence[str], entities: Sequence[str]) -> None:
-        """Read ahead, in two queries: the protocol rows of these inspections and their rows of ``entities``
-        (as ``peek`` and ``rows`` would read them one inspection at a time). Ids are canonical UUID strings."""
-        with self.session.no_autoflush:
-            wanted = [i for i in inspection_ids if ("inspection", i) not in self._records]
-            if wanted:
-                stmt = select(SyncRecord).where(SyncRecord.entity == "inspection", col(SyncRecord.key).in_(wanted))
-                for r in self.session.exec(stmt):
-                    self._records[("inspection", r.key)] = r
-                for i in wanted:
-                    self._records.setdefault(("inspection", i), None)
-            todo = [(e, i) for e in entities for i in inspection_ids if (e, i) not in self._rows]
-            if not todo:
-                return
-            for e, i in todo:
-                self._insert_new_rows((e, uuid.UUID(i)))  # the query must see them
-                self._rows[(e, i)] = {}
-            ids = sorted({uuid.UUID(i) for _, i in todo})
-            stmt = select(SyncRecord).where(
-                col(SyncRecord.entity).in_(sorted({e for e, _ in todo})), col(SyncRecord.inspection_id).in_(ids)
-            )
-            for r in self.session.exec(stmt):
-                held = self._rows.get((r.entity, str(r.inspection_id)))
-                if held is not None:
-                    self._records.setdefault((r.entity, r.key), r)
-                    held[r.key] = {**r.data, "version": r.version}
-
-    def rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
-        """Every ``entity`` row of one inspection (read once per request, then kept up to date by ``put``)."""
-        return clone(self._held(entity, inspection_id))
-
-    def peek_rows(self, entity: str, inspection_id: str) -> Mapping[str, Mapping[str, Any]]:
-        """``rows`` without the copy, for reading only."""
-        return self._held(entity, inspection_id)
-
-    def inspection_rows(self, entity: str, inspection_id: str) -> dict[str, dict[str, Any]]:
-        return self.rows(entity, inspection_id)
 
     def put_in(self, entity: str, key: str, data: dict[str, Any], inspection_id: str) -> int:
         """``put`` a row visible to the team of ``inspection_id`` (``sync.rules.RecordStore``)."""

@@ -5,6 +5,7 @@ import hashlib
 import os
 
 from backend.db import uuid7
+from backend.device_sync import routes
 from sync.hashing import build_content, content_hash
 from tests.backend.devices import CHECKLIST, Dev, answer, create, items, upload
 
@@ -72,6 +73,11 @@ def test_request_level_errors(lead, second, world, checklist, as_, inspector, an
     assert (
         lead.api.post("/sync/push", json={"protocol": 2}, headers=lead.auth()).json()["code"] == "sync.protocol_version"
     )
+    deep = b'{"protocol": 1, "mutations": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    anonymous = anon.post("/sync/push", content=deep, headers={"Content-Type": "application/json"})
+    assert anonymous.status_code == 401  # not even parsed
+    nested = lead.api.post("/sync/push", content=deep, headers={**lead.auth(), "Content-Type": "application/json"})
+    assert nested.status_code == 422 and nested.json()["code"] == "sync.invalid_request", nested.text  # not a 500
     empty = {"protocol": 1, "device_id": lead.id, "mutations": []}
     assert lead.api.post("/sync/push", json=empty, headers=lead.auth()).json()["code"] == "sync.invalid_request"
 
@@ -238,3 +244,23 @@ def test_a_supervisor_submits_or_resolves_but_never_writes_the_teams_evidence(le
     assert {f["recorded_by"] for f in detail["findings"]} == {lead.user_id}
     own = as_(supervisor).post(f"/inspections/{iid}/review", json={"decision": "approve"})
     assert own.status_code == 403 and own.json()["code"] == "inspection.self_review"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(lead, world, checklist, monkeypatch):
+    create(lead, world, checklist)
+    monkeypatch.setattr(routes, "MAX_BODY", 2000)
+    note = lead.mutation("finding.note", note_id=str(uuid7()), inspection_id=str(uuid7()), item_id="ga.est.01",
+                         text="x" * 3000)  # fmt: skip
+    refused = lead.push(note)
+    assert refused.status_code == 413 and refused.json()["code"] == "sync.body_too_large", refused.text
+    assert refused.json()["max_bytes"] == 2000
+    pull = lead.api.post("/sync/pull", json={"protocol": 1, "device_id": lead.id, "cursor": 0, "pad": "x" * 3000},
+                         headers=lead.auth())  # fmt: skip
+    assert pull.status_code == 413
+    lead.seq -= 1  # the refused mutation was never consumed
+    assert (
+        lead.send("finding.note", note_id=str(uuid7()), inspection_id=str(uuid7()), item_id="ga.est.01", text="short")[
+            "outcome"
+        ]
+        == "rejected"
+    )  # fmt: skip  (an unknown inspection: not_found)

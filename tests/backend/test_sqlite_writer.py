@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -96,3 +96,25 @@ def test_a_writer_gives_up_after_the_timeout_with_database_locked(engine: Engine
     assert time.monotonic() - started >= 0.2
     assert len(errors) == 1 and "database is locked" in str(errors[0])
     assert count(engine) == 1 and not gate(engine)._lock.locked()
+
+
+def test_only_the_holder_lets_the_gate_go() -> None:
+    # ``do_rollback`` also runs when the pool resets a connection that never began (or already ended) its
+    # transaction: that must not free the gate another connection holds.
+    gate_ = WriterGate(timeout=0.1)
+    holder, other = object(), object()
+    gate_.enter(holder)
+    gate_.leave(other)
+    assert gate_._lock.locked()
+    gate_.leave(holder)
+    assert not gate_._lock.locked()
+    gate_.leave(holder)  # ending twice (commit, then the pool's reset) is harmless
+    assert not gate_._lock.locked()
+
+
+def test_an_engine_made_from_the_dialect_url_alone_has_its_gate(tmp_path: Path) -> None:
+    plain = create_engine(f"sqlite+gated:///{tmp_path / 'plain.db'}")
+    with plain.begin() as conn:
+        conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        assert gate(plain)._lock.locked()
+    assert not gate(plain)._lock.locked()

@@ -16,6 +16,7 @@ import hashlib
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from tests.backend.syncserver import INSPECTOR, PASSWORD, SECOND, SyncServer
 CHECKLIST = "general-administration"
 PUSH = "/api/v1/sync/push"
 BLOBS = "/api/v1/blobs/"
+PULL = "/api/v1/sync/pull"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -337,3 +339,29 @@ def test_a_device_token_cannot_push_for_another_device_and_an_access_token_canno
     assert db_state(server, theirs, [])["applied"] == 0
     assert theirs.client.push().results[0].outcome.value == "applied"  # with its own token
     assert db_state(server, theirs, [])["applied"] == 1
+
+
+def test_more_devices_at_once_than_worker_threads_all_get_answers(server):
+    # 60 tablets pull at the same moment, more than uvicorn's 40 worker threads. Requests beyond the database's
+    # admission limit wait without a thread (``backend.api``), so the one using the database always finds a
+    # thread for its next step; without that, every thread waited for the database and half the requests
+    # failed with 500 after the 30 s lock timeout.
+    device_id, token = server.device(name="crowd")
+    body = {"protocol": 1, "device_id": device_id, "cursor": 0, "limit": 1000}
+    codes: list[int | str] = []
+
+    def pull() -> None:
+        try:
+            r = httpx.post(f"{server.url}{PULL}", json=body, headers={"Authorization": f"Bearer {token}"}, timeout=25)
+            codes.append(r.status_code)
+        except httpx.HTTPError as exc:
+            codes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=pull) for _ in range(60)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert codes == [200] * 60, Counter(codes)
+    assert time.monotonic() - started < 25

@@ -4,8 +4,13 @@ and published checklists — each at a new global version, so a device pulling f
 
 import hashlib
 import os
+import uuid
 
 from backend.db import uuid7
+from backend.device_sync import feed
+from backend.inspections import service as inspections_service
+from backend.inspections.models import Inspection
+from backend.inspections.workflow import Status
 from sync.hashing import build_content, content_hash, inspection_content
 from tests.backend.test_device_sync import CHECKLIST, Dev, answer, create, items, upload
 
@@ -160,3 +165,22 @@ def test_a_finding_recorded_over_rest_reaches_the_device_and_a_stale_device_edit
     stale = lead.send("finding.record", inspection_id=iid, item_id="ga.est.01", base_version=first["server_version"],
                       fields={"status": "not_applicable"})  # fmt: skip
     assert stale["outcome"] == "conflict", stale  # the desk's answer is not silently overwritten
+
+
+def test_a_touch_alone_is_not_republished_but_a_status_change_is(lead, world, checklist, session):
+    # Recording a finding bumps the inspection's version and update time (``inspections.touch``). No pulled row
+    # shows either, so the feed does not even note the inspection for rewriting (a push records hundreds of
+    # findings); a flush that changes the status as well is noted, and reaches the device.
+    iid = create(lead, world, checklist)
+    cursor = cursor_of(lead)
+    inspection = session.get(Inspection, uuid.UUID(iid))
+    inspections_service.touch(inspection)
+    session.flush()
+    assert uuid.UUID(iid) not in session.info.get(feed.TOUCHED, {}).get("inspection", set())
+    inspections_service.touch(inspection)
+    inspection.status = Status.submitted
+    session.flush()
+    assert uuid.UUID(iid) in session.info[feed.TOUCHED]["inspection"]
+    feed.publish(session)
+    (change,) = changes_after(lead, cursor)
+    assert change["entity"] == "inspection" and change["id"] == iid and change["data"]["status"] == "submitted"

@@ -47,16 +47,21 @@ def _too_large() -> SyncError:
 RawBody = Annotated[bytes | SyncError, Depends(_raw_body)]
 
 
-def parsed_push(request: Request, body: RawBody) -> PushRequest | SyncError | None:
-    """The push, parsed before the request touches the database (on SQLite, before it queues for the writer), so
-    this work overlaps another push's writes. Not parsed without a bearer token (None: authentication refuses
-    it); an invalid body waits for authentication, so 401 comes before 413, 422 and 426."""
-    if isinstance(body, SyncError) or not request.headers.get("authorization"):
-        return body if isinstance(body, SyncError) else None
+def push_request(body: bytes | SyncError) -> PushRequest | SyncError:
+    """The push in ``body``, or the error to answer once the caller is authenticated (401 comes before 413, 422
+    and 426)."""
+    if isinstance(body, SyncError):
+        return body
     try:
         return parse_push_json(body)
     except SyncError as err:
         return err
+
+
+def parsed_push(request: Request, body: RawBody) -> PushRequest | SyncError | None:
+    """``push_request``, before the request touches the database (on SQLite, before it queues for the writer), so
+    this work overlaps another push's writes. Not parsed without a bearer token (None: authentication refuses)."""
+    return push_request(body) if request.headers.get("authorization") else None
 
 
 ParsedPush = Annotated[PushRequest | SyncError | None, Depends(parsed_push)]

@@ -218,7 +218,7 @@ def _push(tablet: Tablet, establishment_id: uuid.UUID, location: str) -> Callabl
     body = tablet.push_body(("inspection.create", args))
 
     def push(session: Session) -> dict[str, Any]:
-        answer = routes.push(routes.parsed_push(json.dumps(body).encode()), session, tablet.principal)
+        answer = routes.push(routes.push_request(json.dumps(body).encode()), session, tablet.principal)
         assert answer.status_code == 200, answer.body
         response = json.loads(answer.body)
         assert [r["outcome"] for r in response["results"]] == ["applied"], response

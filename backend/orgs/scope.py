@@ -6,7 +6,7 @@ Each check is one recursive query (``WITH RECURSIVE``, on SQLite and PostgreSQL 
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlmodel import Session, col
 
 from backend.auth.models import Role, User, UserOrgUnit
@@ -28,12 +28,18 @@ def descendants(session: Session, roots: list[uuid.UUID]) -> set[uuid.UUID]:
     return set(session.execute(_below(start)).scalars())
 
 
+# Built once (every request asks): the units of one user and everything under them.
+_MINE = select(col(UserOrgUnit.org_unit_id).label("id")).where(
+    col(UserOrgUnit.user_id) == bindparam("user_id", type_=UserOrgUnit.__table__.c.user_id.type)  # type: ignore[attr-defined]
+)
+_VISIBLE = _below(_MINE)
+
+
 def visible_units(session: Session, user: User) -> set[uuid.UUID] | None:
     """The org units whose data ``user`` may see and change, or None for all (admin)."""
     if user.role == Role.admin:
         return None
-    mine = select(col(UserOrgUnit.org_unit_id).label("id")).where(UserOrgUnit.user_id == user.id)
-    return set(session.execute(_below(mine)).scalars())
+    return set(session.execute(_VISIBLE, {"user_id": user.id}).scalars())
 
 
 def can_see(session: Session, user: User, unit_id: uuid.UUID) -> bool:

@@ -3,7 +3,7 @@
 Sync dependencies and endpoints run on anyio's worker threads (40 by default), one hop at a time per request.
 A request waiting for the database (SQLite's one writer, or PostgreSQL's pool) holds its thread; were every
 thread held so, the request holding the database could not get one for its next hop (the endpoint, or the
-commit) and all would wait out their timeouts. So at most ``DB_REQUESTS`` requests use the database at once;
+commit) and all would wait out their timeouts. So at most ``LI_DB_REQUESTS`` requests use the database at once;
 the others wait here, on the event loop, holding no thread.
 """
 
@@ -16,9 +16,9 @@ import anyio
 from fastapi import Depends
 from sqlmodel import Session
 
+from backend.config import settings
 from backend.db import get_session
 
-DB_REQUESTS = 20  # below the 40 worker threads, and the PostgreSQL pool's 10 + 10 connections
 _limiters: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter]" = weakref.WeakKeyDictionary()
 
 
@@ -27,7 +27,7 @@ async def admitted() -> AsyncIterator[None]:
     loop = asyncio.get_running_loop()
     limiter = _limiters.get(loop)
     if limiter is None:
-        limiter = _limiters[loop] = anyio.CapacityLimiter(DB_REQUESTS)
+        limiter = _limiters[loop] = anyio.CapacityLimiter(settings.db_requests)
     async with limiter:
         yield
 

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     first_admin_password: SecretStr | None = None
     demo_data: bool = False
     max_blob_bytes: int = 25 * 1024 * 1024
+    # Requests using the database at once (the others wait without holding one of the 40 worker threads:
+    # ``backend.api``), and the connection pool serving them.
+    db_requests: int = Field(default=20, ge=1, le=32)
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
@@ -40,6 +45,8 @@ class Settings(BaseSettings):
             raise ValueError("LI_SECRET_KEY must be at least 32 characters in prod")
         if self.device_token_days > self.device_token_max_days:
             raise ValueError("LI_DEVICE_TOKEN_DAYS (inactivity) must not exceed LI_DEVICE_TOKEN_MAX_DAYS (absolute)")
+        if self.db_requests > self.db_pool_size + self.db_max_overflow:
+            raise ValueError("LI_DB_REQUESTS must not exceed LI_DB_POOL_SIZE + LI_DB_MAX_OVERFLOW (connections)")
         return self
 
 

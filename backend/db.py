@@ -95,6 +95,8 @@ def make_engine(url: str) -> Engine:
             sa_url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS},
             json_serializer=_json_serializer,
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
         )
         if isinstance(eng.dialect, sqlite_writer.GatedSQLiteDialect):
             eng.dialect.gate.timeout = SQLITE_BUSY_SECONDS
@@ -110,7 +112,10 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return eng
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, json_serializer=_json_serializer)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+        json_serializer=_json_serializer,
+    )  # fmt: skip
 
 
 engine = make_engine(settings.database_url)

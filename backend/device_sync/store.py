@@ -114,8 +114,7 @@ class SqlStore(RowReads):
 
     def get_applied(self, mutation_id: uuid.UUID) -> AppliedRecord | None:
         if mutation_id not in self._applied:
-            self._applied.update(self.applied_many([mutation_id]))
-            self._applied.setdefault(mutation_id, None)
+            self.applied_many([mutation_id])  # caches a miss as None too
         return self._applied[mutation_id]
 
     def applied_many(self, mutation_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AppliedRecord]:

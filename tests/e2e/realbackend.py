@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.e2e import flows
 from tests.e2e.conftest import PORTRAIT
 from tests.e2e.flows import OUTBOX_EMPTY, SYNCED, wait_for_service_worker, wait_until
 
@@ -128,12 +129,6 @@ def register(page: Page) -> str:
 
 def start_inspection(page: Page) -> tuple[str, list[str]]:
     """Start an inspection of ``ESTABLISHMENT`` with ``CHECKLIST``; returns its id and the items shown."""
-    page.get_by_role("link", name="Establishments", exact=True).first.click()
-    page.get_by_test_id("est-search").fill(ESTABLISHMENT)
-    page.get_by_role("link", name=ESTABLISHMENT).first.click()
-    page.get_by_test_id("start-inspection").click()
-    page.get_by_label(CHECKLIST).check()
-    page.get_by_test_id("start").click()
-    expect(page.get_by_test_id("progress")).to_be_visible()
+    inspection_id = flows.start_inspection(page, ESTABLISHMENT, CHECKLIST)
     cards = page.get_by_test_id("item-card")
-    return page.url.rsplit("/", 1)[-1], [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]
+    return inspection_id, [str(cards.nth(i).get_attribute("data-item")) for i in range(cards.count())]

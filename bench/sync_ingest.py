@@ -6,7 +6,9 @@
 * beside it the raw insert rate of the same rows into the same database in the same run: copies of the five
   rows the push wrote for each finding (``applied_mutation``, the ``sync_record`` finding row, the domain
   ``finding``, and its two audit events: the mutation's and the domain change's), inserted with SQLAlchemy Core
-  ``executemany``, one transaction per 200, 4 threads; and the ratio push/raw (target >= 0.5). Push and raw
+  ``executemany``, one transaction per 200, 4 threads, new keys made as the push makes them (UUIDv7: random
+  UUIDs would scatter over the indexes and slow the baseline as the tables grow); and the ratio push/raw
+  (target >= 0.5). Push and raw
   alternate for several rounds (this machine's speed drifts by 10-20 % from one second to the next); the
   figures are the medians of the rounds, each round's pair printed too;
 * pull bootstrap: a district with 500 establishments and every published checklist, a newly registered
@@ -151,12 +153,14 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
                     counter["seq"] += 1
                     counter["audit"] += 2
                     version, seq, audit = counter["version"], counter["seq"], counter["audit"]
-                tag = uuid.uuid4()
+                # New keys made as the push makes them (UUIDv7, time-ordered), so both insert at the end of the
+                # indexes; random ones would land all over them and slow down as the tables grow.
+                tag = uuid7()
                 rows_m.append({**muts[i % len(muts)], "mutation_id": tag, "seq": seq})
                 rec = recs[i % len(recs)]
-                rows_r.append({**rec, "key": f"{rec['key']}#{tag}", "version": version})
+                rows_r.append({**rec, "key": f"{tag}/{rec['key'].partition('/')[2]}", "version": version})
                 fin = fins[i % len(fins)]
-                rows_f.append({**fin, "id": uuid.uuid4(), "item_id": f"{fin['item_id']}#{tag}"})
+                rows_f.append({**fin, "id": uuid7(), "inspection_id": fin["inspection_id"], "item_id": f"{tag}"})
                 for n in range(2):
                     copied = audits[(2 * i + n) % len(audits)]
                     rows_a.append({**copied, "seq": audit - n, "hash": f"{tag.hex}{n:032x}"})

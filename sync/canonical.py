@@ -40,9 +40,15 @@ def _plain(value: Any) -> bool:
     if kind is int:
         return -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER
     if kind is dict:
-        return all(type(k) is str and k.isascii() and _plain(v) for k, v in value.items())
+        for k, v in value.items():  # a loop, not all(): every mutation's fingerprint comes here
+            if type(k) is not str or not k.isascii() or (type(v) is not str and not _plain(v)):
+                return False
+        return True
     if kind is list:
-        return all(_plain(v) for v in value)
+        for v in value:  # noqa: SIM110
+            if type(v) is not str and not _plain(v):
+                return False
+        return True
     return False
 
 

@@ -1,5 +1,6 @@
 """Recording and verifying audit events. ``record`` must be called inside the change's own transaction."""
 
+import functools
 import hashlib
 import json
 import uuid
@@ -15,6 +16,7 @@ from backend.db import JSONText, utcnow
 
 GENESIS = "0" * 64
 PENDING = "audit.deferred"  # session.info key: events queued by ``defer``
+LOCKED_HEAD = "audit.locked_head"  # session.info key: the head ``defer`` was given
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -56,12 +58,22 @@ def _payload_text(
 ) -> str:  # fmt: skip
     """``_canonical`` of the payload ``_hash`` builds, given the canonical text of the details (not encoded again).
     Keys in sorted order; a UUID, an ISO time and a hex digest need no escaping."""
-    actor = "null" if actor_id is None else f'"{actor_id}"'
     return (
-        f'{{"action":{_string(action)},"actor_id":{actor},"at":"{at.isoformat()}","details":{details_text},'
-        f'"prev_hash":"{prev_hash}","seq":{seq},"subject_id":{_string(subject_id)},'
-        f'"subject_type":{_string(subject_type)}}}'
+        f'{{"action":{_name(action)},"actor_id":{_actor(actor_id)},"at":"{at.isoformat()}",'
+        f'"details":{details_text},"prev_hash":"{prev_hash}","seq":{seq},"subject_id":{_string(subject_id)},'
+        f'"subject_type":{_name(subject_type)}}}'
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _name(value: str) -> str:
+    """``_string`` of an action or subject type: a few dozen values, each encoded once."""
+    return _string(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _actor(actor_id: uuid.UUID | None) -> str:
+    return "null" if actor_id is None else f'"{actor_id}"'
 
 
 def _string(value: str) -> str:
@@ -71,15 +83,24 @@ def _string(value: str) -> str:
     return _canonical(value)
 
 
+_SCALARS = frozenset({str, int, bool, float, type(None)})
+
+
 def _json_safe(value: Any) -> bool:
     """Made of JSON types only, with string keys: its JSON round trip (``jsonable``) is itself."""
     kind = type(value)
-    if kind is str or kind is int or kind is bool or kind is float or value is None:
+    if kind in _SCALARS:
         return True
     if kind is dict:
-        return all(type(k) is str and _json_safe(v) for k, v in value.items())
+        for k, v in value.items():  # noqa: SIM110 -- a loop, not all(): this runs for every audited change
+            if type(k) is not str or (type(v) not in _SCALARS and not _json_safe(v)):
+                return False
+        return True
     if kind is list:
-        return all(_json_safe(v) for v in value)
+        for v in value:  # noqa: SIM110
+            if type(v) not in _SCALARS and not _json_safe(v):
+                return False
+        return True
     return False
 
 
@@ -136,23 +157,28 @@ def record(
     return event
 
 
-def defer(session: Session) -> None:
+def defer(session: Session, head: AuditHead | None = None) -> None:
     """Queue this session's events until ``write_deferred``: a batch of many changes (a device's push) then
-    takes the chain head once and inserts its events in one statement, in the order they were recorded."""
+    takes the chain head once and inserts its events in one statement, in the order they were recorded.
+    ``head``: the head the caller has locked already (``lock_head``), used then rather than read again."""
     session.info.setdefault(PENDING, [])
+    if head is not None:
+        session.info[LOCKED_HEAD] = head
 
 
 def discard_deferred(session: Session) -> None:
     """Forget queued events and stop deferring (their changes were rolled back)."""
     session.info.pop(PENDING, None)
+    session.info.pop(LOCKED_HEAD, None)
 
 
 def write_deferred(session: Session) -> None:
     """Chain and insert the queued events, and stop deferring (no-op when not deferring)."""
     pending = session.info.pop(PENDING, None)
+    head = session.info.pop(LOCKED_HEAD, None)
     if not pending:
         return
-    head = lock_head(session)
+    head = head if head is not None else lock_head(session)
     seq, prev = head.seq, head.hash
     rows = []
     for at, actor_id, action, subject_type, subject_id, details in pending:

@@ -99,3 +99,13 @@ def definition_of(row: PublishedChecklist) -> Checklist:
     if parsed is None:
         parsed = _PARSED[cache_key] = Checklist.model_validate(row.definition)
     return parsed
+
+
+def published_definition(session: Session, key: str, version: int) -> Checklist:
+    """``definition_of(get_published(...))``, reading the definition's JSON only when its parse is not kept yet
+    (a device's push looks up the checklists its inspections pinned once per request)."""
+    sha256 = session.exec(
+        select(PublishedChecklist.sha256).where(PublishedChecklist.key == key, PublishedChecklist.version == version)
+    ).first()
+    parsed = _PARSED.get((key, version, sha256)) if sha256 is not None else None
+    return parsed if parsed is not None else definition_of(get_published(session, key, version))

@@ -22,15 +22,16 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
     # Row locks in one order on PostgreSQL, as every other writer takes them: the device, the audit chain head
     # (any audited change), then the change counter (the feed, at commit). Taken out of order, a push and a
     # REST change could each hold the lock the other waits for.
+    store = SqlStore(session, batched=True)
+    head = None
     if request.device_id == actor.device_id:  # otherwise the engine refuses the request
-        SqlStore(session).device_last_seq(request.device_id)
-        audit_log.lock_head(session)
+        store.device_last_seq(request.device_id)
+        head = audit_log.lock_head(session)
     info = session.info
     info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1  # device findings: not REST changes for the feed
-    audit_log.defer(session)
+    audit_log.defer(session, head)
     try:
         with session.begin_nested():
-            store = SqlStore(session, batched=True)
             if request.device_id == actor.device_id:
                 prefetch.warm(store, request.mutations)
             response = engine.push(store, actor, request)

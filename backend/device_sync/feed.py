@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import event, inspect
+from sqlalchemy.orm.attributes import get_history
 from sqlmodel import Session, col, select
 
 from backend.auth.models import Role, User
@@ -77,8 +78,9 @@ def _collect(session: Session, _flush_context: object) -> None:
 def _only_touched(inspection: Inspection) -> bool:
     """Whether the flush changed nothing of the inspection but ``inspections.touch`` (a finding recorded): no row
     a device holds shows its version or update time, so there is nothing to rewrite."""
-    state = inspect(inspection)
-    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    # Only the attributes set since the last flush have an entry in ``committed_state`` (a value set back to what
+    # it was has one too, hence the history check), so the others need no look.
+    changed = {k for k in inspect(inspection).committed_state if get_history(inspection, k).has_changes()}
     return changed <= TOUCH_ONLY
 
 

@@ -117,21 +117,22 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | N
 
 
 def _definitions(ctx: Ctx, inspection_id: str) -> dict[str, Checklist]:
+    return _pinned(ctx, domain_inspection(ctx, inspection_id))
+
+
+def _pinned(ctx: Ctx, target: Inspection) -> dict[str, Checklist]:
     """The pinned checklist definitions of the domain record (fixed at creation; looked up once per request)."""
-    target = domain_inspection(ctx, inspection_id).id
-    key = ("definitions", target)
-    if key not in ctx.store.memo:
-        ctx.store.memo[key] = findings.pinned_definitions(ctx.store.session, target)
-    return ctx.store.memo[key]
-
-
-def checklist_key(ctx: Ctx, inspection_id: str) -> str:
-    return next(iter(_definitions(ctx, inspection_id)))
+    key = ("definitions", target.id)
+    found = ctx.store.memo.get(key)
+    if found is None:
+        found = ctx.store.memo[key] = findings.pinned_definitions(ctx.store.session, target.id)
+    return found
 
 
 def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
     """``finding.unknown_item`` unless the item is in the inspection's pinned checklist."""
-    findings.find_item(_definitions(ctx, inspection_id), checklist_key(ctx, inspection_id), item_id)
+    definitions = _definitions(ctx, inspection_id)
+    findings.find_item(definitions, next(iter(definitions)), item_id)
 
 
 def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = None) -> None:
@@ -147,8 +148,10 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
     workers = fields.get("workers_affected") or {}
     photos = store.peek_rows("photo", inspection_id).values()
     evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id})
+    inspection = domain_inspection(ctx, inspection_id)
+    definitions = _pinned(ctx, inspection)
     data = FindingRecord(
-        checklist_key=checklist_key(ctx, inspection_id),
+        checklist_key=next(iter(definitions)),
         item_id=item_id,
         status=STATUS_MAP.get(status, status),
         value=None if value is None else value if isinstance(value, str) else json.dumps(value),
@@ -158,9 +161,8 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
         workers_women=workers.get("women", 0),
         workers_under_18=workers.get("under_18", 0),
     )
-    inspection = domain_inspection(ctx, inspection_id)
     user = acting_user(ctx, inspection, author)
-    finding_batch(store).record(user, inspection, data, _definitions(ctx, inspection_id))
+    finding_batch(store).record(user, inspection, data, definitions)
 
 
 def finding_batch(store: SqlStore) -> FindingBatch:

@@ -16,10 +16,7 @@ from sync.protocol import Mutation
 HELD = ("finding", "photo")  # the protocol rows ``finding.record`` and ``photo.attach`` read per inspection
 
 
-def _inspection_id(mutation: Mutation) -> str | None:
-    value = mutation.args.get("inspection_id")
-    if not isinstance(value, str):
-        return None
+def _canonical_id(value: str) -> str | None:
     try:
         return str(UUID(value))
     except ValueError:
@@ -30,7 +27,8 @@ def warm(store: SqlStore, mutations: Sequence[Mutation]) -> None:
     """Fill ``store``'s caches for the inspections that ``mutations`` not applied yet name: their protocol rows (with
     their findings and photos), the domain records they write to, the checklists those pinned and their findings."""
     known = store.applied_many([m.id for m in mutations])  # cached: the engine's own lookup reads no more
-    ids = sorted({i for m in mutations if m.id not in known and (i := _inspection_id(m)) is not None})
+    named = {v for m in mutations if m.id not in known and isinstance(v := m.args.get("inspection_id"), str)}
+    ids = sorted({i for v in named if (i := _canonical_id(v)) is not None})
     if not ids:
         return
     store.preload(ids, HELD)

@@ -91,8 +91,11 @@ class SqlStore(RowReads):
 
     # --- Store protocol ---------------------------------------------------------------------------
     def device_last_seq(self, device_id: uuid.UUID) -> int | None:
-        stmt = select(Device).where(Device.id == device_id).with_for_update()
-        device = self.session.exec(stmt).first()
+        key = ("device", device_id)
+        device = self.memo.get(key)
+        if device is None:  # locked until the transaction ends: read once per request (or after a rollback)
+            stmt = select(Device).where(Device.id == device_id).with_for_update()
+            device = self.memo[key] = self.session.exec(stmt).first()
         if device is None or device.revoked_at is not None:
             return None
         state = self._state(device_id)

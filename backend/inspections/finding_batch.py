@@ -4,6 +4,7 @@ held as dicts and written by multi-row Core statements instead of one ORM object
 import uuid
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm.util import identity_key
@@ -115,9 +116,14 @@ class FindingBatch:
             del self.session.info[PENDING]
 
 
+PUBLIC = tuple(FindingPublic.model_fields)
+
+
 def _public(row: Row) -> dict[str, Any]:
-    """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it."""
-    return FindingPublic.model_validate(row).model_dump(mode="json")
+    """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it. The row
+    holds the model's types already (a UUID, a UTC time, a status), so pydantic serialises them as that model
+    would, without validating the row into one first."""
+    return to_jsonable_python({k: row[k] for k in PUBLIC})
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -23,7 +23,7 @@ def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, 
     result: dict[str, Checklist] = {}
     for p in inspections.checklists_of(session, inspection_id):
         if (p.key, p.version) not in cache:
-            cache[(p.key, p.version)] = checklists.definition_of(checklists.get_published(session, p.key, p.version))
+            cache[(p.key, p.version)] = checklists.published_definition(session, p.key, p.version)
         result[p.key] = cache[(p.key, p.version)]
     return result
 
@@ -40,7 +40,7 @@ def pinned_definitions_many(session: Session, inspection_ids: list[uuid.UUID]) -
     for pin in session.exec(stmt).all():
         pinned = (pin.checklist_key, pin.checklist_version)
         if pinned not in cache:
-            cache[pinned] = checklists.definition_of(checklists.get_published(session, *pinned))
+            cache[pinned] = checklists.published_definition(session, *pinned)
         result[pin.inspection_id][pin.checklist_key] = cache[pinned]
     return result
 

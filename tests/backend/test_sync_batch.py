@@ -15,6 +15,7 @@ from backend.audit.models import AuditEvent
 from backend.db import uuid7
 from backend.device_sync.models import AppliedMutation, SyncRecord
 from backend.inspections.models import Finding, Inspection
+from backend.inspections.schemas import FindingPublic
 from tests.backend.devices import create, items
 from tests.backend.test_sync_feed import submit_all
 
@@ -166,3 +167,26 @@ def test_a_replay_does_not_see_rows_the_failed_attempt_wrote_and_read_back(lead,
     assert [x["outcome"] for x in r.json()["results"]] == ["applied", "rejected"], r.json()
     assert session.get(SyncRecord, ("photo", photo_id)) is not None
     assert [f.evidence for f in findings_of(session, iid)] == [["ab" * 32]]
+
+
+def test_a_batch_audits_a_finding_as_the_domain_shows_it_before_and_after(lead, world, checklist, session):
+    """The batch writes the audited form of a finding itself (not through ``FindingPublic``): it must be what
+    ``findings.record`` would have written, for a new finding and for one read back from the database."""
+    iid = create(lead, world, checklist)
+    item = items(checklist)[0]["id"]
+    first = lead.push(record(lead, iid, item))
+    assert first.json()["results"][0]["outcome"] == "applied", first.text
+    (before,) = findings_of(session, iid)
+    shown_before = FindingPublic.model_validate(before).model_dump(mode="json")
+    version = first.json()["results"][0]["server_version"]
+    workers = {"men": 2, "women": 1, "under_18": 0}
+    fields = {"status": "non_compliant", "remark": "guard missing", "workers_affected": workers}
+    again = lead.mutation("finding.record", inspection_id=iid, item_id=item, base_version=version, fields=fields)
+    second = lead.push(again)
+    assert second.json()["results"][0]["outcome"] == "applied", second.text
+    session.expire_all()
+    (after,) = findings_of(session, iid)
+    events = [e for e in events_since(session, 0) if e.action == "finding.record" and e.subject_id == iid]
+    assert [e.details["before"] for e in events] == [None, shown_before]
+    assert events[-1].details["after"] == FindingPublic.model_validate(after).model_dump(mode="json")
+    assert events[-1].details["after"]["status"] == "non_compliant" and events[-1].details["after"]["version"] == 2

@@ -23,16 +23,16 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
     # (any audited change), then the change counter (the feed, at commit). Taken out of order, a push and a
     # REST change could each hold the lock the other waits for.
     store = SqlStore(session, batched=True)
-    head = None
+    head, last = None, None
     if request.device_id == actor.device_id:  # otherwise the engine refuses the request
-        store.device_last_seq(request.device_id)
+        last = store.device_last_seq(request.device_id)  # None: revoked or unknown, refused too
         head = audit_log.lock_head(session)
     info = session.info
     info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1  # device findings: not REST changes for the feed
     audit_log.defer(session, head)
     try:
         with session.begin_nested():
-            if request.device_id == actor.device_id:
+            if last is not None and request.mutations[0].seq <= last + 1:  # not a request the engine refuses
                 prefetch.warm(store, request.mutations)
             response = engine.push(store, actor, request)
             store.write_behind()

@@ -186,10 +186,13 @@ class SqlStore(RowReads):
             self.session.flush()
 
     def audit(self, entry: AuditEntry) -> None:
+        key = ("audit_actor", entry.user_id, entry.device_id)
+        actor = self.memo.get(key)
+        if actor is None:  # the same for every mutation of a request
+            actor = self.memo[key] = (uuid.UUID(entry.user_id), str(entry.device_id))
         audit_log.record(
-            self.session, uuid.UUID(entry.user_id), "sync.mutation", "mutation", entry.mutation_id,
-            device_id=str(entry.device_id), seq=entry.seq, name=entry.name, outcome=entry.outcome.value,
-            reason=entry.reason, server_version=entry.server_version,
+            self.session, actor[0], "sync.mutation", "mutation", entry.mutation_id, device_id=actor[1], seq=entry.seq,
+            name=entry.name, outcome=entry.outcome.value, reason=entry.reason, server_version=entry.server_version,
             client_ts=entry.client_ts.isoformat() if entry.client_ts else None,
         )  # fmt: skip
 

@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, or_
+from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
@@ -197,8 +198,10 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
 
 
 def touch(inspection: Inspection) -> None:
-    inspection.version += 1
-    inspection.updated_at = utcnow()
+    # Through SQLAlchemy's instrumentation alone: SQLModel's ``__setattr__`` would also note the fields as set on
+    # the pydantic side, which no one reads on a table row, at three times the cost (once per finding recorded).
+    set_attribute(inspection, "version", inspection.version + 1)
+    set_attribute(inspection, "updated_at", utcnow())
 
 
 def search(

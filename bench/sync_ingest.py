@@ -22,6 +22,7 @@ Run: .venv/bin/python bench/sync_ingest.py [--quick] [--profile] [--only sqlite|
 import argparse
 import cProfile
 import gzip
+import hashlib
 import io
 import pstats
 import sys
@@ -135,7 +136,9 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
         top_seq = conn.execute(select(func.max(am.c.seq))).scalar() or 0
         muts = [dict(r) for r in conn.execute(select(am).where(am.c.name == "finding.record")).mappings()]
         recs = [dict(r) for r in conn.execute(select(sr).where(sr.c.entity == "finding")).mappings()]
-        fins = [dict(r) for r in conn.execute(select(fi)).mappings()]
+        # the findings this round pushed (UUIDv7 ids: the newest), so the copies go to its new inspections too
+        newest = select(fi).order_by(fi.c.id.desc()).limit(len(devices) * batches * BATCH)
+        fins = [dict(r) for r in conn.execute(newest).mappings()]
         audits = [
             {k: v for k, v in r.items() if k != "id"}
             for r in conn.execute(select(ae).where(ae.c.action.in_(["sync.mutation", "finding.record"]))).mappings()
@@ -147,23 +150,29 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
     def work(n: int) -> None:
         for b in range(batches):
             rows_m, rows_r, rows_f, rows_a = [], [], [], []
+            inspection = uuid7()
             for i in range(b * BATCH, (b + 1) * BATCH):
                 with lock:
                     counter["version"] += 1
                     counter["seq"] += 1
                     counter["audit"] += 2
                     version, seq, audit = counter["version"], counter["seq"], counter["audit"]
-                # New keys made as the push makes them (UUIDv7, time-ordered), so both insert at the end of the
-                # indexes; random ones would land all over them and slow down as the tables grow.
+                # Keys made as the push makes them, so both meet their indexes alike: UUIDv7 ids (time-ordered, at
+                # the end of the indexes; random ones would land all over them, slower as the tables grow), a new
+                # inspection every 20 findings, random audit hashes (SHA-256).
                 tag = uuid7()
-                rows_m.append({**muts[i % len(muts)], "mutation_id": tag, "seq": seq})
-                rec = recs[i % len(recs)]
-                rows_r.append({**rec, "key": f"{tag}/{rec['key'].partition('/')[2]}", "version": version})
-                fin = fins[i % len(fins)]
-                rows_f.append({**fin, "id": uuid7(), "inspection_id": fin["inspection_id"], "item_id": f"{tag}"})
-                for n in range(2):
-                    copied = audits[(2 * i + n) % len(audits)]
-                    rows_a.append({**copied, "seq": audit - n, "hash": f"{tag.hex}{n:032x}"})
+                if i % ITEMS_PER_INSPECTION == 0 and i > b * BATCH:
+                    inspection = uuid7()
+                k = n * per_device + i  # each thread copies other rows
+                rows_m.append({**muts[k % len(muts)], "mutation_id": tag, "seq": seq})
+                rec = recs[k % len(recs)]
+                rows_r.append({**rec, "key": f"{inspection}/{tag}", "inspection_id": inspection, "version": version})
+                fin = fins[k % len(fins)]  # (``finding`` needs an inspection that exists: one this round created)
+                rows_f.append({**fin, "id": uuid7(), "item_id": str(tag)})
+                for e in range(2):
+                    copied = audits[(2 * k + e) % len(audits)]
+                    digest = hashlib.sha256(tag.bytes + bytes([e])).hexdigest()
+                    rows_a.append({**copied, "seq": audit - e, "hash": digest})
             with engine.begin() as conn:
                 conn.execute(insert(am), rows_m)
                 conn.execute(insert(sr), rows_r)

@@ -76,7 +76,7 @@ class MutationResult(Wire):
 
     @classmethod
     def first(cls, mutation: Mutation, outcome: Outcome) -> "MutationResult":
-        # Validated again, which costs less than ``model_construct`` (pydantic 2.14).
+        # Validated again: with pydantic 2.14 that costs less than ``model_construct`` filling in the defaults.
         return cls(
             id=mutation.id, seq=mutation.seq, outcome=outcome.outcome, reason=outcome.reason, detail=outcome.detail,
             server_version=outcome.server_version, conflict_ids=outcome.conflict_ids, data=outcome.data,

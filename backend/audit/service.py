@@ -162,7 +162,9 @@ def defer(session: Session, head: AuditHead | None = None) -> None:
     takes the chain head once and inserts its events in one statement, in the order they were recorded.
     ``head``: the head the caller has locked already (``lock_head``), used then rather than read again."""
     session.info.setdefault(PENDING, [])
-    if head is not None:
+    if head is None:
+        session.info.pop(LOCKED_HEAD, None)
+    else:
         session.info[LOCKED_HEAD] = head
 
 

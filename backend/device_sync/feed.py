@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import event, inspect
-from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlmodel import Session, col, select
 
 from backend.auth.models import Role, User
@@ -80,7 +80,8 @@ def _only_touched(inspection: Inspection) -> bool:
     a device holds shows its version or update time, so there is nothing to rewrite."""
     # Only the attributes set since the last flush have an entry in ``committed_state`` (a value set back to what
     # it was has one too, hence the history check), so the others need no look.
-    changed = {k for k in inspect(inspection).committed_state if get_history(inspection, k).has_changes()}
+    state = inspect(inspection)
+    changed = {k for k in state.committed_state if get_history(inspection, k, PASSIVE_NO_INITIALIZE).has_changes()}
     return changed <= TOUCH_ONLY
 
 

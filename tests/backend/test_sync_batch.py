@@ -190,3 +190,26 @@ def test_a_batch_audits_a_finding_as_the_domain_shows_it_before_and_after(lead, 
     assert [e.details["before"] for e in events] == [None, shown_before]
     assert events[-1].details["after"] == FindingPublic.model_validate(after).model_dump(mode="json")
     assert events[-1].details["after"]["status"] == "non_compliant" and events[-1].details["after"]["version"] == 2
+    assert audit.verify(session) == []
+
+
+def test_a_push_the_engine_refuses_reads_nothing_ahead(lead, world, checklist, session):
+    """A seq gap is refused before any mutation runs: the read-ahead of the batch's rows is skipped too."""
+    iid = create(lead, world, checklist)
+    batch = [record(lead, iid, i["id"]) for i in items(checklist)[:5]]
+    for m in batch:
+        m["seq"] += 1  # one seq skipped
+    conn = session.connection()
+    reads: list[str] = []
+
+    def note(_c: Any, _cur: Any, sql: str, *_: Any) -> None:
+        if "sync_record" in sql or "applied_mutation" in sql:
+            reads.append(sql)
+
+    event.listen(conn, "before_cursor_execute", note)
+    try:
+        r = lead.push(*batch)
+    finally:
+        event.remove(conn, "before_cursor_execute", note)
+    assert r.status_code == 409 and r.json()["code"] == "sync.seq_gap", r.text
+    assert reads == []

@@ -4,6 +4,9 @@ A push reads the rows of its inspections ahead with ``entity IN (..) AND inspect
 single-column index SQLite chose the primary key and walked every row of those entities, a cost that grew with
 every finding ever recorded. The two-column index also serves every lookup by inspection alone.
 
+On PostgreSQL ``CREATE INDEX`` blocks writes to ``sync_record`` while it builds (seconds per million rows): run
+the upgrade in a quiet hour, as any schema upgrade.
+
 Revision ID: 0007_sync_record_by_inspection
 Revises: 0006_device_token_issued_at
 Create Date: 2026-11-29 13:00:00

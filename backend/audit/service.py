@@ -157,6 +157,20 @@ def record(
     return event
 
 
+def record_plain(
+    session: Session, actor_id: uuid.UUID | None, action: str, subject_type: str, subject_id: Any,
+    details: dict[str, Any],
+) -> None:  # fmt: skip
+    """``record`` of details the caller builds from JSON types only (string keys; strings, integers, booleans,
+    None, lists and dicts of them), so their canonical text needs no check first: a push records two events per
+    finding. Anything else must go through ``record``."""
+    pending = session.info.get(PENDING)
+    if pending is None:
+        record(session, actor_id, action, subject_type, subject_id, **details)
+        return
+    pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), _canonical(details)))
+
+
 def defer(session: Session, head: AuditHead | None = None) -> None:
     """Queue this session's events until ``write_deferred``: a batch of many changes (a device's push) then
     takes the chain head once and inserts its events in one statement, in the order they were recorded.

@@ -190,11 +190,12 @@ class SqlStore(RowReads):
         actor = self.memo.get(key)
         if actor is None:  # the same for every mutation of a request
             actor = self.memo[key] = (uuid.UUID(entry.user_id), str(entry.device_id))
-        audit_log.record(
-            self.session, actor[0], "sync.mutation", "mutation", entry.mutation_id, device_id=actor[1], seq=entry.seq,
-            name=entry.name, outcome=entry.outcome.value, reason=entry.reason, server_version=entry.server_version,
-            client_ts=entry.client_ts.isoformat() if entry.client_ts else None,
-        )  # fmt: skip
+        details = {
+            "device_id": actor[1], "seq": entry.seq, "name": entry.name, "outcome": entry.outcome.value,
+            "reason": entry.reason, "server_version": entry.server_version,
+            "client_ts": entry.client_ts.isoformat() if entry.client_ts else None,
+        }  # fmt: skip
+        audit_log.record_plain(self.session, actor[0], "sync.mutation", "mutation", entry.mutation_id, details)
 
     def changes_since(self, actor: Actor, cursor: int, limit: int) -> Sequence[Change]:
         return visibility.changes_since(self.session, self.user(actor), actor, cursor, limit)

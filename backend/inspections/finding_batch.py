@@ -2,9 +2,9 @@
 held as dicts and written by multi-row Core statements instead of one ORM object and flush per finding."""
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic_core import to_jsonable_python
 from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm.util import identity_key
@@ -19,7 +19,7 @@ from backend.inspections import service as inspections
 from backend.inspections import workflow
 from backend.inspections.findings import check_value, find_item
 from backend.inspections.models import Finding, Inspection
-from backend.inspections.schemas import FindingPublic, FindingRecord
+from backend.inspections.schemas import FindingRecord
 
 PENDING = "inspections.finding_batch"  # session.info: the batch whose rows are not written yet
 TABLE = Finding.__table__  # type: ignore[attr-defined]
@@ -88,8 +88,8 @@ class FindingBatch:
             self._updates[row["id"]] = row
         inspections.touch(inspection)  # persistent (read by the caller): flushed with the session
         before = _public(current) if current else None
-        audit_log.record(self.session, user.id, "finding.record", "inspection", inspection.id, before=before,
-                         after=_public(row))  # fmt: skip
+        details = {"before": before, "after": _public(row)}
+        audit_log.record_plain(self.session, user.id, "finding.record", "inspection", inspection.id, details)
         if not self.deferred:
             self.write()
         return row
@@ -116,14 +116,24 @@ class FindingBatch:
             del self.session.info[PENDING]
 
 
-PUBLIC = tuple(FindingPublic.model_fields)
-
-
 def _public(row: Row) -> dict[str, Any]:
-    """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it. The row
-    holds the model's types already (a UUID, a UTC time, a status), so pydantic serialises them as that model
-    would, without validating the row into one first."""
-    return to_jsonable_python({k: row[k] for k in PUBLIC})
+    """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it (a UTC
+    time as pydantic writes it, ending in ``Z``), built straight from the row's values, made of JSON types only.
+    ``tests/backend/test_sync_batch.py`` compares it with ``FindingPublic``'s."""
+    status = row["status"]
+    return {
+        "id": str(row["id"]), "checklist_key": row["checklist_key"], "item_id": row["item_id"],
+        "status": status if type(status) is str else status.value, "value": row["value"], "note": row["note"],
+        "workers_men": row["workers_men"], "workers_women": row["workers_women"],
+        "workers_under_18": row["workers_under_18"], "evidence": list(row["evidence"]), "version": row["version"],
+        "recorded_by": str(row["recorded_by"]), "recorded_at": _time(row["recorded_at"]),
+    }  # fmt: skip
+
+
+def _time(at: datetime) -> str:
+    if at.utcoffset() != timedelta(0):
+        raise ValueError(f"a finding's time must be UTC, not {at!r}")
+    return at.replace(tzinfo=None).isoformat() + "Z"
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -5,8 +5,10 @@ outcomes are the same, and the audit chain holds every event in order."""
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
@@ -14,7 +16,8 @@ from backend.audit import service as audit
 from backend.audit.models import AuditEvent
 from backend.db import uuid7
 from backend.device_sync.models import AppliedMutation, SyncRecord
-from backend.inspections.models import Finding, Inspection
+from backend.inspections.finding_batch import _public
+from backend.inspections.models import Finding, FindingStatus, Inspection
 from backend.inspections.schemas import FindingPublic
 from tests.backend.devices import create, items
 from tests.backend.test_sync_feed import submit_all
@@ -213,3 +216,14 @@ def test_a_push_the_engine_refuses_reads_nothing_ahead(lead, world, checklist, s
         event.remove(conn, "before_cursor_execute", note)
     assert r.status_code == 409 and r.json()["code"] == "sync.seq_gap", r.text
     assert reads == []
+
+
+@pytest.mark.parametrize("micro", [0, 1, 999_999])
+@pytest.mark.parametrize("status", [FindingStatus.non_compliant, "not_applicable"])
+def test_the_audited_form_of_a_finding_is_what_its_public_model_writes(micro, status):
+    at = datetime(2026, 11, 29, 9, 5, 7, micro, tzinfo=UTC)
+    row = {"id": uuid7(), "inspection_id": uuid7(), "checklist_key": "osh-general", "item_id": "osh-07",
+           "status": status, "value": None if micro else "12 m", "note": "扶手缺失 \"rail\"\n", "workers_men": 3,
+           "workers_women": 0, "workers_under_18": 1, "evidence": ["ab" * 32] if micro else [], "version": 4,
+           "recorded_by": uuid7(), "recorded_at": at}  # fmt: skip
+    assert _public(row) == FindingPublic.model_validate(row).model_dump(mode="json")

@@ -131,9 +131,10 @@ def _public(row: Row) -> dict[str, Any]:
 
 
 def _time(at: datetime) -> str:
-    if at.utcoffset() != timedelta(0):
-        raise ValueError(f"a finding's time must be UTC, not {at!r}")
-    return at.replace(tzinfo=None).isoformat() + "Z"
+    """A time as pydantic writes it: ISO 8601, ``Z`` for UTC (always UTC here: ``UTCDateTime``, ``utcnow``)."""
+    if at.utcoffset() == timedelta(0):
+        return at.replace(tzinfo=None).isoformat() + "Z"
+    return at.isoformat()
 
 
 @event.listens_for(Session, "do_orm_execute")

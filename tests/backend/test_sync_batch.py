@@ -5,7 +5,7 @@ outcomes are the same, and the audit chain holds every event in order."""
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -219,9 +219,10 @@ def test_a_push_the_engine_refuses_reads_nothing_ahead(lead, world, checklist, s
 
 
 @pytest.mark.parametrize("micro", [0, 1, 999_999])
+@pytest.mark.parametrize("zone", [UTC, timezone(timedelta(hours=8)), None])
 @pytest.mark.parametrize("status", [FindingStatus.non_compliant, "not_applicable"])
-def test_the_audited_form_of_a_finding_is_what_its_public_model_writes(micro, status):
-    at = datetime(2026, 11, 29, 9, 5, 7, micro, tzinfo=UTC)
+def test_the_audited_form_of_a_finding_is_what_its_public_model_writes(micro, status, zone):
+    at = datetime(2026, 11, 29, 9, 5, 7, micro, tzinfo=zone)
     row = {"id": uuid7(), "inspection_id": uuid7(), "checklist_key": "osh-general", "item_id": "osh-07",
            "status": status, "value": None if micro else "12 m", "note": "扶手缺失 \"rail\"\n", "workers_men": 3,
            "workers_women": 0, "workers_under_18": 1, "evidence": ["ab" * 32] if micro else [], "version": 4,

@@ -151,7 +151,7 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
     def work(n: int) -> None:
         for b in range(batches):
             rows_m, rows_r, rows_f, rows_a = [], [], [], []
-            inspection = uuid7()
+            inspections = [uuid7() for _ in range(INSPECTIONS_PER_BATCH)]
             for i in range(b * BATCH, (b + 1) * BATCH):
                 with lock:
                     counter["version"] += 1
@@ -162,8 +162,7 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
                 # the end of the indexes; random ones would land all over them, slower as the tables grow), a new
                 # inspection every 20 findings, random audit hashes (SHA-256).
                 tag = uuid7()
-                if i % ITEMS_PER_INSPECTION == 0 and i > b * BATCH:
-                    inspection = uuid7()
+                inspection = inspections[(i - b * BATCH) // ITEMS_PER_INSPECTION]
                 k = n * per_device + i  # each thread copies other rows
                 rows_m.append({**muts[k % len(muts)], "mutation_id": tag, "seq": seq})
                 rec = recs[k % len(recs)]

@@ -136,7 +136,7 @@ def record(
     defers (``defer``) the event is queued and chained at ``write_deferred``, and None is returned."""
     pending = session.info.get(PENDING)
     if pending is not None:
-        pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), _details_text(details)))
+        _queue(pending, actor_id, action, subject_type, subject_id, _details_text(details))
         return None
     head = lock_head(session)
     event = AuditEvent(
@@ -167,8 +167,15 @@ def record_plain(
     pending = session.info.get(PENDING)
     if pending is None:
         record(session, actor_id, action, subject_type, subject_id, **details)
-        return
-    pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), _canonical(details)))
+    else:
+        _queue(pending, actor_id, action, subject_type, subject_id, _canonical(details))
+
+
+def _queue(
+    pending: list[Any], actor_id: uuid.UUID | None, action: str, subject_type: str, subject_id: Any, details: str
+) -> None:
+    """Queue one event for ``write_deferred``, with the canonical text of its details."""
+    pending.append((utcnow(), actor_id, action, subject_type, str(subject_id), details))
 
 
 def defer(session: Session, head: AuditHead | None = None) -> None:

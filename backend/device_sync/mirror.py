@@ -116,10 +116,6 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | N
         inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
 
 
-def _definitions(ctx: Ctx, inspection_id: str) -> dict[str, Checklist]:
-    return _pinned(ctx, domain_inspection(ctx, inspection_id))
-
-
 def _pinned(ctx: Ctx, target: Inspection) -> dict[str, Checklist]:
     """The pinned checklist definitions of the domain record (fixed at creation; looked up once per request)."""
     key = ("definitions", target.id)
@@ -131,7 +127,7 @@ def _pinned(ctx: Ctx, target: Inspection) -> dict[str, Checklist]:
 
 def check_item(ctx: Ctx, inspection_id: str, item_id: str) -> None:
     """``finding.unknown_item`` unless the item is in the inspection's pinned checklist."""
-    definitions = _definitions(ctx, inspection_id)
+    definitions = _pinned(ctx, domain_inspection(ctx, inspection_id))
     findings.find_item(definitions, next(iter(definitions)), item_id)
 
 

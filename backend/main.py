@@ -40,15 +40,23 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
 def _freeze_startup_objects() -> None:
     """What exists once the app has started (modules, the app, mappers, validators: ~120k objects) lives as long
     as the process: out of the collector's generations, each full collection no longer walks it (~50 ms each).
-    Garbage is collected first, so none is kept; done once per process (tests start the app many times)."""
+    Garbage is collected first, so none is kept; done once per process (tests start the app many times).
+
+    The youngest generation is then collected every ``GC_YOUNG`` new container objects instead of Python's 700:
+    a request builds tens of thousands (a push of 200 findings, ~100 000), most freed by reference counting
+    before a collection would find them. Measured on a device push: the collector's time per round of 3 200
+    findings fell from 32-41 ms to about 5 ms; at most ``GC_YOUNG`` cyclic objects wait a little longer."""
     global _frozen
     if not _frozen:
         gc.collect()
         gc.freeze()
+        _, older, oldest = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG, older, oldest)
         _frozen = True
 
 
 _frozen = False
+GC_YOUNG = 10_000
 
 
 def _serve_pwa(app: FastAPI, dist: Path) -> None:

@@ -123,17 +123,23 @@ class Outbox:
         with self._tx() as db:
             if last_seq >= int(self._meta(db, "next_seq") or 1):
                 raise OutboxCorrupt(f"server acknowledged seq {last_seq}, which this device never created")
-            dropped = 0
-            for r in results:
-                row = db.execute("SELECT id FROM outbox WHERE seq = ?", (r.seq,)).fetchone()
-                if r.seq > last_seq or row is None:
+            answered = [r for r in results if r.seq <= last_seq]
+            held: dict[int, str] = {}
+            if answered:  # the rows they answer, in one read (a batch's seqs are consecutive)
+                low, high = min(r.seq for r in answered), max(r.seq for r in answered)
+                held = dict(db.execute("SELECT seq, id FROM outbox WHERE seq BETWEEN ? AND ?", (low, high)))
+            done = []
+            for r in answered:
+                stored = held.pop(r.seq, None)
+                if stored is None:  # acknowledged before (or answered twice in this response)
                     continue
-                if row[0] != str(r.id):
-                    raise OutboxCorrupt(f"server answered seq {r.seq} with id {r.id}; the outbox holds {row[0]}")
-                db.execute("INSERT OR IGNORE INTO outcome VALUES (?, ?, ?)", (r.seq, str(r.id), r.model_dump_json()))
-                dropped += db.execute("DELETE FROM outbox WHERE seq = ?", (r.seq,)).rowcount
+                if stored != str(r.id):
+                    raise OutboxCorrupt(f"server answered seq {r.seq} with id {r.id}; the outbox holds {stored}")
+                done.append((r.seq, stored, r.model_dump_json()))
+            db.executemany("INSERT OR IGNORE INTO outcome VALUES (?, ?, ?)", done)
+            dropped = db.executemany("DELETE FROM outbox WHERE seq = ?", [(seq,) for seq, _, _ in done]).rowcount
             self._set(db, "acked_seq", max(last_seq, int(self._meta(db, "acked_seq") or 0)))
-        return dropped
+        return max(dropped, 0)
 
     def outcomes(self) -> list[MutationResult]:
         rows = self._db.execute("SELECT result FROM outcome ORDER BY seq").fetchall()

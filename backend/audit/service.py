@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
@@ -161,14 +162,15 @@ def record_plain(
     session: Session, actor_id: uuid.UUID | None, action: str, subject_type: str, subject_id: Any,
     details: dict[str, Any],
 ) -> None:  # fmt: skip
-    """``record`` of details the caller builds from JSON types only (string keys; strings, integers, booleans,
-    None, lists and dicts of them), so their canonical text needs no check first: a push records two events per
-    finding. Anything else must go through ``record``."""
+    """``record`` of details the caller builds from JSON types only — strings, integers, booleans, None, lists and
+    dicts of them, no floats — with every dict's keys in sorted order: their canonical text is then pydantic-core's
+    compact JSON of them as they are (the same text as ``_canonical``, a few times faster; a push records two
+    events per finding). ``audit.verify`` finds any event whose details broke this. Anything else: ``record``."""
     pending = session.info.get(PENDING)
     if pending is None:
         record(session, actor_id, action, subject_type, subject_id, **details)
     else:
-        _queue(pending, actor_id, action, subject_type, subject_id, _canonical(details))
+        _queue(pending, actor_id, action, subject_type, subject_id, to_json(details).decode())
 
 
 def _queue(

@@ -6,7 +6,7 @@ until commit. In batched mode it holds its writes back and sends them in a few s
 
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import insert
@@ -24,6 +24,20 @@ from sync.protocol import Change, Outcome
 from sync.store import Actor, AppliedRecord, AuditEntry
 
 IN_MUTATION = "device_sync.in_mutation"
+
+
+class _Attempt:
+    """The batched mode's savepoint: none. A mutation that raises cannot be undone alone: ``Replay``."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: Any) -> None:
+        if kind is not None and issubclass(kind, Exception):  # an interrupt is not a rejection: let it end the request
+            raise Replay(f"a mutation raised {kind.__name__}; apply the batch with savepoints") from exc
+
+
+_NO_SAVEPOINT = _Attempt()
 
 
 class SqlStore(RowReads):
@@ -139,16 +153,13 @@ class SqlStore(RowReads):
                 found[i] = rec
         return found
 
-    @contextmanager
-    def savepoint(self) -> Iterator[object]:
+    def savepoint(self) -> AbstractContextManager[object]:
         """One mutation's savepoint. The change feed waits for the request's commit rather than run at each
         savepoint release (``IN_MUTATION``). Batched: no savepoint; a mutation that raises means ``Replay``."""
-        if self.batched:
-            try:
-                yield None
-            except Exception as exc:  # an interrupt is not a rejection: let it end the request
-                raise Replay(f"a mutation raised {type(exc).__name__}; apply the batch with savepoints") from exc
-            return
+        return _NO_SAVEPOINT if self.batched else self._savepoint()
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[object]:
         info = self.session.info
         info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1
         try:
@@ -190,10 +201,10 @@ class SqlStore(RowReads):
         actor = self.memo.get(key)
         if actor is None:  # the same for every mutation of a request
             actor = self.memo[key] = (uuid.UUID(entry.user_id), str(entry.device_id))
-        details = {
-            "device_id": actor[1], "seq": entry.seq, "name": entry.name, "outcome": entry.outcome.value,
-            "reason": entry.reason, "server_version": entry.server_version,
-            "client_ts": entry.client_ts.isoformat() if entry.client_ts else None,
+        details = {  # keys in sorted order (``audit.record_plain``)
+            "client_ts": entry.client_ts.isoformat() if entry.client_ts else None, "device_id": actor[1],
+            "name": entry.name, "outcome": entry.outcome.value, "reason": entry.reason, "seq": entry.seq,
+            "server_version": entry.server_version,
         }  # fmt: skip
         audit_log.record_plain(self.session, actor[0], "sync.mutation", "mutation", entry.mutation_id, details)
 
@@ -241,6 +252,7 @@ class SqlStore(RowReads):
             self._counter().version = version
         body = {k: v for k, v in clone(data).items() if k != "version"}
         row = self._record(entity, key)
+        moved_from = None if row is None or row.inspection_id is None else str(row.inspection_id)
         if row is None:
             if self.batched:
                 row = NewRow(entity, key)
@@ -256,10 +268,10 @@ class SqlStore(RowReads):
         row.data = body
         if not self.batched:
             self.session.flush()
-        for (held_entity, held_inspection), held in self._rows.items():
-            if held_entity == entity:
-                if held_inspection == inspection_id:
-                    held[key] = {**body, "version": version}  # shares ``body``: never changed in place
-                else:
-                    held.pop(key, None)
+        # The inspection's rows read for this request (``rows``, ``peek_rows``) stay current.
+        held = self._rows.get((entity, inspection_id)) if inspection_id else None
+        if held is not None:
+            held[key] = {**body, "version": version}  # shares ``body``: never changed in place
+        if moved_from is not None and moved_from != inspection_id and (entity, moved_from) in self._rows:
+            self._rows[(entity, moved_from)].pop(key, None)
         return version

@@ -23,6 +23,7 @@ from backend.inspections.schemas import FindingRecord
 
 PENDING = "inspections.finding_batch"  # session.info: the batch whose rows are not written yet
 TABLE = Finding.__table__  # type: ignore[attr-defined]
+FIELDS = tuple(name for name in FindingRecord.model_fields if name != "base_version")  # the row's recorded values
 Row = dict[str, Any]
 
 
@@ -76,7 +77,7 @@ class FindingBatch:
                 f"Item {data.item_id} changed since version {data.base_version}; it is now version {version}.",
                 current_version=version,
             )
-        fields = data.model_dump(exclude={"base_version"})
+        fields = {name: getattr(data, name) for name in FIELDS}  # ``model_dump`` without the walk
         row = {
             **(current or {"id": uuid7(), "inspection_id": inspection.id}), **fields,
             "version": version + 1, "recorded_by": user.id, "recorded_at": utcnow(),
@@ -88,7 +89,7 @@ class FindingBatch:
             self._updates[row["id"]] = row
         inspections.touch(inspection)  # persistent (read by the caller): flushed with the session
         before = _public(current) if current else None
-        details = {"before": before, "after": _public(row)}
+        details = {"after": _public(row), "before": before}  # keys in sorted order (``record_plain``)
         audit_log.record_plain(self.session, user.id, "finding.record", "inspection", inspection.id, details)
         if not self.deferred:
             self.write()
@@ -118,15 +119,16 @@ class FindingBatch:
 
 def _public(row: Row) -> dict[str, Any]:
     """The audited form of a finding: ``FindingPublic`` as JSON, exactly as ``findings.record`` writes it (a UTC
-    time as pydantic writes it, ending in ``Z``), built straight from the row's values, made of JSON types only.
-    ``tests/backend/test_sync_batch.py`` compares it with ``FindingPublic``'s."""
+    time as pydantic writes it, ending in ``Z``), built straight from the row's values, made of JSON types only,
+    keys in sorted order (``audit.record_plain``). ``tests/backend/test_sync_batch.py`` compares it with
+    ``FindingPublic``'s."""
     status = row["status"]
     return {
-        "id": str(row["id"]), "checklist_key": row["checklist_key"], "item_id": row["item_id"],
-        "status": status if type(status) is str else status.value, "value": row["value"], "note": row["note"],
-        "workers_men": row["workers_men"], "workers_women": row["workers_women"],
-        "workers_under_18": row["workers_under_18"], "evidence": list(row["evidence"]), "version": row["version"],
-        "recorded_by": str(row["recorded_by"]), "recorded_at": _time(row["recorded_at"]),
+        "checklist_key": row["checklist_key"], "evidence": list(row["evidence"]), "id": str(row["id"]),
+        "item_id": row["item_id"], "note": row["note"], "recorded_at": _time(row["recorded_at"]),
+        "recorded_by": str(row["recorded_by"]), "status": status if type(status) is str else status.value,
+        "value": row["value"], "version": row["version"], "workers_men": row["workers_men"],
+        "workers_under_18": row["workers_under_18"], "workers_women": row["workers_women"],
     }  # fmt: skip
 
 

@@ -113,6 +113,43 @@ def test_deferred_events_hash_what_verification_recomputes(details, seq, actor, 
     )
 
 
+def _sorted_keys(value):
+    if isinstance(value, dict):
+        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted_keys(v) for v in value]
+    return value
+
+
+PLAIN_SCALARS = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text()
+PLAIN = st.recursive(
+    PLAIN_SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+).map(_sorted_keys)
+
+
+@given(details=st.dictionaries(st.text(max_size=6), PLAIN, max_size=5).map(_sorted_keys))
+def test_plain_details_are_queued_with_their_canonical_text(details):
+    # ``record_plain`` takes pydantic-core's JSON of key-sorted details made of JSON types only (no floats) as
+    # their canonical text: it must be exactly ``_canonical``'s, control characters and non-ASCII included.
+    pending: list = []
+    audit._queue(pending, None, "a.b", "t", "s", audit.to_json(details).decode())
+    assert pending[0][-1] == audit._canonical(details)
+
+
+def test_plain_details_hash_as_verification_recomputes(session):
+    audit.defer(session)
+    details = {"after": {"n": [1, None, True], "note": '扶手\n"rail"\u2028'}, "before": None}
+    audit.record_plain(session, None, "test.plain", "test", "s", details)
+    audit.write_deferred(session)
+    assert audit.verify(session) == []
+    audit.defer(session)  # a caller that breaks the contract (keys out of order) is caught by verification
+    audit.record_plain(session, None, "test.plain", "test", "s", {"b": 1, "a": 2})
+    audit.write_deferred(session)
+    assert [b.reason for b in audit.verify(session)] == ["content does not match its hash (modified)"]
+
+
 def test_deferred_events_are_stored_as_chained_and_verify(session):
     audit.defer(session)
     for i in range(3):

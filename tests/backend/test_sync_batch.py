@@ -227,4 +227,6 @@ def test_the_audited_form_of_a_finding_is_what_its_public_model_writes(micro, st
            "status": status, "value": None if micro else "12 m", "note": "扶手缺失 \"rail\"\n", "workers_men": 3,
            "workers_women": 0, "workers_under_18": 1, "evidence": ["ab" * 32] if micro else [], "version": 4,
            "recorded_by": uuid7(), "recorded_at": at}  # fmt: skip
-    assert _public(row) == FindingPublic.model_validate(row).model_dump(mode="json")
+    public = _public(row)
+    assert public == FindingPublic.model_validate(row).model_dump(mode="json")
+    assert list(public) == sorted(public), "audit.record_plain takes dicts with their keys in sorted order"

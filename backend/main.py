@@ -37,6 +37,9 @@ async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+GC_YOUNG = 10_000  # new container objects between two collections of the youngest generation (Python: 700)
+
+
 def _freeze_startup_objects() -> None:
     """What exists once the app has started (modules, the app, mappers, validators: ~120k objects) lives as long
     as the process: out of the collector's generations, each full collection no longer walks it (~50 ms each).
@@ -56,7 +59,6 @@ def _freeze_startup_objects() -> None:
 
 
 _frozen = False
-GC_YOUNG = 10_000
 
 
 def _serve_pwa(app: FastAPI, dist: Path) -> None:

@@ -85,6 +85,12 @@ def _invalid(exc: ValidationError) -> SyncError:
     return SyncError(422, "sync.invalid_request", "the request body is not valid", errors=errors)
 
 
+INEXACT = Outcome(
+    outcome=Status.rejected, reason="invalid",
+    detail="args hold a value JSON cannot carry exactly: NaN, Infinity, an integer beyond a double or a lone surrogate",
+)  # fmt: skip
+
+
 class Engine:
     """Stateless; one instance per server, shared by all requests."""
 
@@ -109,10 +115,9 @@ class Engine:
                 results.append(MutationResult.repeat(m, prior.outcome))
                 store.audit(_audit(actor, m, Status.duplicate, prior.outcome))
                 continue
-            outcome = self._apply(store, actor, m)
-            store.record_outcome(
-                AppliedRecord(m.id, device, m.seq, m.name, m.v, m.fingerprint(), outcome)
-            )  # fmt: skip
+            fingerprint, exact = m.fingerprinted()
+            outcome = self._apply(store, actor, m) if exact else INEXACT
+            store.record_outcome(AppliedRecord(m.id, device, m.seq, m.name, m.v, fingerprint, outcome))
             store.advance_last_seq(device, m.seq)
             store.audit(_audit(actor, m, outcome.outcome, outcome))
             results.append(MutationResult.first(m, outcome))

@@ -1,6 +1,7 @@
 """Wire models of sync protocol version 1 (PROTOCOL.md is the normative text); unknown fields are rejected."""
 
 import hashlib
+import json
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -34,8 +35,19 @@ class Mutation(Wire):
 
     def fingerprint(self) -> str:
         """SHA-256 of the canonical ``{seq, name, v, args}``: what must match when an id is seen again."""
+        return self.fingerprinted()[0]
+
+    def fingerprinted(self) -> tuple[str, bool]:
+        """``fingerprint``, and whether the args are exact canonical JSON. A JSON parser lets through values that
+        canonical JSON cannot carry (NaN, ±Infinity, an integer beyond a double, a lone surrogate): such args are
+        fingerprinted from a stand-in text, so their repeats are still recognised, and the engine rejects them
+        (PROTOCOL.md §3)."""
         body = {"seq": self.seq, "name": self.name, "v": self.v, "args": self.args}
-        return hashlib.sha256(canonical_bytes(body)).hexdigest()
+        try:
+            return hashlib.sha256(canonical_bytes(body)).hexdigest(), True
+        except ValueError:
+            stand_in = "inexact:" + json.dumps(body, sort_keys=True)  # ASCII only; NaN and Infinity as written
+            return hashlib.sha256(stand_in.encode()).hexdigest(), False
 
 
 class PushRequest(Wire):

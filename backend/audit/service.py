@@ -165,7 +165,9 @@ def record_plain(
     """``record`` of details the caller builds from JSON types only — strings, integers, booleans, None, lists and
     dicts of them, no floats — with every dict's keys in sorted order: their canonical text is then pydantic-core's
     compact JSON of them as they are (the same text as ``_canonical``, a few times faster; a push records two
-    events per finding). ``audit.verify`` finds any event whose details broke this. Anything else: ``record``."""
+    events per finding). Nothing checks this at run time: other values (a datetime, an enum) would be written as
+    pydantic writes them, not as ``record`` stores them, and keys out of order or a float in exponent form would
+    show as a break at the next ``verify``. The backend tests assert it on every call; anything else: ``record``."""
     pending = session.info.get(PENDING)
     if pending is None:
         record(session, actor_id, action, subject_type, subject_id, **details)

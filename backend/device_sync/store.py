@@ -160,6 +160,7 @@ class SqlStore(RowReads):
 
     @contextmanager
     def _savepoint(self) -> Iterator[object]:
+        """A real savepoint around one mutation; the per-request caches are dropped if it rolls back."""
         info = self.session.info
         info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1
         try:
@@ -268,7 +269,8 @@ class SqlStore(RowReads):
         row.data = body
         if not self.batched:
             self.session.flush()
-        # The inspection's rows read for this request (``rows``, ``peek_rows``) stay current.
+        # The inspection's rows read for this request (``rows``, ``peek_rows``) stay current. Inspection ids are
+        # canonical UUID strings throughout (handlers, ``preload``), as ``str(row.inspection_id)`` writes them.
         held = self._rows.get((entity, inspection_id)) if inspection_id else None
         if held is not None:
             held[key] = {**body, "version": version}  # shares ``body``: never changed in place

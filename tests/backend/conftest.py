@@ -20,6 +20,7 @@ from pgcluster import Cluster, start_cluster
 from world import World, build_world
 
 from backend import migrate
+from backend.audit import service as audit_log
 from backend.auth import service as auth
 from backend.auth.models import User
 from backend.checklists import service as checklists
@@ -29,6 +30,29 @@ from backend.main import app
 from tests.backend.devices import CHECKLIST, Dev
 
 DATABASES = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _record_plain_keeps_its_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``audit.record_plain`` call in the suite passes JSON types only, keys sorted, whose canonical text is
+    the one ``record`` would store: nothing at run time checks this (a push records two such events a finding)."""
+    plain = audit_log.record_plain
+
+    def checked(session: Session, actor_id: Any, action: str, subject_type: str, subject_id: Any,
+                details: dict[str, Any]) -> None:  # fmt: skip
+        assert audit_log._json_safe(details) and not _has_float(details), details
+        assert audit_log.to_json(details).decode() == audit_log._canonical(details), details
+        plain(session, actor_id, action, subject_type, subject_id, details)
+
+    monkeypatch.setattr(audit_log, "record_plain", checked)
+
+
+def _has_float(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_float(v) for v in value)
+    return type(value) is float
 
 
 @pytest.fixture(scope="session")

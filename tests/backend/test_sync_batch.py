@@ -2,6 +2,7 @@
 whole batch is applied again with a savepoint per mutation. Either way each mutation is all-or-nothing, the
 outcomes are the same, and the audit chain holds every event in order."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from backend.audit import service as audit
 from backend.audit.models import AuditEvent
 from backend.db import uuid7
 from backend.device_sync.models import AppliedMutation, SyncRecord
+from backend.device_sync.store import SqlStore
 from backend.inspections.finding_batch import _public
 from backend.inspections.models import Finding, FindingStatus, Inspection
 from backend.inspections.schemas import FindingPublic
@@ -230,3 +232,37 @@ def test_the_audited_form_of_a_finding_is_what_its_public_model_writes(micro, st
     public = _public(row)
     assert public == FindingPublic.model_validate(row).model_dump(mode="json")
     assert list(public) == sorted(public), "audit.record_plain takes dicts with their keys in sorted order"
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_an_inspections_held_rows_follow_a_row_that_moves(session, batched):
+    """A ``put`` keeps the rows read for an inspection current: the row joins the new inspection's and leaves
+    the one it was in (and any when it leaves inspections altogether)."""
+    a, b = str(uuid7()), str(uuid7())
+    store = SqlStore(session, batched=batched)
+    first = store.put_in("note", "n1", {"text": "x"}, a)
+    assert store.peek_rows("note", a) == {"n1": {"text": "x", "version": first}}
+    assert store.peek_rows("note", b) == {}
+    second = store.put_in("note", "n1", {"text": "y"}, b)
+    assert store.peek_rows("note", a) == {}
+    assert store.peek_rows("note", b) == {"n1": {"text": "y", "version": second}}
+    store.put("note", "n1", {"text": "z"}, None)
+    assert store.peek_rows("note", a) == store.peek_rows("note", b) == {}
+
+
+@pytest.mark.parametrize("text", [float("nan"), float("inf"), 10**400, "\ud83d half an emoji"])
+def test_a_value_canonical_json_cannot_carry_is_rejected_and_the_queue_moves_on(lead, world, checklist, text):
+    """Such a value reaches the server through its fallback JSON parser; it must not make every push of the
+    device fail (its queue would be stuck behind it): the mutation is consumed as invalid, the next applied."""
+    iid = create(lead, world, checklist)
+    item = items(checklist)[0]["id"]
+    bad = lead.mutation("finding.note", inspection_id=iid, item_id=item, note_id=str(uuid7()), text=text)
+    good = lead.mutation("finding.note", inspection_id=iid, item_id=item, note_id=str(uuid7()), text="fine")
+    body = json.dumps({"protocol": 1, "device_id": lead.id, "mutations": [bad, good]})  # NaN, \ud83d as written
+    headers = {**lead.auth(), "Content-Type": "application/json"}
+    first = lead.api.post("/sync/push", content=body, headers=headers)
+    assert first.status_code == 200, first.text
+    results = [(r["outcome"], r["reason"]) for r in first.json()["results"]]
+    assert results == [("rejected", "invalid"), ("applied", None)]
+    again = lead.api.post("/sync/push", content=body, headers=headers)
+    assert [r["outcome"] for r in again.json()["results"]] == ["duplicate", "duplicate"], again.text

@@ -1,11 +1,12 @@
 """The push/pull engine: ordering, idempotency, request-level errors and savepoints."""
 
 import hashlib
+import json
 from typing import Any
 
 import pytest
 
-from sync.engine import Engine, parse_push
+from sync.engine import Engine, parse_push, parse_push_json
 from sync.errors import Rejected, SyncError
 from sync.ids import uuid7
 from sync.memory import MemoryStore
@@ -119,6 +120,32 @@ def test_unknown_and_invalid_mutations_are_consumed_as_rejected(make_device, sto
         (Status.rejected, "unknown_mutation"), (Status.rejected, "invalid"),
     ]  # fmt: skip
     assert response.last_seq == 2
+
+
+INEXACT = ["NaN", "Infinity", "-1e400", "1" + "0" * 400, '"\\ud800 half an emoji"']
+
+
+@pytest.mark.parametrize("value", INEXACT)
+def test_args_canonical_json_cannot_carry_are_rejected_not_a_request_error(team, store, engine, value) -> None:
+    # A JSON parser lets these through (the server's fallback parser does); the fingerprint cannot be taken of
+    # them. Failing the request would block the device's queue for ever: the mutation is consumed as invalid.
+    lead, _, _, iid = team
+    bad = lead.m("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="a.1", text="@")
+    good = lead.m("finding.note", note_id=str(uuid7()), inspection_id=iid, item_id="a.1", text="fine")
+    body = json.dumps({"protocol": 1, "device_id": str(lead.id), "mutations": [bad, good]})
+    raw = body.replace('"text": "@"', f'"text": {value}').encode()
+    with store.transaction() as tx:
+        first = engine.push(tx, lead.actor, parse_push_json(raw))
+    assert [(r.outcome, r.reason) for r in first.results] == [(Status.rejected, "invalid"), (Status.applied, None)]
+    assert first.last_seq == good["seq"] and "canonical" not in (first.results[0].detail or "")
+    with store.transaction() as tx:  # the same bytes again: recognised by their fingerprint
+        again = engine.push(tx, lead.actor, parse_push_json(raw))
+    assert [r.outcome for r in again.results] == [Status.duplicate, Status.duplicate]
+    assert again.results[0].original == first.results[0].final()
+    changed = raw.replace(b'"item_id": "a.1"', b'"item_id": "a.2"', 1)  # in the first mutation
+    with store.transaction() as tx, pytest.raises(SyncError) as err:  # other content under the same id
+        engine.push(tx, lead.actor, parse_push_json(changed))
+    assert err.value.code == "sync.id_reused"
 
 
 def test_rejection_rolls_back_the_handlers_writes(make_device, store) -> None:

@@ -53,6 +53,11 @@ def test_acknowledge_drops_only_answered_entries_up_to_last_seq(tmp_path: Path) 
     with pytest.raises(OutboxCorrupt):
         box.acknowledge(3, [MutationResult(id=ms[4].id, seq=3, outcome=Status.applied)])
     assert [m.seq for m in box.pending()] == [3, 4, 5]
+    with pytest.raises(OutboxCorrupt):  # a good answer before a bad one in the same response: nothing is written
+        box.acknowledge(4, [result(ms[2]), MutationResult(id=ms[2].id, seq=4, outcome=Status.applied)])
+    assert [m.seq for m in box.pending()] == [3, 4, 5] and box.acked_seq == 3 and len(box.outcomes()) == 2
+    assert box.acknowledge(4, [result(ms[2]), result(ms[2]), result(ms[3])]) == 2, "an answer repeated: counted once"
+    assert [m.seq for m in box.pending()] == [5] and [r.seq for r in box.outcomes()] == [1, 2, 3, 4]
 
 
 def test_check_detects_a_hole(tmp_path: Path) -> None:

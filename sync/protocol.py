@@ -46,7 +46,9 @@ class Mutation(Wire):
         try:
             return hashlib.sha256(canonical_bytes(body)).hexdigest(), True
         except ValueError:
-            stand_in = "inexact:" + json.dumps(body, sort_keys=True)  # ASCII only; NaN and Infinity as written
+            # ASCII only, NaN and Infinity as written. Stricter than the canonical form (1 and 1.0 differ): a
+            # client sends a queued mutation's stored bytes again, so its repeats match.
+            stand_in = "inexact:" + json.dumps(body, sort_keys=True)
             return hashlib.sha256(stand_in.encode()).hexdigest(), False
 
 

@@ -60,6 +60,16 @@ def test_acknowledge_drops_only_answered_entries_up_to_last_seq(tmp_path: Path) 
     assert [m.seq for m in box.pending()] == [5] and [r.seq for r in box.outcomes()] == [1, 2, 3, 4]
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "\ud83d half an emoji"])
+def test_args_canonical_json_cannot_carry_are_refused_before_they_are_queued(tmp_path: Path, value) -> None:
+    # Queued, NaN would be sent as null and a lone surrogate would stop every push of this client.
+    box = Outbox(tmp_path / "d.sqlite")
+    with pytest.raises(ValueError):
+        box.enqueue("finding.note", {"text": value})
+    assert box.pending() == [] and box.next_seq == 1
+    assert box.enqueue("finding.note", {"text": "fine"}).seq == 1
+
+
 def test_check_detects_a_hole(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "d.sqlite")
     for i in range(3):

@@ -9,6 +9,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .canonical import MAX_SAFE_INTEGER
+
 SHA256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 CONTENT_HASH = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
 ITEM_ID = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")]
@@ -17,6 +19,10 @@ HEADER_FIELDS = ("visit_date", "location", "employer_representative", "workers_p
 FindingStatus = Literal["compliant", "non_compliant", "not_applicable", "not_checked"]
 InspectionType = Literal["planned", "complaint", "accident", "follow_up", "campaign"]
 COUNT = Annotated[int, Field(ge=0, le=100_000)]
+# Versions and byte sizes: at most what a JavaScript number holds exactly (canonical JSON writes larger integers
+# as the nearest double, so two devices could hash different values alike).
+VERSION = Annotated[int, Field(ge=0, le=MAX_SAFE_INTEGER)]
+BYTES = Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
 
 
 class Args(BaseModel):
@@ -35,7 +41,7 @@ class InspectionCreate(Args):
 class FieldWrites(Args):
     """Writes to some fields of one record, made on top of the record ``base_version`` the device held."""
 
-    base_version: Annotated[int, Field(ge=0)]
+    base_version: VERSION
     fields: Annotated[dict[str, Any], Field(min_length=1)]
 
 
@@ -57,7 +63,7 @@ class FindingNote(Args):
 
 class PhotoPreview(Args):
     sha256: SHA256
-    bytes: Annotated[int, Field(ge=1)]
+    bytes: BYTES
     mime: Annotated[str, Field(pattern=r"^image/(jpeg|png|webp)$")]
 
 
@@ -66,7 +72,7 @@ class PhotoAttach(Args):
     inspection_id: UUID
     item_id: ITEM_ID | None = None
     sha256: SHA256
-    bytes: Annotated[int, Field(ge=1)]
+    bytes: BYTES
     mime: Annotated[str, Field(pattern=r"^image/[a-z0-9.+-]+$")]
     geo: dict[str, float | None] | None = None
     preview: PhotoPreview | None = None  # a downscaled copy derived from the original (the evidence)

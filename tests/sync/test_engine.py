@@ -148,6 +148,22 @@ def test_args_canonical_json_cannot_carry_are_rejected_not_a_request_error(team,
     assert err.value.code == "sync.id_reused"
 
 
+def test_versions_and_sizes_stop_where_a_javascript_number_is_exact(team) -> None:
+    lead, _, _, iid = team
+    safe = 2**53 - 1
+    photo = {"inspection_id": iid, "sha256": SHA, "mime": "image/jpeg"}
+    finding = {"inspection_id": iid, "item_id": "a.1", "fields": {"status": "compliant"}}
+    results = lead.push(
+        lead.m("photo.attach", photo_id=uuid7(), **photo, bytes=safe + 1),
+        lead.m("finding.record", **finding, base_version=safe + 1),
+        lead.m("photo.attach", photo_id=uuid7(), **photo, bytes=safe),
+        lead.m("finding.record", **finding, base_version=safe),
+    ).results
+    assert [(r.outcome, r.reason) for r in results] == [
+        (Status.rejected, "invalid"), (Status.rejected, "invalid"), (Status.applied, None), (Status.applied, None),
+    ]  # fmt: skip
+
+
 def test_rejection_rolls_back_the_handlers_writes(make_device, store) -> None:
     registry = Registry()
 

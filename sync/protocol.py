@@ -15,6 +15,8 @@ PROTOCOL_VERSION = 1
 MUTATION_NAME = r"^[a-z_]+\.[a-z_]+$"
 MAX_BATCH = 200
 MAX_PULL_LIMIT = 1000
+# Seqs, versions and cursors are 64-bit counters on the server (PROTOCOL.md §2); larger ones are refused.
+MAX_COUNTER = 2**63 - 1
 # The entities of an inspection's record: a pulled ``delete`` of the inspection removes them too (PROTOCOL.md §5).
 INSPECTION_PARTS = ("finding", "note", "photo", "signature", "conflict", "interview", "submission")
 
@@ -27,9 +29,9 @@ class Mutation(Wire):
     """One change a device made offline: applied exactly once, in ``seq`` order, identified by ``id``."""
 
     id: UUID
-    seq: Annotated[int, Field(ge=1)]
+    seq: Annotated[int, Field(ge=1, le=MAX_COUNTER)]
     name: Annotated[str, Field(pattern=MUTATION_NAME, max_length=64)]
-    v: Annotated[int, Field(ge=1)] = 1
+    v: Annotated[int, Field(ge=1, le=MAX_COUNTER)] = 1
     client_ts: datetime | None = None
     args: dict[str, Any]
 
@@ -117,7 +119,7 @@ class PushResponse(Wire):
 class PullRequest(Wire):
     protocol: Literal[1]
     device_id: UUID
-    cursor: Annotated[int, Field(ge=0)] = 0
+    cursor: Annotated[int, Field(ge=0, le=MAX_COUNTER)] = 0
     limit: Annotated[int, Field(ge=1, le=MAX_PULL_LIMIT)] = 500
 
 

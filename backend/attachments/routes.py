@@ -13,15 +13,16 @@ from backend.attachments.models import Blob
 from backend.auth.deps import CurrentUser
 from backend.auth.models import User
 from backend.errors import Invalid, NotFound, Problem, TooLarge
+from backend.fields import Input
 
 router = APIRouter(prefix="/blobs", tags=["attachments"])
 OCTETS = "application/offset+octet-stream"
 
 
-class BlobCreate(BaseModel):
+class BlobCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
-    bytes: int = Field(ge=1)
+    bytes: int = Field(ge=1, le=2**53 - 1)
     mime: str = Field(max_length=100)
 
 
@@ -70,7 +71,7 @@ def append_blob(
     user: CurrentUser,
     sha256: str,
     body: Annotated[bytes, Depends(chunk_body)],
-    upload_offset: Annotated[int, Header(ge=0)],
+    upload_offset: Annotated[int, Header(ge=0, le=2**63 - 1)],
     upload_checksum: Annotated[str | None, Header()] = None,
 ) -> Response | BlobStatus:
     checksum = None

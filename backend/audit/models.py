@@ -8,13 +8,14 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, utcnow
+from backend.fields import Counter
 
 
 class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
-    id: int | None = Field(default=None, primary_key=True)
-    seq: int = Field(unique=True, index=True, description="Gapless chain position, from 1")
+    id: int | None = Field(default=None, primary_key=True, sa_type=Counter)
+    seq: int = Field(unique=True, index=True, sa_type=Counter, description="Gapless chain position, from 1")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     actor_id: uuid.UUID | None = Field(default=None, index=True)
     action: str = Field(max_length=64, index=True)
@@ -31,5 +32,5 @@ class AuditHead(SQLModel, table=True):
     __tablename__ = "audit_head"
 
     id: int = Field(default=1, primary_key=True)
-    seq: int = 0
+    seq: int = Field(default=0, sa_type=Counter)
     hash: str = Field(max_length=64, default="0" * 64)

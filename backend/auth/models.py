@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.fields import Input
 
 
 class Role(StrEnum):
@@ -76,7 +77,7 @@ class Device(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class UserCreate(SQLModel):
+class UserCreate(SQLModel, Input):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     email: EmailStr
@@ -93,7 +94,7 @@ class UserCreate(SQLModel):
         return self
 
 
-class UserUpdate(SQLModel):
+class UserUpdate(SQLModel, Input):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
@@ -122,7 +123,7 @@ class UserPublic(SQLModel):
     org_unit_ids: list[uuid.UUID]
 
 
-class DeviceCreate(SQLModel):
+class DeviceCreate(SQLModel, Input):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]

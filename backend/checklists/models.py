@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, utcnow, uuid7
+from backend.fields import Counter
 
 
 class PublishedChecklist(SQLModel, table=True):
@@ -16,7 +17,7 @@ class PublishedChecklist(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
     key: str = Field(max_length=64, index=True)
-    version: int
+    version: int = Field(sa_type=Counter)
     sha256: str = Field(max_length=64)
     title_en: str = Field(max_length=300)
     title_zh: str = Field(max_length=300)

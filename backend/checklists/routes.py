@@ -6,6 +6,7 @@ from backend.api import SessionDep
 from backend.auth.deps import CurrentUser
 from backend.checklists import service
 from backend.checklists.models import ChecklistPublic, ChecklistSummary
+from backend.fields import PositiveInt64, SearchText
 
 router = APIRouter(tags=["checklists"])
 
@@ -16,5 +17,5 @@ def list_checklists(session: SessionDep, user: CurrentUser, all_versions: bool =
 
 
 @router.get("/checklists/{key}/{version}", response_model=ChecklistPublic)
-def read_checklist(session: SessionDep, user: CurrentUser, key: str, version: int) -> ChecklistPublic:
+def read_checklist(session: SessionDep, user: CurrentUser, key: SearchText, version: PositiveInt64) -> ChecklistPublic:
     return service.to_public(service.get_published(session, key, version))

@@ -11,6 +11,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.fields import Input
 
 
 class ComplaintStatus(StrEnum):
@@ -52,7 +53,7 @@ class Complaint(SQLModel, table=True):
     created_at: datetime = SQLField(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class ComplaintCreate(BaseModel):
+class ComplaintCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     id: uuid.UUID | None = Field(default=None, description="Client-generated UUIDv7; makes creation idempotent")

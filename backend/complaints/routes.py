@@ -10,6 +10,7 @@ from backend.auth.deps import CurrentUser
 from backend.complaints import service
 from backend.complaints.models import ComplaintCreate, ComplaintPublic, ComplaintStatus
 from backend.db import Page
+from backend.fields import NonNegInt64
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 
@@ -26,7 +27,7 @@ def list_complaints(
     status: ComplaintStatus | None = None,
     establishment_id: uuid.UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[NonNegInt64, Query()] = 0,
 ) -> Page[ComplaintPublic]:
     return service.search(session, user, status=status, establishment_id=establishment_id, limit=limit, offset=offset)
 

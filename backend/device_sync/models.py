@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, utcnow
+from backend.fields import Counter
 
 
 class DeviceSyncState(SQLModel, table=True):
@@ -18,7 +19,7 @@ class DeviceSyncState(SQLModel, table=True):
     __tablename__ = "device_sync_state"
 
     device_id: uuid.UUID = Field(foreign_key="device.id", primary_key=True, ondelete="CASCADE")
-    last_seq: int = 0
+    last_seq: int = Field(default=0, sa_type=Counter)
 
 
 class AppliedMutation(SQLModel, table=True):
@@ -29,9 +30,9 @@ class AppliedMutation(SQLModel, table=True):
 
     mutation_id: uuid.UUID = Field(primary_key=True)
     device_id: uuid.UUID = Field(foreign_key="device.id", index=True)
-    seq: int
+    seq: int = Field(sa_type=Counter)
     name: str = Field(max_length=64)
-    v: int
+    v: int = Field(sa_type=Counter)
     fingerprint: str = Field(max_length=64)
     outcome: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -43,7 +44,7 @@ class SyncCounter(SQLModel, table=True):
     __tablename__ = "sync_counter"
 
     id: int = Field(primary_key=True)
-    version: int = 0
+    version: int = Field(default=0, sa_type=Counter)
 
 
 class SyncRecord(SQLModel, table=True):
@@ -63,5 +64,5 @@ class SyncRecord(SQLModel, table=True):
     inspection_id: uuid.UUID | None = Field(default=None)
     owner_id: uuid.UUID | None = Field(default=None, index=True)
     district_id: uuid.UUID | None = Field(default=None, index=True, description="reference data of a district")
-    version: int = Field(unique=True)
+    version: int = Field(unique=True, sa_type=Counter)
     data: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))

@@ -11,6 +11,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.fields import Input
 
 ItemId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")]
 
@@ -57,7 +58,7 @@ class EnforcementAction(SQLModel, table=True):
     created_at: datetime = SQLField(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class ActionCreate(BaseModel):
+class ActionCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     id: uuid.UUID | None = Field(default=None, description="Client-generated UUIDv7; makes recording idempotent")
@@ -67,7 +68,7 @@ class ActionCreate(BaseModel):
     text: Annotated[str, StringConstraints(max_length=10_000)] = ""
 
 
-class ActionClose(BaseModel):
+class ActionClose(Input):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["complied", "withdrawn"]

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.fields import Counter
 from backend.inspections.workflow import Status
 
 
@@ -52,8 +53,8 @@ class Inspection(SQLModel, table=True):
     gps_accuracy_m: float | None = None
     gps_status: str = Field(default="not_taken", max_length=16, description="fix | no_fix | not_taken")
     summary: str = Field(default="", max_length=4000)
-    version: int = Field(default=1, description="Row version, bumped by every change")
-    revision: int = Field(default=0, description="How many times it was submitted")
+    version: int = Field(default=1, sa_type=Counter, description="Row version, bumped by every change")
+    revision: int = Field(default=0, sa_type=Counter, description="How many times it was submitted")
     amends_id: uuid.UUID | None = Field(default=None, foreign_key="inspection.id", index=True)
     amendment_reason: str | None = Field(default=None, max_length=2000)
     content_sha256: str | None = Field(default=None, max_length=64)
@@ -79,7 +80,7 @@ class InspectionChecklist(SQLModel, table=True):
 
     inspection_id: uuid.UUID = Field(foreign_key="inspection.id", primary_key=True, ondelete="CASCADE")
     checklist_key: str = Field(max_length=64, primary_key=True)
-    checklist_version: int
+    checklist_version: int = Field(sa_type=Counter)
 
 
 class Finding(SQLModel, table=True):
@@ -101,7 +102,7 @@ class Finding(SQLModel, table=True):
     workers_women: int = 0
     workers_under_18: int = 0
     evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    version: int = 1
+    version: int = Field(default=1, sa_type=Counter)
     recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -132,7 +133,7 @@ class InspectionSubmission(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
     inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True)
-    revision: int
+    revision: int = Field(sa_type=Counter)
     sha256: str = Field(max_length=64)
     content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     device_content_hash: str | None = Field(
@@ -148,7 +149,7 @@ class InspectionReview(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
     inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True)
-    revision: int
+    revision: int = Field(sa_type=Counter)
     reviewer_id: uuid.UUID = Field(foreign_key="user_account.id")
     decision: str = Field(max_length=16)
     comment: str = Field(default="", max_length=4000)

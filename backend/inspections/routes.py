@@ -12,6 +12,7 @@ from backend.attachments import service as attachments
 from backend.auth.deps import CurrentUser
 from backend.db import Page
 from backend.errors import NotFound
+from backend.fields import NonNegInt64
 from backend.inspections import findings, review, service
 from backend.inspections.models import Inspection, InspectionType
 from backend.inspections.schemas import (
@@ -62,7 +63,7 @@ def list_inspections(
     date_from: AwareDatetime | None = None,
     date_to: AwareDatetime | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[NonNegInt64, Query()] = 0,
 ) -> Page[InspectionPublic]:
     return service.search(
         session,

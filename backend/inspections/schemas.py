@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from backend.fields import Input, PositiveInt64
 from backend.inspections.models import FindingStatus, InspectionType
 from backend.inspections.workflow import Status
 
@@ -13,7 +14,7 @@ Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Note = Annotated[str, StringConstraints(max_length=4000)]
 
 
-class In(BaseModel):
+class In(Input):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -29,7 +30,7 @@ class GpsFix(In):
 
 class PinnedChecklist(In):
     key: str = Field(max_length=64)
-    version: int = Field(ge=1)
+    version: PositiveInt64
 
 
 class InspectionCreate(In):
@@ -86,7 +87,9 @@ class FindingRecord(In):
     workers_women: int = Field(default=0, ge=0, le=1_000_000)
     workers_under_18: int = Field(default=0, ge=0, le=1_000_000)
     evidence: Annotated[list[Sha256], Field(max_length=50)] = []
-    base_version: int | None = Field(default=None, ge=0, description="The finding version this edit starts from")
+    base_version: int | None = Field(
+        default=None, ge=0, le=2**63 - 1, description="The finding version this edit starts from"
+    )
 
 
 class ReviewCreate(In):

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
+from backend.fields import WORKERS_MAX, Input
 from backend.orgs.uscc import uscc_error
 
 
@@ -53,9 +54,9 @@ class EstablishmentBase(SQLModel):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     isic: Isic = Field(index=True, max_length=4, description="ISIC Rev.4 class, group, division or section")
-    workers_total: int = Field(default=0, ge=0)
-    workers_women: int = Field(default=0, ge=0)
-    workers_under_18: int = Field(default=0, ge=0)
+    workers_total: int = Field(default=0, ge=0, le=WORKERS_MAX)
+    workers_women: int = Field(default=0, ge=0, le=WORKERS_MAX)
+    workers_under_18: int = Field(default=0, ge=0, le=WORKERS_MAX)
     contact_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     contact_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] = ""
     contact_email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] = ""
@@ -85,7 +86,7 @@ class Establishment(EstablishmentBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class EstablishmentCreate(EstablishmentBase):
+class EstablishmentCreate(EstablishmentBase, Input):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     @model_validator(mode="after")
@@ -96,20 +97,20 @@ class EstablishmentCreate(EstablishmentBase):
         return self
 
 
-class EstablishmentUpdate(SQLModel):
+class EstablishmentUpdate(SQLModel, Input):
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     name: Name | None = None
-    address: str | None = None
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     isic: Isic | None = None
-    workers_total: int | None = Field(default=None, ge=0)
-    workers_women: int | None = Field(default=None, ge=0)
-    workers_under_18: int | None = Field(default=None, ge=0)
-    contact_name: str | None = None
-    contact_phone: str | None = None
-    contact_email: str | None = None
+    workers_total: int | None = Field(default=None, ge=0, le=WORKERS_MAX)
+    workers_women: int | None = Field(default=None, ge=0, le=WORKERS_MAX)
+    workers_under_18: int | None = Field(default=None, ge=0, le=WORKERS_MAX)
+    contact_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    contact_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] | None = None
+    contact_email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] | None = None
 
 
 class EstablishmentPublic(EstablishmentBase):

@@ -9,6 +9,7 @@ from backend.api import SessionDep
 from backend.auth.deps import CurrentUser, SupervisorUser
 from backend.db import Page
 from backend.errors import Invalid, TooLarge
+from backend.fields import NonNegInt64, SearchText
 from backend.orgs import importer, service
 from backend.orgs.models import (
     Establishment,
@@ -37,12 +38,12 @@ CurrentEstablishment = Annotated[Establishment, Depends(current_establishment)]
 def search_establishments(
     session: SessionDep,
     user: CurrentUser,
-    q: str | None = None,
+    q: SearchText | None = None,
     district_id: uuid.UUID | None = None,
     isic: Annotated[str | None, Query(pattern=r"^(?:[A-U]|\d{1,4})$")] = None,
-    registration_number: str | None = None,
+    registration_number: SearchText | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[NonNegInt64, Query()] = 0,
 ) -> Page[EstablishmentPublic]:
     """Establishments in your area. ``isic`` is a prefix of the stored code: 1-4 digits match the codes that
     start with them; a section letter matches only establishments recorded at section level. ``registration_number``

@@ -11,6 +11,7 @@ from backend.api import SessionDep
 from backend.audit import service
 from backend.audit.models import AuditEvent
 from backend.auth.deps import AdminUser
+from backend.fields import NonNegInt64, SearchText
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -35,9 +36,9 @@ class ChainReport(BaseModel):
 def list_audit_events(
     session: SessionDep,
     admin: AdminUser,
-    subject_type: str | None = None,
-    subject_id: str | None = None,
-    after_seq: Annotated[int, Query(ge=0)] = 0,
+    subject_type: SearchText | None = None,
+    subject_id: SearchText | None = None,
+    after_seq: Annotated[NonNegInt64, Query()] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AuditEventPublic]:
     stmt = select(AuditEvent).where(col(AuditEvent.seq) > after_seq)

@@ -10,6 +10,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 from sqlalchemy import BigInteger, Integer
 
+from sync.canonical import has_nul
+
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 WORKERS_MAX = 10_000_000  # workforce counts: more than any employer has, well inside a 32-bit column
@@ -22,17 +24,6 @@ PositiveInt64 = Annotated[int, Field(ge=1, le=INT64_MAX)]
 # A counter column (versions, seqs, revisions, the change counter): BIGINT on PostgreSQL, SQLite's INTEGER (64-bit
 # already, and the rowid alias an autoincrementing key needs) there.
 Counter = BigInteger().with_variant(Integer(), "sqlite")
-
-
-def has_nul(value: Any) -> bool:
-    """Whether a NUL character is in any string (key or value) of a JSON-like value."""
-    if type(value) is str:
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return any(has_nul(v) for v in value)
-    return False
 
 
 def _no_nul(value: str) -> str:

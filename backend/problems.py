@@ -1,5 +1,6 @@
 """Rendering every error as ``application/problem+json`` with a stable ``code``."""
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.errors import Problem
 
+log = logging.getLogger("backend.problems")
 MEDIA_TYPE = "application/problem+json"
 HTTP_CODES = {404: "http.not_found", 405: "http.method_not_allowed", 401: "auth.not_authenticated"}
 
@@ -37,6 +39,14 @@ def install(app: FastAPI) -> None:
             "errors": _clean(list(exc.errors())),
         }
         return _response(422, body)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette's outermost middleware calls this for any exception no other handler took (and re-raises it
+        # afterwards for the server's own log): the client gets problem+json, never a plain-text 500.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        problem = Problem("internal.error", "An unexpected error occurred; it has been logged.")
+        return _response(500, problem.body() | {"status": 500, "title": "Internal server error"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -26,6 +26,29 @@ def canonical_bytes(value: Any) -> bytes:
     return canonical_json(value).encode("utf-8")
 
 
+NUL_ESCAPE = "\\u0000"  # how canonical JSON writes a NUL character
+
+
+def has_nul(value: Any) -> bool:
+    """Whether a NUL character is in any string (key or value) of a JSON value: canonical JSON carries it, but
+    PostgreSQL stores no NUL in text, so mutation args and request bodies refuse it (PROTOCOL.md §3)."""
+    if type(value) is str:
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def storable_json(value: Any) -> str:
+    """``canonical_json``, also refusing (``ValueError``) a NUL character in any string: what a client may queue."""
+    text = canonical_json(value)
+    if NUL_ESCAPE in text and has_nul(value):  # the text test is fast; a literal "\\u0000" makes it say yes
+        raise ValueError("strings must not contain a NUL character")
+    return text
+
+
 # The common case, written by the C encoder: no floats (ECMAScript formats them differently), no integers
 # beyond 2**53, ASCII keys only (Python sorts keys by code point, JCS by UTF-16 unit; they agree on ASCII).
 # Strings come out as ``_string`` writes them; one with a lone surrogate fails ``_encodes`` and takes the slow

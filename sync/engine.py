@@ -87,7 +87,10 @@ def _invalid(exc: ValidationError) -> SyncError:
 
 INEXACT = Outcome(
     outcome=Status.rejected, reason="invalid",
-    detail="args hold a value JSON cannot carry exactly: NaN, Infinity, an integer beyond a double or a lone surrogate",
+    detail=(
+        "args hold a value JSON cannot carry exactly or a server cannot store: NaN, Infinity, an integer beyond a "
+        "double, a lone surrogate or a NUL character"
+    ),
 )  # fmt: skip
 
 

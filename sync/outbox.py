@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from .canonical import canonical_json
+from .canonical import storable_json
 from .ids import uuid7
 from .protocol import INSPECTION_PARTS, Change, Mutation, MutationResult, Op
 
@@ -83,9 +83,10 @@ class Outbox:
     # --- outbox ------------------------------------------------------------------------------------------
     def enqueue(self, name: str, args: dict[str, Any], v: int = 1) -> Mutation:
         """Append a mutation under the next seq (validated before anything is written). Args canonical JSON
-        cannot carry (NaN, Infinity, a lone surrogate: ``ValueError``) are refused here, before they are queued:
-        sent, they would change on the way (NaN as null) or stop the push in this client."""
-        canonical_json(args)
+        cannot carry (NaN, Infinity, a lone surrogate) or a server cannot store (a NUL character) are refused here
+        (``ValueError``), before they are queued: sent, they would change on the way (NaN as null), stop the push in
+        this client or be rejected."""
+        storable_json(args)
         with self._tx() as db:
             seq = int(self._meta(db, "next_seq") or 1)
             mutation = Mutation(id=uuid7(), seq=seq, name=name, v=v, client_ts=datetime.now(UTC), args=args)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .canonical import canonical_bytes
+from .canonical import NUL_ESCAPE, canonical_json, has_nul
 
 PROTOCOL_VERSION = 1
 MUTATION_NAME = r"^[a-z_]+\.[a-z_]+$"
@@ -40,18 +40,20 @@ class Mutation(Wire):
         return self.fingerprinted()[0]
 
     def fingerprinted(self) -> tuple[str, bool]:
-        """``fingerprint``, and whether the args are exact canonical JSON. A JSON parser lets through values that
-        canonical JSON cannot carry (NaN, ±Infinity, an integer beyond a double, a lone surrogate): such args are
-        fingerprinted from a stand-in text, so their repeats are still recognised, and the engine rejects them
-        (PROTOCOL.md §3)."""
+        """``fingerprint``, and whether the args are exact canonical JSON a server can store. A JSON parser lets
+        through values that canonical JSON cannot carry (NaN, ±Infinity, an integer beyond a double, a lone
+        surrogate): such args are fingerprinted from a stand-in text, so their repeats are still recognised, and the
+        engine rejects them (PROTOCOL.md §3); so it does args with a NUL character, fingerprinted as usual."""
         body = {"seq": self.seq, "name": self.name, "v": self.v, "args": self.args}
         try:
-            return hashlib.sha256(canonical_bytes(body)).hexdigest(), True
+            text = canonical_json(body)
         except ValueError:
             # ASCII only, NaN and Infinity as written. Stricter than the canonical form (1 and 1.0 differ): a
             # client sends a queued mutation's stored bytes again, so its repeats match.
             stand_in = "inexact:" + json.dumps(body, sort_keys=True)
             return hashlib.sha256(stand_in.encode()).hexdigest(), False
+        storable = NUL_ESCAPE not in text or not has_nul(self.args)
+        return hashlib.sha256(text.encode()).hexdigest(), storable
 
 
 class PushRequest(Wire):

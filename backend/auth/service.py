@@ -46,7 +46,9 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def authenticate(session: Session, email: str, password: str) -> User:
-    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    email = email.strip().lower()
+    # No stored email holds a NUL character (PostgreSQL refuses one in a query): such an email is simply unknown.
+    user = None if "\x00" in email else session.exec(select(User).where(User.email == email)).first()
     if user is None:
         verify_password(_DUMMY_HASH, password)
         raise Unauthorized("auth.invalid_credentials", "Wrong email or password.")
@@ -102,13 +104,24 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
             raise Unauthorized("auth.invalid_token", "The access token is not valid.") from exc
         if claims.get("typ") != "access":
             raise Unauthorized("auth.invalid_token", "The access token is not valid.")
-        user_id, stamp = uuid.UUID(claims["sub"]), claims.get("pwd")
+        user_id, stamp = _subject(claims), claims.get("pwd")
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise Unauthorized("auth.inactive_user", "This account is disabled.")
     if device is None and stamp != password_stamp(user):  # device tokens are revoked explicitly instead
         raise Unauthorized("auth.token_revoked", "The password changed after this token was issued; sign in again.")
     return user, device
+
+
+def _subject(claims: dict[str, object]) -> uuid.UUID:
+    """The user id a validly signed access token names; a token without one is as invalid as a forged one."""
+    sub = claims.get("sub")
+    try:
+        if isinstance(sub, str):
+            return uuid.UUID(sub)
+    except ValueError:
+        pass
+    raise Unauthorized("auth.invalid_token", "The access token is not valid.")
 
 
 def _seen(session: Session, device: Device, now: datetime) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 from sqlalchemy import DateTime, Engine, event, make_url
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -45,6 +46,25 @@ def uuid7() -> uuid.UUID:
     value = (value & ~(0xF << 76)) | (0x7 << 76)
     value = (value & ~(0x3 << 62)) | (0x2 << 62)
     return uuid.UUID(int=value)
+
+
+def unique_violation(exc: IntegrityError) -> bool:
+    """Whether an ``IntegrityError`` is a unique (or primary) key violation, on PostgreSQL or SQLite."""
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
+
+
+def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
+    """Add and flush ``rows`` in a savepoint. A unique key another transaction took between a service's check and
+    this insert (a concurrent request, a retry overtaking its original) raises ``conflict`` instead of the
+    ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable."""
+    try:
+        with session.begin_nested():
+            session.add_all(rows)
+            session.flush()
+    except IntegrityError as exc:
+        if not unique_violation(exc):
+            raise
+        raise conflict from exc
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -13,7 +13,7 @@ from backend.attachments.models import Blob
 from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.config import settings
-from backend.db import utcnow
+from backend.db import insert_once, utcnow
 from backend.errors import Conflict, Invalid, NotFound, TooLarge
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -27,6 +27,10 @@ class Status:
     bytes: int
     verified: bool
     chunk_max: int = CHUNK_MAX
+
+
+class _Taken(Exception):
+    """The blob row was inserted by another transaction between our check and our insert."""
 
 
 def check_sha(sha256: str) -> str:
@@ -76,13 +80,18 @@ def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -
     if mime not in MIME_TYPES:
         raise Invalid("blob.type_not_allowed", f"Files of type {mime} are not accepted.", allowed=sorted(MIME_TYPES))
     existing = session.get(Blob, sha256)
+    if existing is None:
+        try:
+            insert_once(session, _Taken(), Blob(sha256=sha256, bytes=size, mime=mime, created_by=user.id))
+        except _Taken:  # a concurrent POST of the same hash (a retry overtaking its original) committed first
+            existing = session.get(Blob, sha256)
+            if existing is None:
+                raise
     if existing is not None:
         _verify(session, existing)
         if existing.verified_at is None and existing.created_by != user.id:
             raise Conflict("blob.upload_in_progress", "Another user is uploading this file; try again later.")
         return _status_of(existing), False
-    session.add(Blob(sha256=sha256, bytes=size, mime=mime, created_by=user.id))
-    session.flush()
     storage.start(sha256)
     audit_log.record(session, user.id, "blob.create", "blob", sha256, bytes=size, mime=mime)
     return status(session, user, sha256), True

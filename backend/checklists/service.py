@@ -11,6 +11,7 @@ from backend.audit import service as audit_log
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import content_sha256, load_library
 from backend.checklists.models import ChecklistPublic, ChecklistSummary, PublishedChecklist, Title
+from backend.db import insert_once
 from backend.errors import Conflict, NotFound
 
 
@@ -21,24 +22,16 @@ class PublishResult:
     created: bool
 
 
+class _Taken(Exception):
+    """The (key, version) row was inserted by another transaction between the check and the insert."""
+
+
 def publish(session: Session, checklist: Checklist, *, actor_id: uuid.UUID | None) -> PublishResult:
     """Publish one checklist version. Identical content again is a no-op; changed content is refused."""
     digest = content_sha256(checklist)
-    existing = session.exec(
-        select(PublishedChecklist).where(
-            PublishedChecklist.key == checklist.key, PublishedChecklist.version == checklist.version
-        )
-    ).first()
-    if existing is not None:
-        if existing.sha256 != digest:
-            raise Conflict(
-                "checklist.version_changed",
-                f"{checklist.key} version {checklist.version} is already published with other content; "
-                "bump the version to publish a change.",
-                key=checklist.key,
-                version=checklist.version,
-            )
-        return PublishResult(checklist.key, checklist.version, created=False)
+    published = _already(session, checklist, digest)
+    if published is not None:
+        return published
     row = PublishedChecklist(
         key=checklist.key,
         version=checklist.version,
@@ -48,10 +41,36 @@ def publish(session: Session, checklist: Checklist, *, actor_id: uuid.UUID | Non
         item_count=len(checklist.items()),
         definition=checklist.model_dump(mode="json"),
     )
-    session.add(row)
-    session.flush()
+    try:
+        insert_once(session, _Taken(), row)
+    except _Taken:  # published by a concurrent start-up since the check: the same answer as if it had been first
+        published = _already(session, checklist, digest)
+        if published is None:
+            raise
+        return published
     audit_log.record(session, actor_id, "checklist.publish", "checklist", f"{row.key}@{row.version}", sha256=digest)
     return PublishResult(checklist.key, checklist.version, created=True)
+
+
+def _already(session: Session, checklist: Checklist, digest: str) -> PublishResult | None:
+    """``created=False`` when this version is published with this content, ``checklist.version_changed`` when with
+    other content, None when it is not published."""
+    existing = session.exec(
+        select(PublishedChecklist).where(
+            PublishedChecklist.key == checklist.key, PublishedChecklist.version == checklist.version
+        )
+    ).first()
+    if existing is None:
+        return None
+    if existing.sha256 != digest:
+        raise Conflict(
+            "checklist.version_changed",
+            f"{checklist.key} version {checklist.version} is already published with other content; "
+            "bump the version to publish a change.",
+            key=checklist.key,
+            version=checklist.version,
+        )
+    return PublishResult(checklist.key, checklist.version, created=False)
 
 
 def publish_dir(session: Session, directory: Path, *, actor_id: uuid.UUID | None) -> list[PublishResult]:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
 from backend.complaints.models import Complaint, ComplaintCreate, ComplaintPublic, ComplaintStatus
-from backend.db import Page, uuid7
+from backend.db import Page, insert_once, uuid7
 from backend.errors import Conflict, Invalid, NotFound
 from backend.orgs import scope
 from backend.orgs import service as orgs
@@ -64,8 +64,8 @@ def create(session: Session, user: User, data: ComplaintCreate, *, today: date |
         status=ComplaintStatus.received,
         created_by=user.id,
     )
-    session.add(complaint)
-    session.flush()
+    taken = Conflict("complaint.id_taken", "A complaint with this id already exists.", id=str(complaint.id))
+    insert_once(session, taken, complaint)  # the check above, again under a race
     audit_log.record(session, user.id, "complaint.create", "complaint", complaint.id, after=_audit_view(complaint))
     return complaint
 

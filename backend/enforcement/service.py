@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
-from backend.db import utcnow, uuid7
+from backend.db import insert_once, utcnow, uuid7
 from backend.enforcement.models import ActionClose, ActionCreate, ActionPublic, ActionStatus, EnforcementAction
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import findings
@@ -77,8 +77,8 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
         created_by=user.id,
         created_at=now,
     )
-    session.add(action)
-    session.flush()
+    taken = Conflict("action.id_taken", "An action with this id already exists.", id=str(action.id))
+    insert_once(session, taken, action)  # the check above, again under a race
     after = to_public(action).model_dump(mode="json")
     audit_log.record(session, user.id, "action.record", "enforcement_action", action.id, after=after)
     return action

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import User
+from backend.db import insert_once
 from backend.errors import Conflict, Invalid
 from backend.inspections import service as inspections
 from backend.inspections import workflow
@@ -54,7 +55,7 @@ def record(session: Session, user: User, inspection: Inspection, data: Interview
     interview = InspectionInterview(
         inspection_id=inspection.id, recorded_by=user.id, **data.model_dump(exclude_none=True)
     )
-    session.add(interview)
+    insert_once(session, Conflict("interview.id_taken", "An interview with this id already exists."), interview)
     inspections.touch(inspection)
     session.add(inspection)
     session.flush()

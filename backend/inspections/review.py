@@ -11,7 +11,7 @@ from backend.attachments import service as attachments
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
 from backend.checklists.definition import EstablishmentProfile
-from backend.db import utcnow, uuid7
+from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
 from backend.inspections import findings, workflow
 from backend.inspections import service as inspections
@@ -233,8 +233,7 @@ def amend(session: Session, user: User, original: Inspection, data: AmendmentCre
         amendment_reason=data.reason,
         status=Status.draft,
     )
-    session.add(copy)
-    session.flush()
+    insert_once(session, Conflict("inspection.id_taken", "An inspection with this id already exists."), copy)
     for member in inspections.team_of(session, original.id):
         session.add(InspectionMember(inspection_id=copy.id, user_id=member))
     for pinned in inspections.checklists_of(session, original.id):

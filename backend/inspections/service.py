@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
 from backend.checklists import service as checklists
-from backend.db import Page, utcnow, uuid7
+from backend.db import Page, insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import workflow
 from backend.inspections.models import (
@@ -150,8 +150,8 @@ def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
         started_at=data.started_at,
     )
     _apply_gps(inspection, data.gps, data.gps_status)
-    session.add(inspection)
-    session.flush()
+    taken = Conflict("inspection.id_taken", "An inspection with this id already exists.", id=str(inspection.id))
+    insert_once(session, taken, inspection)  # the check above, again under a race
     _set_team(session, inspection, data.team)
     for pinned in data.checklists:
         session.add(

@@ -18,6 +18,38 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** A value the protocol cannot carry as queued: refused before it enters the outbox (PROTOCOL.md §3). */
+export class UnstorableValue extends Error {
+  override name = "UnstorableValue";
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkText(text: string, where: string): void {
+  if (text.includes("\u0000")) throw new UnstorableValue(`${where}: a NUL character (U+0000) cannot be stored`);
+  if (LONE_SURROGATE.test(text)) throw new UnstorableValue(`${where}: a broken character (lone surrogate)`);
+}
+
+/**
+ * Refuse what JSON.stringify would silently change (NaN and Infinity become null, a lone surrogate stops the
+ * server's hash) or the server cannot store (a NUL character): the server would reject such a mutation as invalid,
+ * and the user's input would be lost without a word. Throws `UnstorableValue` naming the field.
+ */
+export function assertStorable(value: unknown, where = "args"): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new UnstorableValue(`${where}: ${value} is not a number JSON can carry`);
+  } else if (typeof value === "string") {
+    checkText(value, where);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertStorable(v, `${where}[${i}]`));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      checkText(k, where);
+      assertStorable(v, `${where}.${k}`);
+    }
+  }
+}
+
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }

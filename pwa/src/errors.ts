@@ -31,7 +31,8 @@ export async function saving<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    emitError("error.not_saved", error);
+    // A value the outbox refuses is the user's to correct; anything else is the device failing.
+    emitError(error instanceof Error && error.name === "UnstorableValue" ? "error.unstorable" : "error.not_saved", error);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 // The outbox: every local change is written together with its mutation(s) in ONE IndexedDB transaction.
 // Sequence numbers are assigned here, inside that transaction; entries are never edited or renumbered.
+import { assertStorable } from "./canonical";
 import { getAll, getMeta, putMeta, req, tx, type StoreName } from "./db";
 import { saving } from "./errors";
 import { uuid7 } from "./ids";
@@ -27,6 +28,7 @@ export function setAfterWrite(fn: () => void): void {
  * Apply a local change and enqueue its mutations atomically. `apply` receives the transaction and must only
  * issue IndexedDB requests on it (no other awaits), so the transaction stays alive. `mutations` may be a
  * function, called after `apply`, when the arguments depend on what `apply` read (e.g. a base version).
+ * Arguments the protocol cannot carry (NaN, Infinity, a lone surrogate, a NUL character) abort it all.
  */
 export async function commit(
   stores: StoreName[],
@@ -41,6 +43,7 @@ export async function commit(
       const state = row?.value ?? INITIAL;
       let seq = state.next_seq;
       for (const m of typeof mutations === "function" ? mutations() : mutations) {
+        assertStorable(m.args, m.name); // throws: the transaction aborts, the change is not saved and says why
         const entry: OutboxEntry = {
           seq,
           id: uuid7(),

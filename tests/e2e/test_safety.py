@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.flows import sign_in_and_register, start_inspection, wait_until
+from tests.e2e.flows import answer, sign_in_and_register, start_inspection, wait_until
 from tests.e2e.images import png
 
 QUOTA_ON_OUTBOX = """() => {
@@ -85,3 +85,22 @@ def test_photo_bytes_are_rehashed_before_upload_and_corruption_is_shown(tablet, 
     page.get_by_test_id("sync-now").click()
     expect(page.get_by_test_id("photo-errors")).to_contain_text("hash to")
     assert api.blobs == {} or all(not api.store.blob_verified(sha) for sha in api.blobs)
+
+
+def test_text_the_server_cannot_store_is_refused_before_queuing_and_shown(tablet, api):
+    # A NUL character (pasted from another program) would be rejected by the server as invalid after sync, the
+    # remark lost without a word: the outbox refuses it, the change is not saved and the user is told why.
+    context = tablet()
+    page = context.new_page()
+    sign_in_and_register(page)
+    start_inspection(page)
+    answer(page, "basic.05", "Non-compliant")
+    before = page.evaluate("window.__li.outboxSize()")
+    card = page.locator('[data-item="basic.05"]')
+    card.get_by_label("Note").fill("Guards \u0000missing")
+    card.get_by_label("Note").blur()
+    expect(page.get_by_role("alert")).to_contain_text("Not saved: the text holds a character that cannot be stored")
+    expect(page.get_by_role("alert")).to_contain_text("NUL")
+    assert page.evaluate("window.__li.outboxSize()") == before
+    assert not any("\x00" in str(f) for f in page.evaluate("window.__li.dump('findings')"))
+    assert page.evaluate("window.__li.invariant()") is None

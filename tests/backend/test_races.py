@@ -63,26 +63,32 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     srv.stop()
 
 
+def _post_at_once(server: SyncServer, token: str, sha: str, n: int) -> list[int | str]:
+    """``n`` identical ``POST /blobs/{sha}``, released together; their status codes."""
+    barrier, codes = threading.Barrier(n), []
+
+    def post() -> None:
+        barrier.wait()
+        try:
+            r = httpx.post(f"{server.url}/api/v1/blobs/{sha}", json={"bytes": 10, "mime": "image/jpeg"},
+                           headers={"Authorization": f"Bearer {token}"}, timeout=30)  # fmt: skip
+            codes.append(r.status_code)
+        except httpx.HTTPError as exc:
+            codes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=post) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(40)
+    return codes
+
+
 def test_concurrent_identical_blob_creates_answer_one_201_and_the_rest_200(server):
     token = server.access_token()
     for _ in range(3):  # a few rounds: each a fresh hash, all six requests released at once
         sha = hashlib.sha256(os.urandom(32)).hexdigest()
-        barrier, codes = threading.Barrier(6), []
-
-        def post() -> None:
-            barrier.wait()
-            try:
-                r = httpx.post(f"{server.url}/api/v1/blobs/{sha}", json={"bytes": 10, "mime": "image/jpeg"},
-                               headers={"Authorization": f"Bearer {token}"}, timeout=30)  # fmt: skip
-                codes.append(r.status_code)
-            except httpx.HTTPError as exc:
-                codes.append(type(exc).__name__)
-
-        threads = [threading.Thread(target=post) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(40)
+        codes = _post_at_once(server, token, sha, 6)
         assert sorted(codes, key=str) == [200] * 5 + [201], Counter(codes)
         assert server.scalar("SELECT count(*) FROM blob WHERE sha256 = :s", s=sha) == 1
 

@@ -53,10 +53,15 @@ def unique_violation(exc: IntegrityError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
 
+INSERTING = "db.insert_once"  # in ``session.info`` while its savepoint ends: not the request's commit
+
+
 def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
     """Add and flush ``rows`` in a savepoint. A unique key another transaction took between a service's check and
     this insert (a concurrent request, a retry overtaking its original) raises ``conflict`` instead of the
-    ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable."""
+    ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable. Releasing the
+    savepoint fires ``before_commit``; hooks that act once per transaction skip it while ``INSERTING`` is set."""
+    session.info[INSERTING] = True
     try:
         with session.begin_nested():
             session.add_all(rows)
@@ -65,6 +70,8 @@ def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
         if not unique_violation(exc):
             raise
         raise conflict from exc
+    finally:
+        session.info.pop(INSERTING, None)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -14,6 +14,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlmodel import Session, col, select
 
+from backend import db
 from backend.auth.models import Role, User
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
@@ -87,7 +88,8 @@ def _only_touched(inspection: Inspection) -> bool:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    if not session.info.get(IN_MUTATION):  # a mutation's savepoint: the request's commit will publish
+    # A mutation's savepoint, or a service's insert_once: the request's commit will publish.
+    if not session.info.get(IN_MUTATION) and not session.info.get(db.INSERTING):
         publish(session)
 
 

@@ -122,7 +122,7 @@ def test_unknown_and_invalid_mutations_are_consumed_as_rejected(make_device, sto
     assert response.last_seq == 2
 
 
-INEXACT = ["NaN", "Infinity", "-1e400", "1" + "0" * 400, '"\\ud800 half an emoji"']
+INEXACT = ["NaN", "Infinity", "-1e400", "1" + "0" * 400, '"\\ud800 half an emoji"', '"nul \\u0000 inside"']
 
 
 @pytest.mark.parametrize("value", INEXACT)

@@ -60,9 +60,10 @@ def test_acknowledge_drops_only_answered_entries_up_to_last_seq(tmp_path: Path) 
     assert [m.seq for m in box.pending()] == [5] and [r.seq for r in box.outcomes()] == [1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("value", [float("nan"), float("inf"), "\ud83d half an emoji"])
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), "\ud83d half an emoji", "nul \x00 inside", {"\x00": 1}])
 def test_args_canonical_json_cannot_carry_are_refused_before_they_are_queued(tmp_path: Path, value) -> None:
-    # Queued, NaN would be sent as null and a lone surrogate would stop every push of this client.
+    # Queued, NaN would be sent as null, a lone surrogate would stop every push of this client, and a NUL character
+    # would be rejected by the server (PostgreSQL stores none): the user's input lost after the fact.
     box = Outbox(tmp_path / "d.sqlite")
     with pytest.raises(ValueError):
         box.enqueue("finding.note", {"text": value})

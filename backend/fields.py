@@ -2,7 +2,7 @@
 
 PostgreSQL refuses a NUL character in text and an integer beyond its column's type; both answered 500 before
 these types refused them as ``422 request.invalid``. Request models inherit ``Input``; query and path
-parameters use ``Int64`` / ``NonNegInt64`` / ``SearchText``.
+parameters use ``NonNegInt64`` / ``PositiveInt64`` / ``SearchText``.
 """
 
 from typing import Annotated, Any
@@ -13,11 +13,9 @@ from sqlalchemy import BigInteger, Integer
 from sync.canonical import has_nul
 
 INT64_MAX = 2**63 - 1
-INT64_MIN = -(2**63)
 WORKERS_MAX = 10_000_000  # workforce counts: more than any employer has, well inside a 32-bit column
 MAX_SEARCH_TEXT = 200  # a free-text filter (SQLite refuses LIKE patterns over 50 000 characters)
 
-Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 NonNegInt64 = Annotated[int, Field(ge=0, le=INT64_MAX)]
 PositiveInt64 = Annotated[int, Field(ge=1, le=INT64_MAX)]
 

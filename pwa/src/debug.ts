@@ -1,6 +1,6 @@
 // window.__li: read-only diagnostics used by the end-to-end tests and by support staff.
 import { holds } from "./applicability";
-import { contentHash } from "./canonical";
+import { assertStorable, contentHash } from "./canonical";
 import { getAll, type StoreName } from "./db";
 import { checkInvariant } from "./outbox";
 import { syncNow, syncState } from "./sync";
@@ -20,6 +20,7 @@ export function installDebugHooks(): void {
     },
     invariant: checkInvariant,
     contentHash,
+    assertStorable,
     holds,
     syncNow,
     syncState,

@@ -104,3 +104,9 @@ def test_text_the_server_cannot_store_is_refused_before_queuing_and_shown(tablet
     assert page.evaluate("window.__li.outboxSize()") == before
     assert not any("\x00" in str(f) for f in page.evaluate("window.__li.dump('findings')"))
     assert page.evaluate("window.__li.invariant()") is None
+    # The same check refuses what JSON.stringify would silently change (NaN and Infinity to null) or break.
+    for bad in ("NaN", "-Infinity", "'\\ud800 half an emoji'", "{ ['a\\u0000']: 1 }"):
+        refused = page.evaluate(f"() => {{ try {{ window.__li.assertStorable({{ v: {bad} }}); return null; }} "
+                                f"catch (e) {{ return e.name; }} }}")  # fmt: skip
+        assert refused == "UnstorableValue", bad
+    assert page.evaluate("() => window.__li.assertStorable({ v: 'fine \\ud83d\\ude00', n: 1.5 }) ?? null") is None

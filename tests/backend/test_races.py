@@ -117,10 +117,15 @@ def test_an_action_id_taken_after_the_check_is_a_409(as_, inspector, lead, world
     assert (r.status_code, r.json()["code"]) == (409, "action.id_taken")
 
 
-def _blind(monkeypatch: pytest.MonkeyPatch, session: Session, model: type) -> None:
-    """``session.get`` no longer finds ``model`` rows: the check runs before a concurrent insert committed."""
+def _blind(monkeypatch: pytest.MonkeyPatch, session: Session, model: type, key: Any = None) -> None:
+    """``session.get`` no longer finds ``model`` rows (or the one with ``key``): the check runs before a concurrent
+    insert committed."""
     real = session.get
-    monkeypatch.setattr(session, "get", lambda cls, key, **kw: None if cls is model else real(cls, key, **kw))
+
+    def get(cls: type, k: Any, **kw: Any) -> Any:
+        return None if cls is model and (key is None or str(k) == str(key)) else real(cls, k, **kw)
+
+    monkeypatch.setattr(session, "get", get)
 
 
 def test_an_inspection_or_interview_id_taken_after_the_check_is_a_409(
@@ -138,6 +143,21 @@ def test_an_inspection_or_interview_id_taken_after_the_check_is_a_409(
     _blind(monkeypatch, session, InspectionInterview)
     r = as_(inspector).post(f"/inspections/{iid}/interviews", json=interview)
     assert (r.status_code, r.json()["code"]) == (409, "interview.id_taken")
+
+
+def test_an_amendment_id_taken_after_the_check_is_a_409(as_, inspector, world, session, monkeypatch):
+    from test_inspections import CHECKLIST, start, submitted
+
+    api = as_(inspector)
+    summary = next(c for c in api.get("/checklists").json() if c["key"] == CHECKLIST)
+    checklist = api.get(f"/checklists/{CHECKLIST}/{summary['version']}").json()
+    original = submitted(api, world, checklist)
+    taken = start(api, world.factory, checklist)["id"]
+    _blind(monkeypatch, session, Inspection, taken)
+    r = api.post(f"/inspections/{original['id']}/amendments", json={"id": taken, "reason": "Wrong count"})
+    assert (r.status_code, r.json()["code"]) == (409, "inspection.id_taken")
+    monkeypatch.undo()
+    assert api.get(f"/inspections/{original['id']}").json()["status"] == "submitted"
 
 
 def test_a_checklist_published_concurrently_is_the_same_answer_as_published_before(session, monkeypatch):

@@ -14,11 +14,12 @@ export interface Missing {
 /**
  * `answers` maps an item id to its recorded status (absent: no answer); `evidence` maps an item id to the
  * hashes of the photos that document it. As on the server, an answered item is checked for evidence even when
- * the profile no longer makes it applicable.
+ * the profile no longer makes it applicable. Without a profile (the establishment not on this device) every
+ * item applies.
  */
 export function missingForSubmit(
   items: Pick<ChecklistItem, "id" | "evidence_required" | "applies_if">[],
-  profile: Profile,
+  profile: Profile | null,
   answers: Record<string, FindingStatus | undefined>,
   evidence: Record<string, string[] | undefined>,
 ): Missing[] {
@@ -26,7 +27,7 @@ export function missingForSubmit(
   for (const item of items) {
     const status = answers[item.id];
     if (!status) {
-      if (itemApplies(item, profile)) missing.push({ item_id: item.id, reason: "no_answer" });
+      if (!profile || itemApplies(item, profile)) missing.push({ item_id: item.id, reason: "no_answer" });
     } else if (status === "non_compliant" && item.evidence_required && !(evidence[item.id] ?? []).length) {
       missing.push({ item_id: item.id, reason: "evidence_required" });
     }

@@ -89,6 +89,7 @@ async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: Mutati
           outcome: final.outcome,
           reason: final.reason ?? null,
           detail: final.detail ?? null,
+          data: final.data ?? null,
           at: new Date().toISOString(),
           dismissed: false,
         };

@@ -237,6 +237,7 @@ export interface Outcome {
   outcome: "conflict" | "rejected";
   reason: string | null;
   detail: string | null;
+  data?: Record<string, unknown> | null; // what the server added (e.g. the items still missing)
   at: string;
   dismissed: boolean;
 }

@@ -69,7 +69,11 @@ export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer,
   }
 }
 
+/** Stored bytes that do not hash to their name: the only thing that is damage. */
 export class CorruptBlob extends Error {}
+
+/** Bytes not (or not wholly) on this device, e.g. a colleague's photo that arrived as a row only. */
+export class NotOnDevice extends Error {}
 
 /** Read a blob back from its chunks and verify its hash. */
 export async function readBlob(sha256: string): Promise<ArrayBuffer> {
@@ -80,7 +84,7 @@ export async function readBlob(sha256: string): Promise<ArrayBuffer> {
       >,
     ),
   );
-  if (!chunks.length || chunks.length !== chunks[0].count) throw new CorruptBlob(`missing chunks of ${sha256}`);
+  if (!chunks.length || chunks.length !== chunks[0].count) throw new NotOnDevice(`${sha256} is not on this device`);
   const total = chunks.reduce((n, c) => n + c.data.byteLength, 0);
   const out = new Uint8Array(total);
   let offset = 0;
@@ -95,4 +99,11 @@ export async function readBlob(sha256: string): Promise<ArrayBuffer> {
 
 export async function objectUrl(sha256: string, mime: string): Promise<string> {
   return URL.createObjectURL(new Blob([await readBlob(sha256)], { type: mime }));
+}
+
+/** Store bytes fetched from the server, after checking they hash to the name they were asked by. */
+export async function storeFetched(sha256: string, bytes: ArrayBuffer): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256) throw new CorruptBlob(`downloaded bytes of ${sha256} hash to ${actual}`);
+  await tx(["chunks"], "readwrite", (t) => putChunks(t, sha256, bytes));
 }

@@ -224,6 +224,7 @@ class FakeApi:
     blob_sizes: dict[str, int] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     pushed: list[dict[str, Any]] = field(default_factory=list)  # every mutation received
+    evidence_downloads: list[str] = field(default_factory=list)  # hashes served by the evidence route
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -345,6 +346,18 @@ class FakeApi:
             with self.store.transaction():
                 response = self.engine.pull(self.store, actor, parsed)
             return 200, response.model_dump(mode="json", exclude_none=True), {}
+        match = re.fullmatch(r"/inspections/([0-9a-f-]{36})/evidence/([0-9a-f]{64})", path)
+        if method == "GET" and match:
+            # As the backend's route: only a photo that documents one of the inspection's items, verified.
+            self._actor(request)
+            cited = any(
+                p["inspection_id"] == match[1] and p.get("item_id") and p["sha256"] == match[2]
+                for p in self.store.rows("photo").values()
+            )
+            if not cited or not self.store.blob_verified(match[2]):
+                return 404, _problem(404, "blob.not_found", "This inspection cites no such file."), {}
+            self.evidence_downloads.append(match[2])
+            return 200, bytes(self.blobs[match[2]]), {"Content-Type": "application/octet-stream"}
         match = re.fullmatch(r"/blobs/([0-9a-f]{64})", path)
         if match:
             self._actor(request)

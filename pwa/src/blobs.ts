@@ -69,6 +69,18 @@ export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer,
   }
 }
 
+/** Delete the chunks of these hashes unless a photo other than `except` still uses them (on an open
+ * transaction over "photos" and "chunks"). */
+export async function dropUnsharedBytes(t: IDBTransaction, hashes: (string | null | undefined)[], except: string): Promise<void> {
+  const freed = new Set(hashes.filter((h): h is string => !!h));
+  for (const kept of (await req(t.objectStore("photos").getAll())) as { id: string; sha256: string; preview_sha256: string | null }[]) {
+    if (kept.id === except) continue;
+    freed.delete(kept.sha256);
+    if (kept.preview_sha256) freed.delete(kept.preview_sha256);
+  }
+  for (const sha of freed) t.objectStore("chunks").delete(IDBKeyRange.bound([sha, 0], [sha, Infinity]));
+}
+
 /** Stored bytes that do not hash to their name: the only thing that is damage. */
 export class CorruptBlob extends Error {}
 

@@ -2,6 +2,7 @@
 // same transaction. Records with unsynced local edits keep their local values and base version.
 // Reference data (establishments with their history, checklists, orders) arrives through the same log.
 import { putMeta, req, searchText, tx } from "./db";
+import { dropUnsharedBytes } from "./blobs";
 import type {
   Action,
   ChecklistRecord,
@@ -226,7 +227,13 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
         case "signature": {
           const store = t.objectStore("photos");
           const local = (await req(store.get(c.id))) as Photo | undefined;
-          if (!local) {
+          if (d.detached) {
+            // Removed before submission (photo.detach): the row and its bytes leave this device too.
+            if (local) {
+              store.delete(c.id);
+              await dropUnsharedBytes(t, [local.sha256, local.preview_sha256], c.id);
+            }
+          } else if (!local) {
             const photo: Photo = {
               id: c.id,
               kind: c.entity,

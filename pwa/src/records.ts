@@ -1,5 +1,5 @@
 // Every user change to inspection data: a local record change plus its outbox mutation, in one transaction.
-import { hashInWorker, putChunks } from "./blobs";
+import { dropUnsharedBytes, hashInWorker, putChunks } from "./blobs";
 import { contentHash, type HashedFinding } from "./canonical";
 import { byIndex, getOne, req } from "./db";
 import { currentFix } from "./geo";
@@ -248,6 +248,28 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
     ],
   );
   return photo;
+}
+
+/**
+ * Remove a photo before submission (`photo.detach`): the row and, unless another photo shares them, its bytes
+ * leave this device at once; the server keeps a tombstone and drops it from the evidence and the content hash.
+ */
+export async function removePhoto(photo: Photo): Promise<void> {
+  const inspection = await loadInspection(photo.inspection_id);
+  if (!inspection) throw new Error("the inspection is not on this device");
+  assertEditable(inspection);
+  await commit(
+    ["inspections", "photos", "chunks"],
+    async (t) => {
+      const current = (await req(t.objectStore("inspections").get(inspection.id))) as Inspection;
+      assertEditable(current);
+      const photos = t.objectStore("photos");
+      photos.delete(photo.id);
+      await dropUnsharedBytes(t, [photo.sha256, photo.preview_sha256], photo.id);
+      t.objectStore("inspections").put({ ...current, updated_at: now() });
+    },
+    [{ name: "photo.detach", args: { photo_id: photo.id, inspection_id: inspection.id } }],
+  );
 }
 
 export async function addSignature(inspection: Inspection, signerName: string, png: ArrayBuffer): Promise<void> {

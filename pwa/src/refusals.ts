@@ -25,6 +25,7 @@ const WHAT = new Set([
   "inspection.submit",
   "finding.record",
   "photo.attach",
+  "photo.detach",
   "signature.attach",
   "interview.record",
   "action.record",

@@ -351,8 +351,9 @@ class FakeApi:
             # As the backend's route: only a photo that documents one of the inspection's items, verified.
             self._actor(request)
             cited = any(
-                p["inspection_id"] == match[1] and p.get("item_id") and p["sha256"] == match[2]
+                p["inspection_id"] == match[1] and p["sha256"] == match[2] and p.get("item_id")
                 for p in self.store.rows("photo").values()
+                if not p.get("detached")
             )
             if not cited or not self.store.blob_verified(match[2]):
                 return 404, _problem(404, "blob.not_found", "This inspection cites no such file."), {}

@@ -73,3 +73,27 @@ def test_only_bytes_that_fail_their_hash_are_damaged(tablet, api):
     unlock(page)
     page.goto(f"/#/inspections/{inspection_id}")
     expect(page.locator('[data-item="basic.05"]').get_by_test_id("photo")).to_have_attribute("data-state", "damaged")
+
+
+def test_a_photo_is_removed_before_submission_through_the_outbox(tablet, api):
+    page = tablet().new_page()
+    sign_in_and_register(page)
+    inspection_id = start_inspection(page)
+    answer(page, "basic.05", "Non-compliant")  # evidence required
+    card = page.locator('[data-item="basic.05"]')
+    card.locator("input[type=file]").set_input_files({"name": "p.png", "mimeType": "image/png", "buffer": png(seed=9)})
+    expect(card.get_by_test_id("photo")).to_have_attribute("data-state", "shown")
+    sync_now(page)
+    [photo] = [p for p in api.server_rows("photo").values() if p["inspection_id"] == inspection_id]
+
+    card.get_by_test_id("photo-remove").click()
+    card.get_by_test_id("photo-remove-yes").click()
+    expect(card.get_by_test_id("photo")).to_have_count(0)
+    expect(card.get_by_text("A photo or document is required for a non-compliance.")).to_be_visible()
+    assert [p for p in page.evaluate("window.__li.dump('photos')") if p["inspection_id"] == inspection_id] == []
+    sync_now(page)
+    assert [m["name"] for m in api.pushed].count("photo.detach") == 1
+    [server] = [p for p in api.server_rows("photo").values() if p["inspection_id"] == inspection_id]
+    assert server["detached"] is True and server["sha256"] == photo["sha256"]
+    page.get_by_role("link", name="Review and submit").click()
+    expect(page.get_by_test_id("missing")).to_contain_text("Evidence photo missing")

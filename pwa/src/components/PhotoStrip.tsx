@@ -5,7 +5,7 @@ import { downloadEvidence } from "../evidence";
 import { useOnline } from "../hooks";
 import { emitError } from "../errors";
 import { t } from "../i18n";
-import { addPhoto, StorageFull } from "../records";
+import { addPhoto, removePhoto, StorageFull } from "../records";
 import type { Inspection, Photo } from "../types";
 import { describeFix } from "./GpsStatus";
 
@@ -13,7 +13,7 @@ type Shown = { state: "loading" } | { state: "shown"; url: string } | { state: "
 
 /** A photo's thumbnail. A photo whose bytes are not on this device is "not downloaded" (a colleague's, or one
  * withdrawn to save space), and its copy can be fetched while online; only bytes that fail their hash are damage. */
-function Thumb({ photo }: { photo: Photo; locked: boolean }) {
+function Thumb({ photo, locked }: { photo: Photo; locked: boolean }) {
   const [shown, setShown] = useState<Shown>({ state: "loading" });
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -55,6 +55,15 @@ function Thumb({ photo }: { photo: Photo; locked: boolean }) {
       setBusy(false);
     }
   };
+  const [asking, setAsking] = useState(false);
+  const remove = async () => {
+    setAsking(false);
+    try {
+      await removePhoto(photo);
+    } catch {
+      /* shown by the outbox as "not saved" */
+    }
+  };
   const canDownload = photo.kind === "photo" && !!photo.item_id;
   return (
     <figure class="thumb" data-testid="photo" data-state={shown.state}>
@@ -77,6 +86,22 @@ function Thumb({ photo }: { photo: Photo; locked: boolean }) {
           </button>
         ) : (
           <p class="muted">{t("photo.download_offline")}</p>
+        )
+      ) : null}
+      {!locked && photo.kind === "photo" ? (
+        asking ? (
+          <div class="row" role="group" aria-label={t("photo.remove_confirm")}>
+            <button class="btn danger" onClick={() => void remove()} data-testid="photo-remove-yes">
+              {t("photo.remove_yes")}
+            </button>
+            <button class="btn" onClick={() => setAsking(false)}>
+              {t("common.cancel")}
+            </button>
+          </div>
+        ) : (
+          <button class="btn" onClick={() => setAsking(true)} data-testid="photo-remove">
+            {t("photo.remove")}
+          </button>
         )
       ) : null}
     </figure>

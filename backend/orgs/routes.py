@@ -11,6 +11,7 @@ from backend.db import Page
 from backend.errors import Invalid, TooLarge
 from backend.orgs import importer, service
 from backend.orgs.models import (
+    ColleaguePublic,
     Establishment,
     EstablishmentCreate,
     EstablishmentPublic,
@@ -19,6 +20,12 @@ from backend.orgs.models import (
 )
 
 router = APIRouter(tags=["orgs"])
+
+
+@router.get("/users/colleagues", response_model=list[ColleaguePublic])
+def list_colleagues(session: SessionDep, user: CurrentUser) -> list:
+    """The caller's colleagues (their org units and below), read-only; device tokens may call it."""
+    return service.colleagues(session, user)
 
 
 @router.get("/org-units", response_model=list[OrgUnitPublic])

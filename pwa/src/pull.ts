@@ -143,8 +143,9 @@ function applyChecklist(t: IDBTransaction, c: Change): void {
   if (!d.definition) return;
   const record: ChecklistRecord = {
     ref: c.id,
-    key: String(d.key),
-    version: Number(d.version),
+    key: String(d.definition.key ?? d.key),
+    // The checklist's own version: a pulled row's `version` is the change-log counter (PROTOCOL.md §5).
+    version: Number(d.definition.version ?? c.id.split("@")[1]),
     sha256: String(d.sha256 ?? ""),
     title: d.title ?? d.definition.title,
     definition: d.definition,

@@ -45,6 +45,11 @@ export function setTransport(t: SyncTransport): void {
   transport = t;
 }
 
+/** Whether a sync error only says the network could not be reached (offline: nothing is wrong). */
+export function isOffline(lastError: string | null): boolean {
+  return lastError === "network";
+}
+
 export function syncState(): SyncState {
   return state;
 }

@@ -14,6 +14,13 @@ export interface User {
   org_unit_ids: string[];
 }
 
+/** A colleague a team can be picked from (GET /users/colleagues). */
+export interface Colleague {
+  id: string;
+  name: string;
+  role: Role;
+}
+
 export interface Device {
   id: string;
   token: string;

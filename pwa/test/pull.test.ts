@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { getMeta, getOne } from "../src/db";
 import { commit } from "../src/outbox";
 import { applyPage } from "../src/pull";
-import type { Finding, Photo } from "../src/types";
+import type { ChecklistRecord, Finding, Photo } from "../src/types";
 
 const finding = (version: number, status: string) => ({
   version,
@@ -44,4 +44,12 @@ test("a colleague's photo arrives as a row without bytes", async () => {
   const photo = (await getOne<Photo>("photos", "p1"))!;
   assert.equal(photo.sha256, sha);
   assert.equal(photo.uploaded, true);
+});
+
+test("a pulled checklist keeps its own version, not the change-log counter", async () => {
+  const definition = { key: "wages", version: 3, title: { en: "Wages", zh: "工资" }, sections: [] };
+  await applyPage([{ version: 912, entity: "checklist", id: "wages@3", op: "upsert", data: { key: "wages", version: 912, definition } }], 912);
+  const stored = (await getOne<ChecklistRecord>("checklists", "wages@3"))!;
+  assert.equal(stored.version, 3);
+  assert.equal(stored.key, "wages");
 });

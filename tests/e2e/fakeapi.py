@@ -35,6 +35,10 @@ API = "/api/v1"
 EMAIL = "amina@example.org"
 PASSWORD = "correct horse battery"
 USER_ID = "0193a5e0-0000-7000-8000-0000000000a1"
+COLLEAGUES = [  # GET /users/colleagues: the district's other staff, by name
+    {"id": "0193a5e0-0000-7000-8000-0000000000b2", "name": "Zhou Min", "role": "inspector"},
+    {"id": "0193a5e0-0000-7000-8000-0000000000c3", "name": "Wang Lei", "role": "supervisor"},
+]
 DISTRICT = "0193a5e0-0000-7000-8000-0000000000d1"
 HARBOUR = "0193a5e0-0000-7000-8000-00000000e001"
 
@@ -287,6 +291,9 @@ class FakeApi:
             return 401, _problem(401, "auth.invalid_credentials", "wrong e-mail or password"), {}
         if method == "GET" and path == "/users/me":
             return 200, _me(), {}
+        if method == "GET" and path == "/users/colleagues":
+            self._actor(request)
+            return 200, COLLEAGUES, {}
         if method == "POST" and path == "/devices":
             body = json.loads(request.post_data or "{}")
             device_id = uuid.uuid4()

@@ -1,12 +1,11 @@
 // One checklist item: question, guidance and legal basis on tap, the answer, and (on demand) note,
 // workers affected and photos. Re-renders only when its own finding or photos change.
 import { Component } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
 import { tx as text, t } from "../i18n";
 import { recordFinding } from "../records";
-import { flush, isQueued, keyOf, typed, type TypedField } from "../typing";
 import type { ChecklistItem, Finding, FindingStatus, Inspection, Lang, Photo } from "../types";
 import { PhotoStrip } from "./PhotoStrip";
+import { toCount, toNumber, TypedInput } from "./TypedInput";
 
 const ANSWERS: FindingStatus[] = ["compliant", "non_compliant", "not_applicable", "not_checked"];
 
@@ -24,57 +23,6 @@ interface State {
   guidance: boolean;
   details: boolean;
 }
-
-/**
- * A field whose content is saved as it is typed (typing.ts): what is typed stays on screen while the field has
- * focus (a re-render from another save must not reset it mid-entry); the stored value shows otherwise.
- */
-function TypedInput({
-  inspectionId,
-  itemId,
-  field,
-  stored,
-  disabled,
-  convert = (raw) => raw,
-  multiline = false,
-  type = "text",
-}: {
-  inspectionId: string;
-  itemId: string;
-  field: TypedField;
-  stored: string;
-  disabled: boolean;
-  convert?: (raw: string) => string | number | null | undefined;
-  multiline?: boolean;
-  type?: string;
-}) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
-  const key = keyOf({ inspection_id: inspectionId, item_id: itemId, field });
-  useEffect(() => {
-    if (!isQueued(key) && document.activeElement !== ref.current) setDraft(null);
-  }, [stored]);
-  const props = {
-    ref,
-    disabled,
-    value: draft ?? stored,
-    onInput: (e: Event) => {
-      const raw = (e.currentTarget as HTMLInputElement).value;
-      setDraft(raw);
-      const value = convert(raw);
-      if (value !== undefined) typed({ inspection_id: inspectionId, item_id: itemId, field, value });
-    },
-    onBlur: () => void flush(key),
-  };
-  return multiline ? (
-    <textarea rows={2} {...props} />
-  ) : (
-    <input type={type} {...(type === "number" ? { min: 0, inputMode: "numeric" as const } : {})} {...props} />
-  );
-}
-
-const toNumber = (raw: string) => (raw === "" ? null : Number.isFinite(Number(raw)) ? Number(raw) : undefined);
-const toCount = (raw: string) => (raw === "" ? 0 : Number.isFinite(Number(raw)) ? Math.max(0, Math.floor(Number(raw))) : undefined);
 
 export class ItemCard extends Component<Props, State> {
   state: State = { guidance: false, details: false };
@@ -189,6 +137,7 @@ export class ItemCard extends Component<Props, State> {
                   itemId={item.id}
                   field="men"
                   type="number"
+                  min={0}
                   disabled={locked}
                   stored={String(workers.men)}
                   convert={toCount}
@@ -201,6 +150,7 @@ export class ItemCard extends Component<Props, State> {
                   itemId={item.id}
                   field="women"
                   type="number"
+                  min={0}
                   disabled={locked}
                   stored={String(workers.women)}
                   convert={toCount}
@@ -213,6 +163,7 @@ export class ItemCard extends Component<Props, State> {
                   itemId={item.id}
                   field="under_18"
                   type="number"
+                  min={0}
                   disabled={locked}
                   stored={String(workers.under_18)}
                   convert={toCount}

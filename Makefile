@@ -33,6 +33,7 @@ lint: install
 	$(BIN)/lint-imports
 
 test: install system-deps pwa lint
+	cd pwa && npm test
 	$(BIN)/pytest
 
 fmt: install

@@ -111,5 +111,5 @@ def inspection_content(tables: Tables, inspection_id: str) -> InspectionContent:
         inspection["header"],
         {r["item_id"]: r["fields"] for r in rows("finding")},
         notes,
-        [r["sha256"] for r in rows("photo")] + [r["sha256"] for r in rows("signature")],
+        [r["sha256"] for r in rows("photo") if not r.get("detached")] + [r["sha256"] for r in rows("signature")],
     )

@@ -12,6 +12,7 @@ from .registry import MutationContext, Registry, applied, conflict
 from .rules import (
     NS,
     check_fields,
+    detach_photo,
     draft_check,
     empty_finding,
     member_check,
@@ -72,6 +73,11 @@ def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
     _inspection(ctx, a.inspection_id)
     data = a.model_dump(mode="json", exclude={"photo_id"})
     return new_record(ctx, "photo", a.photo_id, data, str(a.inspection_id))
+
+
+def photo_detach(ctx: Ctx, a: mu.PhotoDetach) -> Outcome:
+    _inspection(ctx, a.inspection_id)
+    return detach_photo(ctx, ctx.store.get("photo", str(a.photo_id)), str(a.photo_id), str(a.inspection_id))
 
 
 def signature_attach(ctx: Ctx, a: mu.SignatureAttach) -> Outcome:
@@ -173,7 +179,7 @@ def memory_registry() -> Registry:
     for name, fn in {
         "inspection.create": inspection_create, "inspection.update": inspection_update,
         "finding.record": finding_record, "finding.note": finding_note, "photo.attach": photo_attach,
-        "signature.attach": signature_attach, "inspection.submit": inspection_submit,
+        "photo.detach": photo_detach, "signature.attach": signature_attach, "inspection.submit": inspection_submit,
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
         "interview.record": interview_record,

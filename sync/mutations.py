@@ -78,6 +78,13 @@ class PhotoAttach(Args):
     preview: PhotoPreview | None = None  # a downscaled copy derived from the original (the evidence)
 
 
+class PhotoDetach(Args):
+    """Remove a photo from a draft before submission; the row stays as a tombstone (``detached``)."""
+
+    photo_id: UUID
+    inspection_id: UUID
+
+
 class SignatureAttach(Args):
     signature_id: UUID
     inspection_id: UUID
@@ -149,6 +156,7 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("finding.record", 1): FindingRecord,
     ("finding.note", 1): FindingNote,
     ("photo.attach", 1): PhotoAttach,
+    ("photo.detach", 1): PhotoDetach,
     ("signature.attach", 1): SignatureAttach,
     ("inspection.submit", 1): InspectionSubmit,
     ("amendment.create", 1): AmendmentCreate,

@@ -68,6 +68,16 @@ def new_record(ctx: Ctx, entity: str, key: UUID, data: dict[str, Any], inspectio
     return applied(ctx.store.put_in(entity, str(key), {**data, "author": ctx.actor.user_id}, inspection_id))
 
 
+def detach_photo(ctx: Ctx, row: Mapping[str, Any] | None, key: str, inspection_id: str) -> Outcome:
+    """Mark a draft's photo ``detached`` (it leaves the evidence and the content hash); again is a no-op."""
+    if row is None or row.get("inspection_id") != inspection_id:
+        raise Rejected("not_found", f"photo {key} does not exist in inspection {inspection_id}")
+    if row.get("detached"):
+        return applied(row.get("version"))
+    data = {k: v for k, v in row.items() if k != "version"}
+    return applied(ctx.store.put_in("photo", key, {**data, "detached": True}, inspection_id))
+
+
 def member_check(
     actor: Actor, insp: Mapping[str, Any], *, privileged: bool, lead: bool, supervisors: bool = False
 ) -> None:

@@ -73,7 +73,7 @@ def create_user(session: SessionDep, admin: AdminUser, data: UserCreate) -> User
     return service.to_public(session, service.create_user(session, data, actor_id=admin.id))
 
 
-@router.get("/users/{user_id}", response_model=UserPublic)
+@router.get("/users/{user_id:uuid}", response_model=UserPublic)  # not /users/colleagues (backend.orgs)
 def read_user(session: SessionDep, admin: AdminUser, user_id: uuid.UUID) -> UserPublic:
     return service.to_public(session, service.get_user(session, user_id))
 

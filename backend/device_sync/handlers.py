@@ -21,6 +21,7 @@ from sync.registry import Registry, applied, conflict
 from sync.rules import (
     NS,
     check_fields,
+    detach_photo,
     draft_check,
     empty_finding,
     member_check,
@@ -123,6 +124,17 @@ def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
     outcome = new_record(ctx, "photo", a.photo_id, a.model_dump(mode="json", exclude={"photo_id"}), iid)
     if a.item_id is not None:
         mirror.finding(ctx, iid, a.item_id)
+    return outcome
+
+
+@domain_rules
+def photo_detach(ctx: Ctx, a: mu.PhotoDetach) -> Outcome:
+    iid, key = str(a.inspection_id), str(a.photo_id)
+    _check(ctx, a.inspection_id)
+    row = ctx.store.get_in("photo", key, iid)
+    outcome = detach_photo(ctx, row, key, iid)
+    if row is not None and row.get("item_id") is not None:
+        mirror.finding(ctx, iid, row["item_id"])  # the photo leaves the finding's evidence
     return outcome
 
 
@@ -238,7 +250,7 @@ def sql_registry() -> Registry:
     for name, fn in {
         "inspection.create": inspection_create, "inspection.update": inspection_update,
         "finding.record": finding_record, "finding.note": finding_note, "photo.attach": photo_attach,
-        "signature.attach": signature_attach, "inspection.submit": inspection_submit,
+        "photo.detach": photo_detach, "signature.attach": signature_attach, "inspection.submit": inspection_submit,
         "conflict.resolve": conflict_resolve, "interview.record": interview_record,
         "amendment.create": amendment_create, "complaint.create": followup.complaint_create,
         "action.record": followup.action_record,

@@ -143,7 +143,7 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
     remark = fields.get("remark")
     workers = fields.get("workers_affected") or {}
     photos = store.peek_rows("photo", inspection_id).values()
-    evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id})
+    evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id and not p.get("detached")})
     inspection = domain_inspection(ctx, inspection_id)
     definitions = _pinned(ctx, inspection)
     data = FindingRecord(

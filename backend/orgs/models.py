@@ -32,6 +32,14 @@ class OrgUnit(SQLModel, table=True):
     name_zh: str = Field(max_length=200)
 
 
+class ColleaguePublic(SQLModel):
+    """A colleague as a device lists them to pick a team: no e-mail, no org units."""
+
+    id: uuid.UUID
+    name: str
+    role: str
+
+
 class OrgUnitPublic(SQLModel):
     id: uuid.UUID
     parent_id: uuid.UUID | None

@@ -12,6 +12,7 @@ from backend.errors import Invalid, TooLarge
 from backend.fields import NonNegInt64, SearchText
 from backend.orgs import importer, service
 from backend.orgs.models import (
+    ColleaguePublic,
     Establishment,
     EstablishmentCreate,
     EstablishmentPublic,
@@ -20,6 +21,12 @@ from backend.orgs.models import (
 )
 
 router = APIRouter(tags=["orgs"])
+
+
+@router.get("/users/colleagues", response_model=list[ColleaguePublic])
+def list_colleagues(session: SessionDep, user: CurrentUser) -> list:
+    """The caller's colleagues (their org units and below), read-only; device tokens may call it."""
+    return service.colleagues(session, user)
 
 
 @router.get("/org-units", response_model=list[OrgUnitPublic])

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
-from backend.auth.models import User
+from backend.auth.models import Role, User, UserOrgUnit
 from backend.db import Page, utcnow
 from backend.errors import Conflict, Invalid, NotFound
 from backend.orgs import scope
@@ -34,6 +34,17 @@ def list_units(session: Session, user: User) -> list[OrgUnit]:
     if units is not None:
         stmt = stmt.where(col(OrgUnit.id).in_(units))
     return list(session.exec(stmt).all())
+
+
+def colleagues(session: Session, user: User) -> list[User]:
+    """The active inspectors and supervisors of the caller's org units and those below (the people a device
+    offers as team members), without the caller; every one of them for an admin."""
+    stmt = select(User).where(col(User.active), User.role != Role.admin, User.id != user.id)
+    units = scope.visible_units(session, user)
+    if units is not None:
+        members = select(UserOrgUnit.user_id).where(col(UserOrgUnit.org_unit_id).in_(units))
+        stmt = stmt.where(col(User.id).in_(members))
+    return list(session.exec(stmt.order_by(col(User.name), col(User.id))).all())
 
 
 def unit_by_code(session: Session, code: str) -> OrgUnit | None:

@@ -8,6 +8,7 @@ import { emitError } from "./errors";
 import { useLangVersion, useRoute } from "./hooks";
 import { checkInvariant } from "./outbox";
 import { startSync } from "./sync";
+import { recoverTyping } from "./typing";
 import type { Device } from "./types";
 import { Conflicts } from "./views/Conflicts";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
@@ -70,7 +71,8 @@ export function App() {
     setToken(device.token);
     setPhase({ name: "ready", device });
     void checkInvariant().then((problem) => problem && emitError("error.invariant", problem));
-    void startSync(device.id);
+    // What a closed page was still typing goes into the outbox before the first push.
+    void recoverTyping().finally(() => void startSync(device.id));
   };
 
   let body;

@@ -38,6 +38,6 @@ export function checklistApplies(checklist: ChecklistDefinition, profile: Profil
   return !checklist.applies_if || holds(checklist.applies_if, profile);
 }
 
-export function itemApplies(item: ChecklistItem, profile: Profile): boolean {
+export function itemApplies(item: Pick<ChecklistItem, "applies_if">, profile: Profile): boolean {
   return !item.applies_if || holds(item.applies_if, profile);
 }

@@ -69,7 +69,23 @@ export function putChunks(t: IDBTransaction, sha256: string, bytes: ArrayBuffer,
   }
 }
 
+/** Delete the chunks of these hashes unless a photo other than `except` still uses them (on an open
+ * transaction over "photos" and "chunks"). */
+export async function dropUnsharedBytes(t: IDBTransaction, hashes: (string | null | undefined)[], except: string): Promise<void> {
+  const freed = new Set(hashes.filter((h): h is string => !!h));
+  for (const kept of (await req(t.objectStore("photos").getAll())) as { id: string; sha256: string; preview_sha256: string | null }[]) {
+    if (kept.id === except) continue;
+    freed.delete(kept.sha256);
+    if (kept.preview_sha256) freed.delete(kept.preview_sha256);
+  }
+  for (const sha of freed) t.objectStore("chunks").delete(IDBKeyRange.bound([sha, 0], [sha, Infinity]));
+}
+
+/** Stored bytes that do not hash to their name: the only thing that is damage. */
 export class CorruptBlob extends Error {}
+
+/** Bytes not (or not wholly) on this device, e.g. a colleague's photo that arrived as a row only. */
+export class NotOnDevice extends Error {}
 
 /** Read a blob back from its chunks and verify its hash. */
 export async function readBlob(sha256: string): Promise<ArrayBuffer> {
@@ -80,7 +96,7 @@ export async function readBlob(sha256: string): Promise<ArrayBuffer> {
       >,
     ),
   );
-  if (!chunks.length || chunks.length !== chunks[0].count) throw new CorruptBlob(`missing chunks of ${sha256}`);
+  if (!chunks.length || chunks.length !== chunks[0].count) throw new NotOnDevice(`${sha256} is not on this device`);
   const total = chunks.reduce((n, c) => n + c.data.byteLength, 0);
   const out = new Uint8Array(total);
   let offset = 0;
@@ -95,4 +111,11 @@ export async function readBlob(sha256: string): Promise<ArrayBuffer> {
 
 export async function objectUrl(sha256: string, mime: string): Promise<string> {
   return URL.createObjectURL(new Blob([await readBlob(sha256)], { type: mime }));
+}
+
+/** Store bytes fetched from the server, after checking they hash to the name they were asked by. */
+export async function storeFetched(sha256: string, bytes: ArrayBuffer): Promise<void> {
+  const actual = await sha256Hex(bytes);
+  if (actual !== sha256) throw new CorruptBlob(`downloaded bytes of ${sha256} hash to ${actual}`);
+  await tx(["chunks"], "readwrite", (t) => putChunks(t, sha256, bytes));
 }

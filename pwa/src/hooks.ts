@@ -53,3 +53,19 @@ export function useLangVersion(): number {
   useEffect(() => onLang(() => setN((x) => x + 1)), []);
   return n;
 }
+
+/** Whether the browser believes it is online (a request can still fail: this only picks what to offer). */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener("online", on);
+    window.addEventListener("offline", off);
+    return () => {
+      window.removeEventListener("online", on);
+      window.removeEventListener("offline", off);
+    };
+  }, []);
+  return online;
+}

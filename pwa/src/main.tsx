@@ -3,7 +3,18 @@ import { render } from "preact";
 import "./app.css";
 import { App } from "./App";
 import { installDebugHooks } from "./debug";
+import { saveTyped } from "./records";
 import { registerServiceWorker } from "./swclient";
+import { flushOnHide, setupTyping } from "./typing";
+
+let journal: Storage | null = null;
+try {
+  journal = localStorage;
+} catch {
+  /* storage unavailable: typed values are still saved 400 ms after the last keystroke */
+}
+setupTyping(journal, saveTyped);
+flushOnHide(window, document);
 
 render(<App />, document.getElementById("app")!);
 registerServiceWorker();

@@ -2,6 +2,7 @@
 // same transaction. Records with unsynced local edits keep their local values and base version.
 // Reference data (establishments with their history, checklists, orders) arrives through the same log.
 import { putMeta, req, searchText, tx } from "./db";
+import { dropUnsharedBytes } from "./blobs";
 import type {
   Action,
   ChecklistRecord,
@@ -142,8 +143,9 @@ function applyChecklist(t: IDBTransaction, c: Change): void {
   if (!d.definition) return;
   const record: ChecklistRecord = {
     ref: c.id,
-    key: String(d.key),
-    version: Number(d.version),
+    key: String(d.definition.key ?? d.key),
+    // The checklist's own version: a pulled row's `version` is the change-log counter (PROTOCOL.md §5).
+    version: Number(d.definition.version ?? c.id.split("@")[1]),
     sha256: String(d.sha256 ?? ""),
     title: d.title ?? d.definition.title,
     definition: d.definition,
@@ -226,7 +228,13 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
         case "signature": {
           const store = t.objectStore("photos");
           const local = (await req(store.get(c.id))) as Photo | undefined;
-          if (!local) {
+          if (d.detached) {
+            // Removed before submission (photo.detach): the row and its bytes leave this device too.
+            if (local) {
+              store.delete(c.id);
+              await dropUnsharedBytes(t, [local.sha256, local.preview_sha256], c.id);
+            }
+          } else if (!local) {
             const photo: Photo = {
               id: c.id,
               kind: c.entity,

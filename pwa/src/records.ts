@@ -1,10 +1,11 @@
 // Every user change to inspection data: a local record change plus its outbox mutation, in one transaction.
-import { hashInWorker, putChunks } from "./blobs";
+import { dropUnsharedBytes, hashInWorker, putChunks } from "./blobs";
 import { contentHash, type HashedFinding } from "./canonical";
 import { byIndex, getOne, req } from "./db";
 import { currentFix } from "./geo";
 import { uuid7 } from "./ids";
 import { commit } from "./outbox";
+import type { Typed } from "./typing";
 import type {
   Action,
   Conflict,
@@ -108,9 +109,11 @@ export async function recordFinding(
   inspection: Inspection,
   itemId: string,
   fields: { status?: FindingStatus; value?: unknown; remark?: string },
+  onlyIfChanged = false,
 ): Promise<void> {
   assertEditable(inspection);
   let base = 0;
+  let same = false;
   await commit(
     ["inspections", "findings"],
     async (t) => {
@@ -121,9 +124,14 @@ export async function recordFinding(
         ((await req(store.get(findingKey(inspection.id, itemId)))) as Finding | undefined) ??
         emptyFinding(inspection.id, itemId);
       base = finding.version;
-      store.put({ ...finding, fields: { ...finding.fields, ...fields }, updated_at: now() });
+      const stored = finding.fields as Record<string, unknown>;
+      same = onlyIfChanged && Object.entries(fields).every(([k, v]) => (stored[k] ?? null) === (v ?? null));
+      if (!same) store.put({ ...finding, fields: { ...finding.fields, ...fields }, updated_at: now() });
     },
-    () => [{ name: "finding.record", args: { inspection_id: inspection.id, item_id: itemId, base_version: base, fields } }],
+    () =>
+      same
+        ? []
+        : [{ name: "finding.record", args: { inspection_id: inspection.id, item_id: itemId, base_version: base, fields } }],
   );
 }
 
@@ -138,7 +146,12 @@ export function workersValid(w: Workers): boolean {
  * status/value/remark) is written and sent only while the counts are consistent, so what the server holds, what
  * the content hash covers and what this device holds agree.
  */
-export async function setWorkers(inspection: Inspection, itemId: string, patch: Partial<Workers>): Promise<void> {
+export async function setWorkers(
+  inspection: Inspection,
+  itemId: string,
+  patch: Partial<Workers>,
+  onlyIfChanged = false,
+): Promise<void> {
   assertEditable(inspection);
   let send: Workers | null = null;
   let base = 0;
@@ -154,6 +167,8 @@ export async function setWorkers(inspection: Inspection, itemId: string, patch: 
       base = finding.version;
       // Merged with what is stored (not with what the screen last rendered): quick edits never undo each other.
       const workers = { ...finding.workers, ...patch };
+      const w = finding.workers as unknown as Record<string, number>;
+      if (onlyIfChanged && Object.entries(patch).every(([k, v]) => w[k] === v)) return;
       send = workersValid(workers) ? { men: workers.men, women: workers.women, under_18: workers.under_18 } : null;
       const fields = send ? { ...finding.fields, workers_affected: send } : finding.fields;
       store.put({ ...finding, fields, workers, updated_at: now() });
@@ -233,6 +248,28 @@ export async function addPhoto(inspection: Inspection, itemId: string | null, fi
     ],
   );
   return photo;
+}
+
+/**
+ * Remove a photo before submission (`photo.detach`): the row and, unless another photo shares them, its bytes
+ * leave this device at once; the server keeps a tombstone and drops it from the evidence and the content hash.
+ */
+export async function removePhoto(photo: Photo): Promise<void> {
+  const inspection = await loadInspection(photo.inspection_id);
+  if (!inspection) throw new Error("the inspection is not on this device");
+  assertEditable(inspection);
+  await commit(
+    ["inspections", "photos", "chunks"],
+    async (t) => {
+      const current = (await req(t.objectStore("inspections").get(inspection.id))) as Inspection;
+      assertEditable(current);
+      const photos = t.objectStore("photos");
+      photos.delete(photo.id);
+      await dropUnsharedBytes(t, [photo.sha256, photo.preview_sha256], photo.id);
+      t.objectStore("inspections").put({ ...current, updated_at: now() });
+    },
+    [{ name: "photo.detach", args: { photo_id: photo.id, inspection_id: inspection.id } }],
+  );
 }
 
 export async function addSignature(inspection: Inspection, signerName: string, png: ArrayBuffer): Promise<void> {
@@ -380,6 +417,17 @@ export async function resolveConflict(conflict: Conflict, choose: string, note: 
     (t) => void t.objectStore("conflicts").put({ ...conflict, resolving: true }),
     [{ name: "conflict.resolve", args: { conflict_id: conflict.id, choose, ...(note ? { note } : {}) } }],
   );
+}
+
+/** A value typed into a note, a value or a count field (typing.ts), saved unless it is what is stored. */
+export async function saveTyped(entry: Typed): Promise<void> {
+  const inspection = await loadInspection(entry.inspection_id);
+  if (!inspection) throw new Error("the inspection is not on this device");
+  if (entry.field === "remark" || entry.field === "value") {
+    await recordFinding(inspection, entry.item_id, { [entry.field]: entry.value }, true);
+  } else {
+    await setWorkers(inspection, entry.item_id, { [entry.field]: Math.max(0, Math.floor(Number(entry.value))) || 0 }, true);
+  }
 }
 
 export function loadInspection(id: string): Promise<Inspection | undefined> {

@@ -1,7 +1,7 @@
 // Reference data kept on the device for offline work: published checklists and the district's establishments.
 import { getJson } from "./api";
 import { getMeta, putMeta, req, searchText, tx } from "./db";
-import type { ChecklistDefinition, ChecklistRecord, Establishment, Text } from "./types";
+import type { ChecklistDefinition, ChecklistRecord, Colleague, Establishment, Text } from "./types";
 
 const STALE_MS = 6 * 60 * 60 * 1000;
 const PAGE = 500;
@@ -13,9 +13,16 @@ interface ChecklistSummary {
   sha256: string;
 }
 
+/** The colleagues of the user's district (id, name, role), kept for picking a team offline. */
+export async function refreshColleagues(): Promise<void> {
+  const colleagues = await getJson<Colleague[]>("/users/colleagues");
+  await tx(["meta"], "readwrite", (t) => putMeta(t, "colleagues", colleagues));
+}
+
 export async function refreshReference(force: boolean, progress?: (done: number) => void): Promise<void> {
   const last = await getMeta<number>("reference_at");
   if (!force && last && Date.now() - last < STALE_MS) return;
+  await refreshColleagues().catch(() => undefined); // a server without the route: team picking waits
   const summaries = await getJson<ChecklistSummary[]>("/checklists");
   const have = new Set(
     await tx(["checklists"], "readonly", (t) => req(t.objectStore("checklists").getAllKeys() as IDBRequest<string[]>)),

@@ -45,6 +45,11 @@ export function setTransport(t: SyncTransport): void {
   transport = t;
 }
 
+/** Whether a sync error only says the network could not be reached (offline: nothing is wrong). */
+export function isOffline(lastError: string | null): boolean {
+  return lastError === "network";
+}
+
 export function syncState(): SyncState {
   return state;
 }
@@ -89,6 +94,7 @@ async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: Mutati
           outcome: final.outcome,
           reason: final.reason ?? null,
           detail: final.detail ?? null,
+          data: final.data ?? null,
           at: new Date().toISOString(),
           dismissed: false,
         };

@@ -14,6 +14,13 @@ export interface User {
   org_unit_ids: string[];
 }
 
+/** A colleague a team can be picked from (GET /users/colleagues). */
+export interface Colleague {
+  id: string;
+  name: string;
+  role: Role;
+}
+
 export interface Device {
   id: string;
   token: string;
@@ -237,6 +244,7 @@ export interface Outcome {
   outcome: "conflict" | "rejected";
   reason: string | null;
   detail: string | null;
+  data?: Record<string, unknown> | null; // what the server added (e.g. the items still missing)
   at: string;
   dismissed: boolean;
 }

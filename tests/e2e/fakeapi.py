@@ -35,6 +35,10 @@ API = "/api/v1"
 EMAIL = "amina@example.org"
 PASSWORD = "correct horse battery"
 USER_ID = "0193a5e0-0000-7000-8000-0000000000a1"
+COLLEAGUES = [  # GET /users/colleagues: the district's other staff, by name
+    {"id": "0193a5e0-0000-7000-8000-0000000000b2", "name": "Zhou Min", "role": "inspector"},
+    {"id": "0193a5e0-0000-7000-8000-0000000000c3", "name": "Wang Lei", "role": "supervisor"},
+]
 DISTRICT = "0193a5e0-0000-7000-8000-0000000000d1"
 HARBOUR = "0193a5e0-0000-7000-8000-00000000e001"
 
@@ -224,6 +228,7 @@ class FakeApi:
     blob_sizes: dict[str, int] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
     pushed: list[dict[str, Any]] = field(default_factory=list)  # every mutation received
+    evidence_downloads: list[str] = field(default_factory=list)  # hashes served by the evidence route
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -286,6 +291,9 @@ class FakeApi:
             return 401, _problem(401, "auth.invalid_credentials", "wrong e-mail or password"), {}
         if method == "GET" and path == "/users/me":
             return 200, _me(), {}
+        if method == "GET" and path == "/users/colleagues":
+            self._actor(request)
+            return 200, COLLEAGUES, {}
         if method == "POST" and path == "/devices":
             body = json.loads(request.post_data or "{}")
             device_id = uuid.uuid4()
@@ -345,6 +353,19 @@ class FakeApi:
             with self.store.transaction():
                 response = self.engine.pull(self.store, actor, parsed)
             return 200, response.model_dump(mode="json", exclude_none=True), {}
+        match = re.fullmatch(r"/inspections/([0-9a-f-]{36})/evidence/([0-9a-f]{64})", path)
+        if method == "GET" and match:
+            # As the backend's route: only a photo that documents one of the inspection's items, verified.
+            self._actor(request)
+            cited = any(
+                p["inspection_id"] == match[1] and p["sha256"] == match[2] and p.get("item_id")
+                for p in self.store.rows("photo").values()
+                if not p.get("detached")
+            )
+            if not cited or not self.store.blob_verified(match[2]):
+                return 404, _problem(404, "blob.not_found", "This inspection cites no such file."), {}
+            self.evidence_downloads.append(match[2])
+            return 200, bytes(self.blobs[match[2]]), {"Content-Type": "application/octet-stream"}
         match = re.fullmatch(r"/blobs/([0-9a-f]{64})", path)
         if match:
             self._actor(request)

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.e2e.flows import answer, sign_in_and_register, start_inspection, wait_until
+from tests.e2e.flows import answer, sign, sign_in_and_register, start_inspection, wait_until
 
 OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
 
@@ -63,3 +63,41 @@ def test_changing_an_answer_twice_offline_is_not_a_conflict(tablet, api):
     sync_now(page)
     assert api.server_rows("conflict") == {}
     assert api.server_rows("finding")[f"{inspection_id}/basic.01"]["fields"]["status"] == "compliant"
+
+
+def test_a_refusal_after_sync_is_explained_on_the_home_screen_in_both_languages(tablet, api):
+    """Tablet B answers offline while tablet A submits: B's answer comes back refused (immutable), and the home
+    screen says so in plain words, not as a technical code."""
+    a_context, b_context = tablet(), tablet()
+    a = a_context.new_page()
+    sign_in_and_register(a)
+    inspection_id = start_inspection(a)
+    sync_now(a)
+    b = b_context.new_page()
+    sign_in_and_register(b)
+    wait_until(b, "async (id) => (await window.__li.dump('inspections')).some(i => i.id === id)", inspection_id)
+    api.set_offline(b_context, True)
+    b.goto(f"/#/inspections/{inspection_id}")
+    answer(b, "basic.01", "Non-compliant")
+
+    for item in ("basic.01", "basic.02", "basic.03", "basic.04", "basic.05"):
+        answer(a, item, "Compliant")
+    a.get_by_role("link", name="Review and submit").click()
+    sign(a)
+    a.get_by_test_id("submit").click()
+    sync_now(a)
+    assert api.server_rows("inspection")[inspection_id]["status"] == "submitted"
+
+    api.set_offline(b_context, False)
+    sync_now(b)
+    b.goto("/#/")
+    refusal = b.get_by_test_id("refusal")
+    expect(refusal).to_contain_text("An answer was refused")
+    expect(refusal).to_contain_text("The inspection was already submitted and is locked; the change was not kept.")
+    expect(refusal).not_to_contain_text("immutable")
+    b.get_by_test_id("lang").click()
+    expect(refusal).to_contain_text("一项回答被拒绝")
+    expect(refusal).to_contain_text("该检查已提交并锁定；此更改未被保存。")
+    b.get_by_test_id("lang").click()
+    refusal.get_by_role("link", name="Open the inspection").click()
+    expect(b).to_have_url(f"{b.url.split('#')[0]}#/inspections/{inspection_id}/review")

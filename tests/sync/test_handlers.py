@@ -187,3 +187,24 @@ def test_expired_cursor(make_device, store, engine) -> None:
 def test_ids_are_uuids(team) -> None:
     _, _, _, iid = team
     assert UUID(iid).version == 7
+
+
+def test_a_detached_photo_leaves_the_content_and_stays_as_a_tombstone(team, store) -> None:
+    lead, second, _, iid = team
+    record(lead, iid, status="non_compliant")
+    photo_id = uuid7()
+    lead.do("photo.attach", photo_id=photo_id, inspection_id=iid, item_id="ppe.helmets", sha256=SHA, bytes=5,
+            mime="image/jpeg")  # fmt: skip
+    assert inspection_content(store.snapshot(), iid).attachments == [SHA]
+    done = lead.do("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert done.outcome == Status.applied
+    row = store.get("photo", str(photo_id))
+    assert row["detached"] is True and row["sha256"] == SHA and row["version"] == done.server_version
+    assert inspection_content(store.snapshot(), iid).attachments == []
+    again = second.do("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert (again.outcome, again.server_version) == (Status.applied, done.server_version), "a no-op"
+    other = lead.do("photo.detach", photo_id=uuid7(), inspection_id=iid)
+    assert (other.outcome, other.reason) == (Status.rejected, "not_found")
+    assert submit(lead, store, iid).outcome == Status.applied, "the detached photo's bytes are not needed"
+    late = lead.do("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert (late.outcome, late.reason) == (Status.rejected, "immutable")

@@ -1,11 +1,11 @@
 // One checklist item: question, guidance and legal basis on tap, the answer, and (on demand) note,
 // workers affected and photos. Re-renders only when its own finding or photos change.
 import { Component } from "preact";
-import { useState } from "preact/hooks";
 import { tx as text, t } from "../i18n";
-import { recordFinding, setWorkers } from "../records";
+import { recordFinding } from "../records";
 import type { ChecklistItem, Finding, FindingStatus, Inspection, Lang, Photo } from "../types";
 import { PhotoStrip } from "./PhotoStrip";
+import { toCount, toNumber, TypedInput } from "./TypedInput";
 
 const ANSWERS: FindingStatus[] = ["compliant", "non_compliant", "not_applicable", "not_checked"];
 
@@ -22,28 +22,6 @@ interface Props {
 interface State {
   guidance: boolean;
   details: boolean;
-}
-
-function WorkersInput({ label, value, onChange, disabled }: { label: string; value: number; onChange: (n: number) => void; disabled: boolean }) {
-  // What is being typed stays on screen: a re-render from another save must not reset the field mid-entry.
-  const [draft, setDraft] = useState<string | null>(null);
-  return (
-    <label class="num">
-      {label}
-      <input
-        type="number"
-        min={0}
-        inputMode="numeric"
-        value={draft ?? value}
-        disabled={disabled}
-        onInput={(e) => setDraft(e.currentTarget.value)}
-        onChange={(e) => {
-          onChange(Math.max(0, Math.floor(Number(e.currentTarget.value)) || 0));
-          setDraft(null);
-        }}
-      />
-    </label>
-  );
 }
 
 export class ItemCard extends Component<Props, State> {
@@ -122,14 +100,14 @@ export class ItemCard extends Component<Props, State> {
                 ))}
               </select>
             ) : (
-              <input
+              <TypedInput
+                inspectionId={inspection.id}
+                itemId={item.id}
+                field="value"
                 type={item.answer_type === "number" ? "number" : "text"}
                 disabled={locked}
-                value={finding?.fields.value == null ? "" : String(finding.fields.value)}
-                onChange={(e) => {
-                  const raw = e.currentTarget.value;
-                  record({ value: item.answer_type === "number" ? (raw === "" ? null : Number(raw)) : raw });
-                }}
+                stored={finding?.fields.value == null ? "" : String(finding.fields.value)}
+                convert={item.answer_type === "number" ? toNumber : undefined}
               />
             )}
           </label>
@@ -141,33 +119,56 @@ export class ItemCard extends Component<Props, State> {
           <div class="details">
             <label>
               {t("item.note")}
-              <textarea
-                rows={2}
+              <TypedInput
+                inspectionId={inspection.id}
+                itemId={item.id}
+                field="remark"
+                multiline
                 disabled={locked}
-                value={finding?.fields.remark ?? ""}
-                onChange={(e) => record({ remark: e.currentTarget.value })}
+                stored={finding?.fields.remark ?? ""}
               />
             </label>
             <fieldset class="workers">
               <legend>{t("item.workers_affected")}</legend>
-              <WorkersInput
-                label={t("workers.men")}
-                value={workers.men}
-                disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { men: n })}
-              />
-              <WorkersInput
-                label={t("workers.women")}
-                value={workers.women}
-                disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { women: n })}
-              />
-              <WorkersInput
-                label={t("workers.under_18")}
-                value={workers.under_18}
-                disabled={locked}
-                onChange={(n) => void setWorkers(inspection, item.id, { under_18: n })}
-              />
+              <label class="num">
+                {t("workers.men")}
+                <TypedInput
+                  inspectionId={inspection.id}
+                  itemId={item.id}
+                  field="men"
+                  type="number"
+                  min={0}
+                  disabled={locked}
+                  stored={String(workers.men)}
+                  convert={toCount}
+                />
+              </label>
+              <label class="num">
+                {t("workers.women")}
+                <TypedInput
+                  inspectionId={inspection.id}
+                  itemId={item.id}
+                  field="women"
+                  type="number"
+                  min={0}
+                  disabled={locked}
+                  stored={String(workers.women)}
+                  convert={toCount}
+                />
+              </label>
+              <label class="num">
+                {t("workers.under_18")}
+                <TypedInput
+                  inspectionId={inspection.id}
+                  itemId={item.id}
+                  field="under_18"
+                  type="number"
+                  min={0}
+                  disabled={locked}
+                  stored={String(workers.under_18)}
+                  convert={toCount}
+                />
+              </label>
             </fieldset>
             <PhotoStrip inspection={inspection} itemId={item.id} photos={photos} locked={locked} />
             {item.evidence_required && status === "non_compliant" && !photos.length ? (

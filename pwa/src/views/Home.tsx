@@ -2,6 +2,7 @@
 import { getAll, tx as dbTx } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
+import { explain, inspectionOf } from "../refusals";
 import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
 
 /** Returned for correction by a supervisor: a draft again, with the comment (PROTOCOL.md §5). */
@@ -29,6 +30,44 @@ export function InspectionRow({ inspection, establishment }: { inspection: Inspe
   );
 }
 
+/** A change the server refused after sync: what, why and what to do, in plain words, with a link to the record. */
+function Refusal({
+  outcome,
+  establishments,
+  inspections,
+  onDismiss,
+}: {
+  outcome: Outcome;
+  establishments: Map<string, Establishment>;
+  inspections: Map<string, Inspection>;
+  onDismiss: () => void;
+}) {
+  const { what, why, n } = explain(outcome);
+  const id = inspectionOf(outcome);
+  const inspection = id ? inspections.get(id) : undefined;
+  const place = inspection ? (establishments.get(inspection.establishment_id)?.name ?? "") : "";
+  return (
+    <li class="refusal" data-testid="refusal">
+      <div>
+        <strong>{t(what)}</strong>
+        {place ? ` · ${place}` : ""}
+        <p>{t(why, { n })}</p>
+        <span class="muted">{formatTime(outcome.at)}</span>
+      </div>
+      <div class="row">
+        {inspection ? (
+          <a class="btn" href={`#/inspections/${inspection.id}/review`}>
+            {t("refusal.open")}
+          </a>
+        ) : null}
+        <button class="btn" onClick={onDismiss}>
+          {t("common.dismiss")}
+        </button>
+      </div>
+    </li>
+  );
+}
+
 export function Home({ device }: { device: Device }) {
   const data = useLive(async () => {
     const [inspections, establishments, outcomes, conflicts] = await Promise.all([
@@ -39,6 +78,7 @@ export function Home({ device }: { device: Device }) {
     ]);
     return {
       inspections: inspections.sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1)),
+      byId: new Map(inspections.map((i) => [i.id, i])),
       establishments: new Map(establishments.map((e) => [e.id, e])),
       returned: outcomes.filter((o) => !o.dismissed),
       conflicts: conflicts.filter((c) => c.status === "open"),
@@ -97,20 +137,12 @@ export function Home({ device }: { device: Device }) {
           <p class="muted">{t("home.no_assigned")}</p>
         )}
       </section>
-      <section class="card">
-        <h2>{t("home.returned")}</h2>
+      <section class={`card${data.returned.length ? " attention" : ""}`} aria-labelledby="refused">
+        <h2 id="refused">{t("home.returned")}</h2>
         {data.returned.length ? (
-          <ul class="list">
+          <ul class="list" data-testid="refusals">
             {data.returned.map((o) => (
-              <li key={o.seq} class="returned">
-                <span>
-                  <strong>{t(`outcome.${o.outcome}`)}</strong> {o.name} · {o.reason ?? ""} {o.detail ?? ""} ·{" "}
-                  {formatTime(o.at)}
-                </span>
-                <button class="btn" onClick={() => dismiss(o)}>
-                  {t("common.dismiss")}
-                </button>
-              </li>
+              <Refusal key={o.seq} outcome={o} establishments={data.establishments} inspections={data.byId} onDismiss={() => dismiss(o)} />
             ))}
           </ul>
         ) : (

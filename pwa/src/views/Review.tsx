@@ -1,6 +1,5 @@
 // Review and submit: what is missing, the employer representative's signature, then submit (locks at once).
 import { useState } from "preact/hooks";
-import { itemApplies } from "../applicability";
 import { describeFix } from "../components/GpsStatus";
 import { InspectionNav } from "../components/InspectionNav";
 import { SignaturePad } from "../components/SignaturePad";
@@ -9,7 +8,8 @@ import { emitError } from "../errors";
 import { useLive } from "../hooks";
 import { t, tx } from "../i18n";
 import { addSignature, submitInspection } from "../records";
-import type { Conflict, Device } from "../types";
+import { missingForSubmit } from "../submitrule";
+import type { Conflict, Device, FindingStatus } from "../types";
 import { loadInspectionData } from "./Checklist";
 
 export function Review({ id, device }: { id: string; device: Device }) {
@@ -21,19 +21,19 @@ export function Review({ id, device }: { id: string; device: Device }) {
   if (!data) return <p>{t("common.loading")}</p>;
   const { inspection, checklist, establishment, findings, photos, conflicts } = data;
   const locked = inspection.status !== "draft";
-  const items = (checklist?.definition.sections ?? []).flatMap((s) =>
-    s.items.filter((i) => !establishment || itemApplies(i, establishment)),
-  );
-  const unanswered = items.filter((i) => !findings.get(i.id)?.fields.status);
-  const noEvidence = items.filter(
-    (i) =>
-      i.evidence_required &&
-      findings.get(i.id)?.fields.status === "non_compliant" &&
-      !photos.some((p) => p.item_id === i.id),
-  );
+  const items = (checklist?.definition.sections ?? []).flatMap((s) => s.items);
+  // The server's rule (missing_for_submit), checked here so the device never queues a submission it refuses.
+  const answers: Record<string, FindingStatus | undefined> = {};
+  for (const [itemId, f] of findings) answers[itemId] = f.fields.status;
+  const evidence: Record<string, string[]> = {};
+  for (const p of photos) if (p.kind === "photo" && p.item_id) (evidence[p.item_id] ??= []).push(p.sha256);
+  const missing = missingForSubmit(items, establishment ?? null, answers, evidence);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const unanswered = missing.filter((m) => m.reason === "no_answer").map((m) => byId.get(m.item_id)!);
+  const noEvidence = missing.filter((m) => m.reason === "evidence_required").map((m) => byId.get(m.item_id)!);
   const signature = photos.find((p) => p.kind === "signature");
   const isLead = inspection.lead === device.user.id || device.user.role === "supervisor";
-  const blocking = unanswered.length > 0 || !signature || conflicts.length > 0 || !isLead;
+  const blocking = missing.length > 0 || !signature || conflicts.length > 0 || !isLead;
   const submit = async () => {
     setBusy(true);
     try {
@@ -67,7 +67,7 @@ export function Review({ id, device }: { id: string; device: Device }) {
           {conflicts.length ? <li>{t("review.conflicts", { n: conflicts.length })}</li> : null}
           {inspection.gps_start.lat === null ? <li class="warn">{t("review.no_gps")}</li> : null}
           {!isLead ? <li>{t("review.not_lead")}</li> : null}
-          {!blocking && !noEvidence.length ? <li class="ok">{t("review.nothing_missing")}</li> : null}
+          {!blocking ? <li class="ok">{t("review.nothing_missing")}</li> : null}
         </ul>
         <p class="muted">
           {t("review.gps_start")}: {describeFix(inspection.gps_start)}

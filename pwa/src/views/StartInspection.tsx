@@ -1,26 +1,29 @@
 // Start an inspection: establishment, type, team, and a checklist (applicable ones suggested first).
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { checklistApplies } from "../applicability";
 import { GpsStatus } from "../components/GpsStatus";
-import { getAll, getOne } from "../db";
+import { getAll, getMeta, getOne } from "../db";
 import { fixWithin } from "../geo";
 import { navigate, useLive } from "../hooks";
 import { t, tx } from "../i18n";
 import { createInspection } from "../records";
-import type { ChecklistRecord, Device, Establishment, InspectionType } from "../types";
+import { refreshColleagues } from "../reference";
+import type { ChecklistRecord, Colleague, Device, Establishment, InspectionType } from "../types";
 
 const TYPES: InspectionType[] = ["planned", "complaint", "accident", "follow_up", "campaign"];
 
 export function StartInspection({ establishmentId, device }: { establishmentId?: string; device: Device }) {
   const data = useLive(async () => {
-    const [establishment, checklists] = await Promise.all([
+    const [establishment, checklists, colleagues] = await Promise.all([
       establishmentId ? getOne<Establishment>("establishments", establishmentId) : Promise.resolve(undefined),
       getAll<ChecklistRecord>("checklists"),
+      getMeta<Colleague[]>("colleagues"),
     ]);
-    return { establishment, checklists };
+    return { establishment, checklists, colleagues: (colleagues ?? []).filter((c) => c.id !== device.user.id) };
   }, [establishmentId]);
+  useEffect(() => void refreshColleagues().catch(() => undefined), []); // offline: the list kept from the last sync
   const [type, setType] = useState<InspectionType>("planned");
-  const [team, setTeam] = useState("");
+  const [team, setTeam] = useState<string[]>([]);
   const [choice, setChoice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   if (!data) return <p>{t("common.loading")}</p>;
@@ -46,10 +49,7 @@ export function StartInspection({ establishmentId, device }: { establishmentId?:
     setBusy(true);
     try {
       const gps = await fixWithin(4000);
-      const members = team
-        .split(/[,\s]+/)
-        .map((s) => s.trim())
-        .filter(Boolean);
+      const members = team.filter((id) => data.colleagues.some((c) => c.id === id));
       const inspection = await createInspection({
         establishment: e,
         checklist: selected,
@@ -81,10 +81,27 @@ export function StartInspection({ establishmentId, device }: { establishmentId?:
           ))}
         </div>
       </fieldset>
-      <label class="card">
-        {t("start.team")}
-        <input value={team} onInput={(ev) => setTeam(ev.currentTarget.value)} placeholder={t("start.team_hint")} />
-      </label>
+      <fieldset class="card" data-testid="team">
+        <legend>{t("start.team_pick")}</legend>
+        {data.colleagues.length ? (
+          <div class="choices">
+            {data.colleagues.map((c) => (
+              <label key={c.id} class={`choice ${team.includes(c.id) ? "on" : ""}`}>
+                <input
+                  type="checkbox"
+                  checked={team.includes(c.id)}
+                  onChange={(ev) =>
+                    setTeam(ev.currentTarget.checked ? [...team, c.id] : team.filter((id) => id !== c.id))
+                  }
+                />
+                {c.name} <span class="muted">{t(`role.${c.role}`)}</span>
+              </label>
+            ))}
+          </div>
+        ) : (
+          <p class="muted">{t("start.no_colleagues")}</p>
+        )}
+      </fieldset>
       <fieldset class="card">
         <legend>{t("start.checklist")}</legend>
         <div class="stack">

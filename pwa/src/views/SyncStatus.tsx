@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { getAll, getMeta } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
-import { AUTH_EXPIRED, onSyncState, syncNow, syncState, unblock } from "../sync";
+import { AUTH_EXPIRED, isOffline, onSyncState, syncNow, syncState, unblock } from "../sync";
 import type { OutboxEntry, Photo } from "../types";
 
 function mb(bytes: number | undefined): string {
@@ -51,8 +51,8 @@ export function SyncStatus() {
         <dt>{t("sync.last_attempt")}</dt>
         <dd>{formatTime(state.last_attempt)}</dd>
         <dt>{t("sync.last_error")}</dt>
-        <dd class={state.last_error ? "err" : ""} data-testid="last-error">
-          {state.last_error ?? "—"}
+        <dd class={state.last_error && !isOffline(state.last_error) ? "err" : ""} data-testid="last-error">
+          {isOffline(state.last_error) ? t("sync.offline_detail") : (state.last_error ?? "—")}
           {state.last_error && state.next_retry && !state.blocked ? (
             <span class="muted"> · {t("sync.next_retry", { when: formatTime(state.next_retry) })}</span>
           ) : null}

@@ -1,0 +1,46 @@
+"""photo.detach on the SQL handlers: a photo removed from a draft leaves the finding's evidence and the content
+hash, stays pulled as a tombstone, and cannot be removed once the inspection is submitted."""
+
+import hashlib
+import os
+
+from backend.db import uuid7
+from sync.hashing import build_content, content_hash
+from tests.backend.devices import CHECKLIST, answer, create, items, upload
+
+ITEM = "ga.est.01"
+HEADER = {"visit_date": "2026-11-02", "location": "Gate 2"}
+
+
+def test_a_detached_photo_leaves_the_evidence_and_the_hash(lead, world, checklist, as_, inspector):
+    iid = create(lead, world, checklist, **HEADER)
+    fields = {}
+    for item in items(checklist):
+        fields[item["id"]] = answer(item)
+        lead.send("finding.record", inspection_id=iid, item_id=item["id"], base_version=0, fields=fields[item["id"]])
+    photo = os.urandom(600)
+    sha = hashlib.sha256(photo).hexdigest()
+    photo_id = str(uuid7())
+    attached = lead.send("photo.attach", photo_id=photo_id, inspection_id=iid, item_id=ITEM, sha256=sha,
+                         bytes=len(photo), mime="image/jpeg")  # fmt: skip
+    assert attached["outcome"] == "applied"
+    upload(lead.api, photo)
+    evidence = {f["item_id"]: f["evidence"] for f in as_(inspector).get(f"/inspections/{iid}").json()["findings"]}
+    assert evidence[ITEM] == [sha]
+
+    done = lead.send("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert done["outcome"] == "applied", done
+    again = lead.send("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert again["outcome"] == "applied" and again["server_version"] == done["server_version"]
+    missing = lead.send("photo.detach", photo_id=str(uuid7()), inspection_id=iid)
+    assert (missing["outcome"], missing["reason"]) == ("rejected", "not_found")
+    pulled = lead.pull_all()["photo"][photo_id]
+    assert pulled["detached"] is True and pulled["sha256"] == sha
+    evidence = {f["item_id"]: f["evidence"] for f in as_(inspector).get(f"/inspections/{iid}").json()["findings"]}
+    assert evidence[ITEM] == []
+
+    claimed = content_hash(build_content(iid, f"{CHECKLIST}@{checklist['version']}", HEADER, fields, {}, []))
+    done = lead.send("inspection.submit", inspection_id=iid, content_hash=claimed)
+    assert done["outcome"] == "applied", done
+    late = lead.send("photo.detach", photo_id=photo_id, inspection_id=iid)
+    assert (late["outcome"], late["reason"]) == ("rejected", "immutable")

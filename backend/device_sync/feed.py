@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlmodel import Session, col, select
 
 from backend.auth.models import Role, User
+from backend.checklists import service as checklists
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.device_sync import scope_feed
@@ -134,7 +135,7 @@ def _checklist(store: SqlStore, checklist_id: uuid.UUID) -> None:
         return
     data = {
         "key": row.key, "version": row.version, "title": {"en": row.title_en, "zh": row.title_zh},
-        "sha256": row.sha256, "item_count": row.item_count, "definition": row.definition,
+        "sha256": row.sha256, "item_count": row.item_count, "definition": checklists.served_definition(row),
     }  # fmt: skip
     _put_if_changed(store, "checklist", f"{row.key}@{row.version}", data)
 

@@ -44,6 +44,27 @@ export interface ChecklistItem {
   evidence_required: boolean;
   applies_if?: Applicability | null;
   measure: { type: string; deadline_days?: number | null };
+  // Added by the server when it serves a published checklist (backend/checklists/present.py): the enforcing
+  // authority, the measure this inspectorate can take (a referral where the power is another authority's) and
+  // the citations in their official form (one formatter, backend/checklists/citation.py).
+  authority?: string | null;
+  offered_measure?: OfferedMeasure;
+  citations?: Citation[];
+}
+
+export interface OfferedMeasure {
+  type: string;
+  deadline_days?: number | null;
+  usual: string;
+  authority?: string | null;
+  referral_to?: Text | null;
+}
+
+export interface Citation {
+  instrument: string;
+  article: string;
+  text: Text;
+  benchmark: boolean;
 }
 
 export interface ChecklistSection {

@@ -37,7 +37,8 @@ TOUCH_ONLY = frozenset({"version", "updated_at"})
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
 PROFILE = (
     "name", "registration_type", "registration_number", "address", "district_id", "latitude", "longitude", "isic",
-    "workers_total", "workers_women", "workers_under_18", "contact_name", "contact_phone", "contact_email",
+    "workers_total", "workers_women", "workers_under_18", "uses_hazardous_chemicals", "has_underground_work",
+    "union_members", "contact_name", "contact_phone", "contact_email",
 )  # fmt: skip
 
 

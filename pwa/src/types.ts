@@ -30,6 +30,9 @@ export interface Applicability {
   max_workers?: number | null;
   employs_women?: boolean | null;
   employs_under_18?: boolean | null;
+  uses_hazardous_chemicals?: boolean | null;
+  underground?: boolean | null;
+  min_union_members?: number | null;
 }
 
 export interface ChecklistItem {
@@ -104,6 +107,10 @@ export interface Establishment {
   workers_total: number;
   workers_women: number;
   workers_under_18: number;
+  // Optional: rows pulled before the server had them lack them (read as false / 0).
+  uses_hazardous_chemicals?: boolean;
+  has_underground_work?: boolean;
+  union_members?: number;
   contact_name?: string | null;
   contact_phone?: string | null;
   search?: string;

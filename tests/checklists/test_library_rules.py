@@ -27,7 +27,7 @@ NEGATIVE_QUESTION = re.compile(r"是否(?:不存在|没有)|从未")
 # (quoting a convention title is the registry's job, not an item's).
 TERMINOLOGY: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"雇主"), "用人单位"),
-    (re.compile(r"(?<!农民)工人"), "劳动者"),
+    (re.compile(r"(?<![农务职员施用])工人(?![员数])"), "劳动者"),
     (re.compile(r"(?<!劳动保障)监察员"), "劳动保障监察员"),
     (re.compile(r"(?<!生产)安全事故"), "生产安全事故"),
     (re.compile(r"女工(?!作)"), "女职工"),

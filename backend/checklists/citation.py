@@ -35,12 +35,19 @@ def zh_number(n: int) -> str:
 
 
 class Citation(BaseModel):
-    """A formatted citation: what screen, paper and exports print."""
+    """A formatted citation: ``text`` is the official form, ``line`` what screen, paper and exports print (a
+    benchmark marked as such)."""
 
     instrument: str
     article: str
     text: Text
     benchmark: bool
+    line: Text
+
+
+def _citation(basis: LegalBasis, text: Text, benchmark: bool) -> Citation:
+    line = Text(en=f"{text.en} ({BENCHMARK.en})", zh=f"{text.zh}（{BENCHMARK.zh}）") if benchmark else text
+    return Citation(instrument=basis.instrument, article=basis.article, text=text, benchmark=benchmark, line=line)
 
 
 def _zh_article(ref: str) -> str:
@@ -83,16 +90,13 @@ def format_citation(basis: LegalBasis, registry: Registry) -> Citation:
         text = Text(
             en=f"{basis.instrument}, Art. {basis.article}", zh=f"{basis.instrument}{_zh_article(basis.article)}"
         )
-        return Citation(instrument=basis.instrument, article=basis.article, text=text, benchmark=False)
+        return _citation(basis, text, benchmark=False)
     text = Text(
         en=f"{_en_title(instrument)}, Art. {basis.article}", zh=f"{_zh_title(instrument)}{_zh_article(basis.article)}"
     )
-    return Citation(instrument=basis.instrument, article=basis.article, text=text, benchmark=instrument.is_benchmark)
+    return _citation(basis, text, benchmark=instrument.is_benchmark)
 
 
 def citation_line(citation: Citation, lang: str) -> str:
     """One citation as printed in ``lang`` (en or zh), a benchmark marked as such."""
-    text = citation.text.zh if lang == "zh" else citation.text.en
-    if not citation.benchmark:
-        return text
-    return f"{text}（{BENCHMARK.zh}）" if lang == "zh" else f"{text} ({BENCHMARK.en})"
+    return citation.line.zh if lang == "zh" else citation.line.en

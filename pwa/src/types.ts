@@ -66,8 +66,9 @@ export interface OfferedMeasure {
 export interface Citation {
   instrument: string;
   article: string;
-  text: Text;
+  text: Text; // the official form
   benchmark: boolean;
+  line: Text; // as printed: the official form, a benchmark marked "(benchmark)" / "（参照标准）"
 }
 
 export interface ChecklistSection {

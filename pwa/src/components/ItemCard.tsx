@@ -64,7 +64,7 @@ export class ItemCard extends Component<Props, State> {
     );
   }
 
-  render({ item, number, inspection, finding, photos, locked }: Props, { guidance, details }: State) {
+  render({ item, number, inspection, finding, photos, locked, lang }: Props, { guidance, details }: State) {
     const status = finding?.fields.status;
     const record = (fields: Parameters<typeof recordFinding>[2]) => void recordFinding(inspection, item.id, fields);
     const workers = finding?.workers ?? { men: 0, women: 0, under_18: 0 };
@@ -92,9 +92,8 @@ export class ItemCard extends Component<Props, State> {
               {item.citations
                 ? item.citations.map((c, i) => (
                     <span key={`${c.instrument}-${c.article}`} class={c.benchmark ? "cite benchmark" : "cite"}>
-                      {i > 0 ? "；" : ""}
-                      {text(c.text)}
-                      {c.benchmark ? ` (${t("item.benchmark")})` : ""}
+                      {i > 0 ? (lang === "zh" ? "；" : "; ") : ""}
+                      {text(c.line)}
                     </span>
                   ))
                 : item.legal_basis.map((b) => `${b.instrument} art. ${b.article}`).join("; ")}

@@ -90,6 +90,38 @@ class MeasureType(StrEnum):
     referral = "referral"
 
 
+class Authority(StrEnum):
+    """The administrative authority that enforces a provision (Regulation on Labour Security Supervision Art. 35
+    leaves occupational safety and health to the work-safety, health and special-equipment authorities)."""
+
+    labour_inspection = "labour_inspection"  # 劳动保障监察 (human resources and social security)
+    work_safety = "work_safety"  # 应急管理（安全生产监督管理）
+    health = "health"  # 卫生健康（职业病防治）
+    special_equipment = "special_equipment"  # 市场监督管理（特种设备）
+    mine_safety = "mine_safety"  # 矿山安全监察
+    construction = "construction"  # 住房和城乡建设（建设工程安全）
+
+
+AUTHORITY_NAMES: dict[Authority, Text] = {
+    Authority.labour_inspection: Text(
+        en="labour security supervision (human resources and social security)", zh="劳动保障监察（人力资源社会保障）"
+    ),
+    Authority.work_safety: Text(en="emergency management (work safety supervision)", zh="应急管理（安全生产监督管理）"),
+    Authority.health: Text(en="health (occupational disease prevention)", zh="卫生健康（职业病防治）"),
+    Authority.special_equipment: Text(en="market regulation (special equipment)", zh="市场监督管理（特种设备）"),
+    Authority.mine_safety: Text(en="mine safety supervision", zh="矿山安全监察"),
+    Authority.construction: Text(
+        en="housing and urban-rural development (construction safety)", zh="住房和城乡建设（建设工程安全）"
+    ),
+}
+
+
+# Fields added after checklists were first published. While one holds its default (None) it is left out of a
+# checklist's content hash, so an unchanged file keeps the hash of its published version; setting one changes the
+# hash, and the lock then asks for a new version.
+HASH_NEUTRAL_FIELDS = frozenset({"authority", "uses_hazardous_chemicals", "underground", "min_union_members"})
+
+
 class LegalBasis(Strict):
     instrument: Annotated[str, Field(min_length=2, max_length=32, description="Instrument code, e.g. C138")]
     article: Annotated[str, Field(min_length=1, max_length=48, description="Article, e.g. 12(1)(c)")]
@@ -119,6 +151,11 @@ class Applicability(Strict):
     max_workers: Annotated[int | None, Field(ge=0)] = None
     employs_women: bool | None = None
     employs_under_18: bool | None = None
+    uses_hazardous_chemicals: bool | None = Field(
+        default=None, description="Whether the establishment produces, stores or uses hazardous chemicals"
+    )
+    underground: bool | None = Field(default=None, description="Whether the establishment has underground work")
+    min_union_members: Annotated[int | None, Field(ge=0, description="At least this many trade-union members")] = None
 
     def holds(self, profile: "EstablishmentProfile") -> bool:
         code = profile.isic
@@ -132,16 +169,33 @@ class Applicability(Strict):
             return False
         if self.employs_women is not None and (profile.workers_women > 0) != self.employs_women:
             return False
-        return self.employs_under_18 is None or (profile.workers_under_18 > 0) == self.employs_under_18
+        if self.employs_under_18 is not None and (profile.workers_under_18 > 0) != self.employs_under_18:
+            return False
+        chemicals = self.uses_hazardous_chemicals
+        if chemicals is not None and profile.uses_hazardous_chemicals != chemicals:
+            return False
+        if self.underground is not None and profile.has_underground_work != self.underground:
+            return False
+        return self.min_union_members is None or profile.union_members >= self.min_union_members
 
 
 class EstablishmentProfile(BaseModel):
-    """What applicability is decided on."""
+    """What applicability is decided on; ``EstablishmentProfile.of(establishment)`` reads it off any object with
+    these attributes (the establishment row)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     isic: Annotated[str, Field(pattern=ISIC_CODE.pattern)]
     workers_total: int = 0
     workers_women: int = 0
     workers_under_18: int = 0
+    uses_hazardous_chemicals: bool = False
+    has_underground_work: bool = False
+    union_members: int = 0
+
+    @classmethod
+    def of(cls, establishment: object) -> "EstablishmentProfile":
+        return cls.model_validate(establishment, from_attributes=True)
 
 
 class Item(Strict):
@@ -157,6 +211,9 @@ class Item(Strict):
     evidence_required: bool = Field(description="Whether a non-compliance needs a photo or document")
     applies_if: Applicability | None = None
     measure: Measure
+    authority: Authority | None = Field(
+        default=None, description="The enforcing authority, where it differs from the checklist's"
+    )
 
     @model_validator(mode="after")
     def _choices_for_choice(self) -> "Item":
@@ -166,6 +223,10 @@ class Item(Strict):
 
     def applies_to(self, profile: EstablishmentProfile) -> bool:
         return self.applies_if is None or self.applies_if.holds(profile)
+
+    def authority_in(self, checklist: "Checklist") -> Authority | None:
+        """The authority that enforces this item: its own, else its checklist's default."""
+        return self.authority or checklist.authority
 
 
 class Section(Strict):
@@ -181,6 +242,7 @@ class Checklist(Strict):
     version: Annotated[int, Field(ge=1)]
     title: Text
     description: Text
+    authority: Authority | None = Field(default=None, description="The authority enforcing the items by default")
     applies_if: Applicability | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
 
@@ -215,6 +277,7 @@ class Article(Strict):
     ref: Annotated[str, Field(min_length=1, max_length=48, description="Article reference, e.g. 12 or 12(1)")]
     title: Text | None = None
     effective: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}-\d{2})?$")
+    penalty: bool = Field(default=False, description="Whether the article provides an administrative penalty")
 
 
 class Instrument(Strict):
@@ -226,7 +289,29 @@ class Instrument(Strict):
     ratified_by_china: str | None = Field(
         default=None, pattern=r"^\d{4}(-\d{2}-\d{2})?$", description="Date of ratification; null if not"
     )
+    text: str | None = Field(
+        default=None, description="Title of the statute text file (e.g. 劳动法) in a laws folder; national only"
+    )
     articles: Annotated[list[Article], Field(min_length=1)]
+
+    @property
+    def is_national(self) -> bool:
+        return self.kind in ("national_law", "national_regulation")
+
+    @property
+    def is_benchmark(self) -> bool:
+        """An ILO instrument China has not ratified: a reference standard, not a binding rule."""
+        return not self.is_national and self.ratified_by_china is None
+
+    def article(self, ref: str) -> Article | None:
+        """The registered article covering ``ref`` ("12(1)(c)" is covered by "12(1)" or "12")."""
+        by_ref = {a.ref: a for a in self.articles}
+        while True:
+            if ref in by_ref:
+                return by_ref[ref]
+            if "(" not in ref:
+                return None
+            ref = ref[: ref.rindex("(")]
 
 
 class Registry(Strict):
@@ -234,16 +319,36 @@ class Registry(Strict):
 
     instruments: list[Instrument]
 
+    @cached_property
+    def _by_code(self) -> dict[str, Instrument]:
+        return {i.code: i for i in self.instruments}
+
+    def instrument(self, code: str) -> Instrument | None:
+        return self._by_code.get(code)
+
     def article_exists(self, basis: LegalBasis) -> bool:
-        instrument = next((i for i in self.instruments if i.code == basis.instrument), None)
-        if instrument is None:
-            return False
-        # "12(1)(c)" is covered by a registered "12(1)" or "12".
-        refs = {a.ref for a in instrument.articles}
-        ref = basis.article
-        while True:
-            if ref in refs:
-                return True
-            if "(" not in ref:
-                return False
-            ref = ref[: ref.rindex("(")]
+        instrument = self.instrument(basis.instrument)
+        return instrument is not None and instrument.article(basis.article) is not None
+
+    def binds(self, basis: LegalBasis) -> bool:
+        """Whether a citation binds (national law, or a convention China ratified); else it is a benchmark.
+        An unknown instrument does not bind."""
+        instrument = self.instrument(basis.instrument)
+        return instrument is not None and not instrument.is_benchmark
+
+    def is_benchmark(self, basis: LegalBasis) -> bool:
+        instrument = self.instrument(basis.instrument)
+        return instrument is not None and instrument.is_benchmark
+
+    def is_national(self, basis: LegalBasis) -> bool:
+        instrument = self.instrument(basis.instrument)
+        return instrument is not None and instrument.is_national
+
+    def is_penalty(self, basis: LegalBasis) -> bool:
+        """Whether the cited article is registered as providing an administrative penalty."""
+        instrument = self.instrument(basis.instrument)
+        article = instrument.article(basis.article) if instrument is not None else None
+        return article is not None and article.penalty
+
+    def rests_only_on_benchmarks(self, item: Item) -> bool:
+        return not any(self.binds(b) for b in item.legal_basis)

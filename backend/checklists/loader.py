@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from backend.checklists.definition import Checklist, EstablishmentProfile, Item, LegalBasis, Registry
+from backend.checklists.definition import (
+    HASH_NEUTRAL_FIELDS,
+    Checklist,
+    EstablishmentProfile,
+    Item,
+    LegalBasis,
+    Registry,
+)
 
 REGISTRY_FILE = "instruments.yaml"
 M = TypeVar("M", bound=BaseModel)
@@ -64,9 +71,20 @@ class Library:
         return result
 
 
+def _hashed(value: Any) -> Any:
+    """``value`` without the hash-neutral fields that hold their default (see ``HASH_NEUTRAL_FIELDS``)."""
+    if isinstance(value, dict):
+        return {k: _hashed(v) for k, v in value.items() if not (k in HASH_NEUTRAL_FIELDS and v is None)}
+    if isinstance(value, list):
+        return [_hashed(v) for v in value]
+    return value
+
+
 def content_sha256(checklist: Checklist) -> str:
-    """SHA-256 of the canonical JSON of a checklist: what a published (key, version) is pinned to."""
-    canonical = json.dumps(checklist.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """SHA-256 of the canonical JSON of a checklist: what a published (key, version) is pinned to. Fields added
+    after the first publication count only once set, so an unchanged file keeps its published hash."""
+    content = _hashed(checklist.model_dump(mode="json"))
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -71,3 +71,30 @@ def test_size_thresholds(library: Library) -> None:
     large = {i.id for i in library.applicable(profile("4711", total=80, women=4))["freedom-of-association"]}
     assert "foa.org.02" not in small
     assert "foa.org.02" in large
+
+
+def test_establishment_attribute_clauses() -> None:
+    from backend.checklists.definition import Applicability
+
+    plain = EstablishmentProfile(isic="1410")
+    chemical = EstablishmentProfile(isic="1410", uses_hazardous_chemicals=True)
+    mine = EstablishmentProfile(isic="0510", has_underground_work=True)
+    unionised = EstablishmentProfile(isic="1410", union_members=25)
+    uses = Applicability(uses_hazardous_chemicals=True)
+    assert uses.holds(chemical) and not uses.holds(plain)
+    assert Applicability(uses_hazardous_chemicals=False).holds(plain)
+    assert Applicability(underground=True).holds(mine) and not Applicability(underground=True).holds(plain)
+    assert Applicability(underground=False).holds(plain) and not Applicability(underground=False).holds(mine)
+    threshold = Applicability(min_union_members=25)
+    assert threshold.holds(unionised) and not threshold.holds(EstablishmentProfile(isic="1410", union_members=24))
+
+
+def test_registry_tells_binding_citations_from_benchmarks(library: Library) -> None:
+    from backend.checklists.definition import LegalBasis
+
+    registry = library.registry
+    assert registry.binds(LegalBasis(instrument="CN-LL", article="36"))
+    assert registry.binds(LegalBasis(instrument="C138", article="2(3)"))
+    assert registry.is_benchmark(LegalBasis(instrument="C81", article="3"))
+    assert not registry.binds(LegalBasis(instrument="C81", article="3"))
+    assert not registry.binds(LegalBasis(instrument="NOPE", article="1"))

@@ -95,3 +95,17 @@ def test_going_back_below_a_published_version_fails(tmp_path: Path) -> None:
 def test_missing_lock_file_is_empty(tmp_path: Path) -> None:
     assert read_lock(tmp_path / LOCK_FILE) == {}
     assert lock_problems([], {}) == []
+
+
+def test_new_fields_at_their_default_keep_the_published_hash_and_set_ones_change_it(tmp_path: Path) -> None:
+    directory = _copy_library(tmp_path)
+    path = directory / "wages.yaml"
+    before = content_sha256(load_library(directory).get("wages"))  # type: ignore[arg-type]
+    _edit(path, item={"authority": None, "applies_if": None})
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert "authority" in data["sections"][0]["items"][0]
+    assert content_sha256(load_library(directory).get("wages")) == before  # type: ignore[arg-type]
+    _edit(path, item={"authority": "work_safety"})
+    changed = load_library(directory)
+    assert content_sha256(changed.get("wages")) != before  # type: ignore[arg-type]
+    assert lock_problems(changed.checklists, read_lock(directory / LOCK_FILE)) != []

@@ -7,7 +7,6 @@ import pytest
 
 from backend.checklists.definition import Checklist, Text
 from backend.checklists.loader import Library, checklist_files, load_library
-from backend.checklists.lock import LOCK_FILE, read_lock
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 REQUIRED_INSTRUMENTS = [
@@ -83,9 +82,13 @@ def test_every_file_loads(library: Library) -> None:
     assert sorted(REQUIRED_CHECKLISTS) == library.keys()
 
 
-def test_every_checklist_is_at_its_latest_published_version(library: Library) -> None:
+def test_every_checklist_version_is_in_the_lock_with_its_history(library: Library) -> None:
+    """Versions start at 1 and go up one at a time; the lock holds each one (published versions are immutable)."""
+    from backend.checklists.lock import LOCK_FILE, read_lock
+
     lock = read_lock(CHECKLISTS / LOCK_FILE)
-    assert {c.key: c.version for c in library.checklists} == {c.key: max(lock[c.key]) for c in library.checklists}
+    for checklist in library.checklists:
+        assert sorted(lock[checklist.key]) == list(range(1, checklist.version + 1)), checklist.key
 
 
 def test_library_has_at_least_250_items(library: Library) -> None:

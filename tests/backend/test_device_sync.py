@@ -108,7 +108,7 @@ def test_scope_and_immutability_give_rejected_outcomes(lead, world, checklist, a
 
 def test_field_merge_conflicts_and_resolution(lead, second, world, checklist):
     iid = create(lead, world, checklist, team=[second.user_id])
-    base = {"inspection_id": iid, "item_id": "ga.est.02", "base_version": 0}
+    base = {"inspection_id": iid, "item_id": "ga.reg.03", "base_version": 0}
     assert (
         lead.send("finding.record", **base, fields={"status": "non_compliant", "remark": "r"})["outcome"] == "applied"
     )
@@ -119,7 +119,7 @@ def test_field_merge_conflicts_and_resolution(lead, second, world, checklist):
     header = second.send("inspection.update", inspection_id=iid, base_version=0, fields={"summary": "ok"})
     assert header["outcome"] == "applied"
     tables = lead.pull_all()
-    row = tables["finding"][f"{iid}/ga.est.02"]
+    row = tables["finding"][f"{iid}/ga.reg.03"]
     assert row["fields"] == {"status": "non_compliant", "remark": "r", "value": 3}
     assert row["fields_conflicts"] == {"status": clash["conflict_ids"][0]}
     assert tables["inspection"][iid]["header"]["summary"] == "ok"
@@ -131,7 +131,7 @@ def test_field_merge_conflicts_and_resolution(lead, second, world, checklist):
     assert lead.send("conflict.resolve", conflict_id=conflict_id(clash), choose=chosen)["outcome"] == "applied"
     again = lead.send("conflict.resolve", conflict_id=conflict_id(clash), choose=chosen)
     assert again["reason"] == "already_resolved"
-    assert lead.pull_all()["finding"][f"{iid}/ga.est.02"]["fields"]["status"] == "compliant"
+    assert lead.pull_all()["finding"][f"{iid}/ga.reg.03"]["fields"]["status"] == "compliant"
 
 
 def conflict_id(result):
@@ -207,7 +207,7 @@ def test_full_inspection_is_submitted_with_the_device_hash(lead, world, checklis
 def test_a_devices_second_offline_edit_corrects_its_first(lead, second, world, checklist):
     """Both edits were made offline on base 0; the later one from the same device wins, another device's clashes."""
     iid = create(lead, world, checklist, team=[second.user_id])
-    base = {"inspection_id": iid, "item_id": "ga.est.02", "base_version": 0}
+    base = {"inspection_id": iid, "item_id": "ga.reg.03", "base_version": 0}
     first = lead.mutation("finding.record", **base, fields={"status": "non_compliant"})
     fix = lead.mutation("finding.record", **base, fields={"status": "compliant"})
     r = lead.push(first, fix)

@@ -3,7 +3,7 @@ a throwaway PostgreSQL, cross-checked push by push against the in-memory referen
 
 The machine's made-up identities are mapped onto the test world: users ``u-lead``/``u-two``/``u-sup`` to the
 inspector, the second inspector and the supervisor, establishments ``e0``/``e1`` to two Riverside sites,
-items ``a.1``/``a.2`` to two items of ``general-administration@1``, published for the machine as a checklist of
+items ``a.1``/``a.2`` to two items of ``general-administration@2``, published for the machine as a checklist of
 their own (``MINI``, no evidence required) so that an inspection can be complete and submitted; every inspection
 starts with a ``visit_date`` (the domain refuses to submit one without a start). The reference replay runs on a
 copy of the database taken before any sync traffic, so both stores share the world's ids.
@@ -116,7 +116,7 @@ def _seed(url: str) -> World:
 
 
 def _mini_checklist() -> Checklist:
-    """``general-administration@1`` cut down to the machine's two items, neither needing evidence."""
+    """``general-administration@2`` cut down to the machine's two items, neither needing evidence."""
     library = load_library(app_settings.checklists_dir)
     full = next(c for c in library.checklists if c.key == "general-administration")
     items = [i.model_copy(update={"evidence_required": False}) for s in full.sections for i in s.items

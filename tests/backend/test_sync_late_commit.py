@@ -61,7 +61,7 @@ from backend.orgs import service as orgs
 from backend.orgs.models import Establishment, EstablishmentUpdate
 
 WAIT = 15.0  # seconds: the longest any step may take before the test gives up (never reached when it passes)
-CHECKLIST = "general-administration@1"
+CHECKLIST = "general-administration@2"
 
 
 @dataclass

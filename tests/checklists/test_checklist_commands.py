@@ -3,6 +3,7 @@
 import shutil
 from pathlib import Path
 
+import yaml
 from typer.testing import CliRunner
 
 from backend.checklists.commands import app
@@ -37,23 +38,25 @@ def test_validate_fails_with_the_error_list(tmp_path: Path) -> None:
 def test_validate_fails_on_content_change_without_version_bump(tmp_path: Path) -> None:
     directory = copy_library(tmp_path)
     path = directory / "wages.yaml"
+    version = yaml.safe_load(path.read_text(encoding="utf-8"))["version"]
     path.write_text(
         path.read_text(encoding="utf-8").replace("severity: critical", "severity: major", 1), encoding="utf-8"
     )
     result = runner.invoke(app, ["validate", str(directory)])
     assert result.exit_code == 1
-    assert "wages version 1: content changed without a version bump" in result.output
+    assert f"wages version {version}: content changed without a version bump" in result.output
 
 
 def test_lock_records_a_bumped_version(tmp_path: Path) -> None:
     directory = copy_library(tmp_path)
     path = directory / "wages.yaml"
-    text = path.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+    version = yaml.safe_load(path.read_text(encoding="utf-8"))["version"]
+    text = path.read_text(encoding="utf-8").replace(f"version: {version}", f"version: {version + 1}", 1)
     path.write_text(text.replace("severity: critical", "severity: major", 1), encoding="utf-8")
     assert runner.invoke(app, ["lock", str(directory), "--check"]).exit_code == 1
     result = runner.invoke(app, ["lock", str(directory)])
     assert result.exit_code == 0, result.output
-    assert '"2":' in (directory / "published.lock.json").read_text(encoding="utf-8")
+    assert f'"{version + 1}":' in (directory / "published.lock.json").read_text(encoding="utf-8")
     assert runner.invoke(app, ["lock", str(directory), "--check"]).exit_code == 0
 
 

@@ -48,6 +48,11 @@ def _copy_library(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def _version(path: Path) -> int:
+    """The version a checklist file is at (issue 15 moved some to 2): the tests below work from it."""
+    return int(yaml.safe_load(path.read_text(encoding="utf-8"))["version"])
+
+
 def _edit(path: Path, **changes: object) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     item = data["sections"][0]["items"][0]
@@ -58,10 +63,11 @@ def _edit(path: Path, **changes: object) -> None:
 
 def test_changed_content_without_version_bump_fails(tmp_path: Path) -> None:
     directory = _copy_library(tmp_path)
+    version = _version(directory / "wages.yaml")
     _edit(directory / "wages.yaml", item={"severity": "minor"})
     problems = lock_problems(load_library(directory).checklists, read_lock(directory / LOCK_FILE))
     assert len(problems) == 1
-    assert problems[0].startswith("wages version 1: content changed without a version bump")
+    assert problems[0].startswith(f"wages version {version}: content changed without a version bump")
 
 
 def test_reformatting_without_content_change_passes(tmp_path: Path) -> None:
@@ -72,24 +78,26 @@ def test_reformatting_without_content_change_passes(tmp_path: Path) -> None:
 
 def test_version_bump_is_accepted_and_recorded_without_rewriting(tmp_path: Path) -> None:
     directory = _copy_library(tmp_path)
-    _edit(directory / "wages.yaml", version=2, item={"severity": "minor"})
+    version = _version(directory / "wages.yaml")
+    _edit(directory / "wages.yaml", version=version + 1, item={"severity": "minor"})
     library = load_library(directory)
     lock = read_lock(directory / LOCK_FILE)
     assert lock_problems(library.checklists, lock) == []
     new = updated_lock(library.checklists, lock)
-    assert new["wages"][1] == lock["wages"][1]
-    assert new["wages"][2] == content_sha256(library.get("wages"))  # type: ignore[arg-type]
+    assert new["wages"][version] == lock["wages"][version]
+    assert new["wages"][version + 1] == content_sha256(library.get("wages"))  # type: ignore[arg-type]
     write_lock(directory / LOCK_FILE, new)
     assert read_lock(directory / LOCK_FILE) == new
 
 
 def test_going_back_below_a_published_version_fails(tmp_path: Path) -> None:
     directory = _copy_library(tmp_path)
+    version = _version(directory / "wages.yaml")
     lock = read_lock(directory / LOCK_FILE)
-    lock["wages"][2] = "0" * 64
-    del lock["wages"][1]
+    lock["wages"][version + 1] = "0" * 64
+    del lock["wages"][version]
     problems = lock_problems(load_library(directory).checklists, lock)
-    assert problems == ["wages version 1: older than the published version 2"]
+    assert problems == [f"wages version {version}: older than the published version {version + 1}"]
 
 
 def test_missing_lock_file_is_empty(tmp_path: Path) -> None:

@@ -85,7 +85,7 @@ def _prepare(page: Page, url: str) -> str:
             "establishment_id": est["id"],
             "type": "follow_up",
             "lead_inspector_id": inspector["id"],
-            "checklists": [{"key": "general-administration", "version": 1}],
+            "checklists": [{"key": "general-administration", "version": 2}],
             "started_at": datetime.now(UTC).isoformat(),
         },
     )

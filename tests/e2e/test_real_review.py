@@ -33,7 +33,7 @@ from tests.e2e.realbackend import (
 )
 
 SUPERVISOR = "supervisor@test.example"
-CHECKLIST_REF = {"key": "general-administration", "version": 1}
+CHECKLIST_REF = {"key": "general-administration", "version": 2}
 COMMENT = "The register of young workers is missing; check item 1 again."
 
 
@@ -206,7 +206,7 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
         page = context.new_page()
         register(page)
         checklists = {c["ref"] for c in idb_dump(page, "checklists")}
-        assert "general-administration@1" in checklists and len(checklists) >= 14  # pulled with the definitions
+        assert "general-administration@2" in checklists and len(checklists) >= 14  # pulled with the definitions
         created = supervisor.post(
             "/inspections",
             {
@@ -224,7 +224,7 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
         assert (local["status"], local["type"], local["checklist"]) == (
             "draft",
             "follow_up",
-            "general-administration@1",
+            "general-administration@2",
         )
         assert local["header"]["visit_date"] == datetime.now(UTC).date().isoformat()
 

@@ -7,6 +7,7 @@ import pytest
 
 from backend.checklists.definition import Checklist, Text
 from backend.checklists.loader import Library, checklist_files, load_library
+from backend.checklists.lock import LOCK_FILE, read_lock
 
 CHECKLISTS = Path(__file__).resolve().parents[2] / "checklists"
 REQUIRED_INSTRUMENTS = [
@@ -82,8 +83,12 @@ def test_every_file_loads(library: Library) -> None:
     assert sorted(REQUIRED_CHECKLISTS) == library.keys()
 
 
-def test_every_checklist_starts_at_version_1(library: Library) -> None:
-    assert {c.key: c.version for c in library.checklists} == dict.fromkeys(library.keys(), 1)
+def test_every_checklist_is_its_newest_published_version(library: Library) -> None:
+    lock = read_lock(CHECKLISTS / LOCK_FILE)
+    for checklist in library.checklists:
+        versions = sorted(lock[checklist.key])
+        assert versions == list(range(1, len(versions) + 1)), checklist.key  # published 1, 2, ... without gaps
+        assert checklist.version == versions[-1], checklist.key
 
 
 def test_library_has_at_least_250_items(library: Library) -> None:

@@ -88,8 +88,25 @@ export class ItemCard extends Component<Props, State> {
           <div class="guidance">
             <p>{text(item.guidance)}</p>
             <p class="legal">
-              {t("item.legal_basis")}: {item.legal_basis.map((b) => `${b.instrument} art. ${b.article}`).join("; ")}
+              {t("item.legal_basis")}:{" "}
+              {item.citations
+                ? item.citations.map((c, i) => (
+                    <span key={`${c.instrument}-${c.article}`} class={c.benchmark ? "cite benchmark" : "cite"}>
+                      {i > 0 ? "；" : ""}
+                      {text(c.text)}
+                      {c.benchmark ? ` (${t("item.benchmark")})` : ""}
+                    </span>
+                  ))
+                : item.legal_basis.map((b) => `${b.instrument} art. ${b.article}`).join("; ")}
             </p>
+            {item.offered_measure ? (
+              <p class="usual-measure" data-testid="usual-measure">
+                {t("item.usual_measure")}:{" "}
+                {item.offered_measure.referral_to
+                  ? text(item.offered_measure.referral_to)
+                  : t(`measure.${item.offered_measure.type}`)}
+              </p>
+            ) : null}
           </div>
         ) : null}
         <div class="answers" role="group" aria-label={t("item.answer")}>

@@ -43,9 +43,9 @@ def test_mine_gets_the_mines_checklist(library: Library) -> None:
 
 def test_farm_and_chemical_plant(library: Library) -> None:
     assert "agriculture" in library.applicable(profile("0111"))
-    assert "chemicals" in library.applicable(profile("2011"))
-    assert "chemicals" in library.applicable(profile("2220"))
-    assert "chemicals" not in library.applicable(profile("2410"))
+    chemical = EstablishmentProfile(isic="2410", workers_total=50, uses_hazardous_chemicals=True)
+    assert "chemicals" in library.applicable(chemical)  # by the attribute, whatever the sector
+    assert "chemicals" not in library.applicable(profile("2011"))  # a chemicals ISIC code alone is not enough
 
 
 def test_young_worker_items_only_when_under_18s_are_employed(library: Library) -> None:
@@ -67,10 +67,12 @@ def test_maternity_items_only_when_women_are_employed(library: Library) -> None:
 
 
 def test_size_thresholds(library: Library) -> None:
-    small = {i.id for i in library.applicable(profile("4711", total=8, women=4))["freedom-of-association"]}
-    large = {i.id for i in library.applicable(profile("4711", total=80, women=4))["freedom-of-association"]}
-    assert "foa.org.02" not in small
-    assert "foa.org.02" in large
+    def foa(members: int) -> set[str]:
+        shop = EstablishmentProfile(isic="4711", workers_total=80, workers_women=4, union_members=members)
+        return {i.id for i in library.applicable(shop)["freedom-of-association"]}
+
+    assert "foa.org.02" not in foa(24)  # the union committee threshold is 25 union members, not 25 workers
+    assert "foa.org.02" in foa(25)
 
 
 def test_establishment_attribute_clauses() -> None:

@@ -2,7 +2,7 @@
 (checklist applicability: chemicals by attribute, mines underground/surface, the union committee threshold)
 
 Revision ID: 0011_establishment_attributes
-Revises: 0007_sync_record_by_inspection
+Revises: 0008_bigint_counters
 Create Date: 2026-12-02 09:00:00
 """
 

@@ -1,4 +1,5 @@
-"""Command-line tools for the checklist library: validate, coverage, render and lock (mounted as ``checklists``).
+"""Command-line tools for the checklist library: validate, coverage, render, lock and verify-citations (mounted as
+``checklists``).
 
 Pure file work: no database. The directory defaults to ``settings.checklists_dir``.
 """
@@ -10,9 +11,11 @@ from typing import Annotated
 import typer
 
 from backend.checklists.coverage import compute, render_csv, render_text
+from backend.checklists.laws import read_laws
 from backend.checklists.loader import ChecklistLoadError, Library, load_library
 from backend.checklists.lock import LOCK_FILE, lock_problems, read_lock, render_lock, updated_lock, write_lock
 from backend.checklists.render import render as render_checklist
+from backend.checklists.verify import verify_citations
 
 app = typer.Typer(no_args_is_help=True, help="Validate, cover, print and lock the checklist library.")
 
@@ -124,3 +127,24 @@ def lock(
         raise typer.Exit(code=1)
     write_lock(path, new)
     typer.echo(f"wrote {path}")
+
+
+@app.command("verify-citations")
+def verify_citations_command(
+    laws: Annotated[Path, typer.Option("--laws", help="Folder of statute texts (<title>(<date>).md, 第N条 …)")],
+    directory: DirOpt = None,
+) -> None:
+    """List every national citation (items and registry) whose statute text is missing or lacks the article."""
+    if not laws.is_dir():
+        typer.secho(f"{laws} is not a folder", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=2)
+    library = _library(_directory(directory))
+    texts = read_laws(laws)
+    problems = verify_citations(library, texts)
+    for problem in problems:
+        typer.echo(str(problem))
+    national = sum(1 for i in library.registry.instruments if i.is_national)
+    summary = f"{len(problems)} problem(s); {len(texts)} statute texts read, {national} national instruments"
+    typer.secho(summary, fg=typer.colors.RED if problems else typer.colors.GREEN, err=True)
+    if problems:
+        raise typer.Exit(code=1)

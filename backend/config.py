@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     first_admin_email: str | None = None
     first_admin_password: SecretStr | None = None
     demo_data: bool = False
+    # Which enforcing authorities this inspectorate is (comma-separated ``Authority`` names of
+    # backend/checklists/definition.py). A measure on an item another authority enforces (stop-work, penalty) is
+    # offered as a referral to that authority instead (Regulation on Labour Security Supervision Art. 35).
+    inspectorate_authorities: str = "labour_inspection"
     max_blob_bytes: int = 25 * 1024 * 1024
     # Requests using the database at once (the others wait without holding one of the 40 worker threads:
     # ``backend.api``), and the connection pool serving them.

@@ -140,6 +140,10 @@ def _establishments(session: Session, tree: dict[str, list[OrgUnit]], rng: rando
             workers_total=total,
             workers_women=int(total * rng.uniform(0.1, 0.7)),
             workers_under_18=rng.choice([0, 0, 0, 0, 1, 2]) if total > 20 else 0,
+            # Derived, not drawn: the random sequence (and the demo data built from it) stays as it was.
+            uses_hazardous_chemicals=isic[:2] in {"19", "20", "21", "22", "26"},
+            has_underground_work=isic[:2] in {"05", "07"},
+            union_members=total // 2 if total >= 50 else 0,
             contact_name=f"Manager {i + 1}",
             contact_phone=f"+86 591 {rng.randint(1000000, 9999999)}",
         )
@@ -192,12 +196,7 @@ def _past_inspections(session: Session, rng: random.Random, count: int) -> int:
         inspector = staff[n % len(staff)]
         page = orgs.search_establishments(session, inspector, limit=200)
         target = page.items[rng.randrange(len(page.items))]
-        profile = EstablishmentProfile(
-            isic=target.isic,
-            workers_total=target.workers_total,
-            workers_women=target.workers_women,
-            workers_under_18=target.workers_under_18,
-        )
+        profile = EstablishmentProfile.of(target)
         started = datetime.now(UTC) - timedelta(days=rng.randint(3, 300), hours=rng.randint(0, 6))
         insp = inspections.create(
             session,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from backend.checklists.authority import configured_authorities
 from backend.checklists.coverage import compute, render_csv, render_text
 from backend.checklists.laws import read_laws
 from backend.checklists.loader import ChecklistLoadError, Library, load_library
@@ -99,7 +100,9 @@ def render(
     if checklist is None:
         typer.secho(f"unknown checklist {key!r}; known: {', '.join(library.keys())}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1)
-    out.write_bytes(render_checklist(checklist, lang.value, fmt.value, library.registry))  # type: ignore[arg-type]
+    authorities = configured_authorities()
+    data = render_checklist(checklist, lang.value, fmt.value, library.registry, authorities)  # type: ignore[arg-type]
+    out.write_bytes(data)
     typer.echo(f"wrote {out}")
 
 

@@ -180,7 +180,10 @@ class Applicability(Strict):
 
 
 class EstablishmentProfile(BaseModel):
-    """What applicability is decided on."""
+    """What applicability is decided on; ``EstablishmentProfile.of(establishment)`` reads it off any object with
+    these attributes (the establishment row)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     isic: Annotated[str, Field(pattern=ISIC_CODE.pattern)]
     workers_total: int = 0
@@ -189,6 +192,10 @@ class EstablishmentProfile(BaseModel):
     uses_hazardous_chemicals: bool = False
     has_underground_work: bool = False
     union_members: int = 0
+
+    @classmethod
+    def of(cls, establishment: object) -> "EstablishmentProfile":
+        return cls.model_validate(establishment, from_attributes=True)
 
 
 class Item(Strict):

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from backend.checklists.definition import Checklist, Item, Registry
+from backend.checklists.definition import Authority, Checklist, Item, Registry
 from backend.checklists.render import (
+    DEFAULT_AUTHORITIES,
     LABELS,
     STATUSES,
     Lang,
     answer_prompt,
-    basis_text,
+    basis_lines,
     cited_instruments,
     joined,
     meta_lines,
@@ -112,7 +113,12 @@ class ChecklistPDF(FPDF):
         self.set_xy(x, y + height + 3)
 
 
-def render_pdf(checklist: Checklist, lang: Lang, registry: Registry | None = None) -> bytes:
+def render_pdf(
+    checklist: Checklist,
+    lang: Lang,
+    registry: Registry | None = None,
+    authorities: frozenset[Authority] = DEFAULT_AUTHORITIES,
+) -> bytes:
     title = joined(checklist.title, lang)
     pdf = ChecklistPDF(f"{checklist.key} v{checklist.version}")
     pdf.set_title(title)
@@ -135,7 +141,7 @@ def render_pdf(checklist: Checklist, lang: Lang, registry: Registry | None = Non
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
         pdf.ln(2)
         for item in section.items:
-            _item(pdf, item, lang)
+            _item(pdf, item, lang, checklist, registry, authorities)
     if registry is not None:
         pdf.ln(3)
         pdf.para(joined(LABELS["instruments"], lang), 12, "B", height=7)
@@ -144,7 +150,14 @@ def render_pdf(checklist: Checklist, lang: Lang, registry: Registry | None = Non
     return bytes(pdf.output())
 
 
-def _item(pdf: ChecklistPDF, item: Item, lang: Lang) -> None:
+def _item(
+    pdf: ChecklistPDF,
+    item: Item,
+    lang: Lang,
+    checklist: Checklist,
+    registry: Registry | None,
+    authorities: frozenset[Authority],
+) -> None:
     if pdf.will_page_break(45):
         pdf.add_page()
     questions = pick(item.text, lang)
@@ -157,10 +170,10 @@ def _item(pdf: ChecklistPDF, item: Item, lang: Lang) -> None:
     prompt = answer_prompt(item, lang)
     if prompt:
         pdf.para(prompt, 9.5, height=6)
-    basis = "; ".join(basis_text(b, lang) for b in item.legal_basis)
-    pdf.para(f"{joined(LABELS['legal_basis'], lang)}: {basis}", 8.5, height=4.5)
+    for line in basis_lines(item, lang, registry):
+        pdf.para(line, 8.5, height=4.5)
     for line in pick(item.guidance, lang):
         pdf.para(line, 8.5, height=4.3, grey=70)
-    for line in meta_lines(item, lang):
+    for line in meta_lines(item, lang, checklist, authorities):
         pdf.para(line, 7.5, height=4, grey=90)
     pdf.notes_box(joined(LABELS["notes"], lang))

@@ -1,19 +1,22 @@
 """Printable paper version of a checklist, in English, Chinese or both, as HTML or PDF.
 
-Paper is the fallback when a tablet fails: every item gets boxes for the four statuses, its legal basis,
-the guidance and space for notes. The PDF itself is built in ``pdf.py``.
+Paper is the fallback when a tablet fails: every item gets boxes for the four statuses, its legal basis in the
+official citation form (``citation.py``; benchmarks marked), the guidance, the measure this inspectorate can take
+(a referral where the power is another authority's: ``authority.py``) and space for notes. The PDF is built in
+``pdf.py``.
 """
 
 from collections.abc import Iterator
 from html import escape
 from typing import Literal
 
+from backend.checklists.authority import OfferedMeasure, offered_measure
+from backend.checklists.citation import citation_line, format_citation
 from backend.checklists.definition import (
     AnswerType,
+    Authority,
     Checklist,
     Item,
-    LegalBasis,
-    Measure,
     MeasureType,
     Registry,
     Severity,
@@ -49,7 +52,7 @@ LABELS: dict[str, Text] = {
     "record": _t("Record", "记录"),
     "establishment": _t("Establishment", "被检查单位"),
     "date": _t("Date", "日期"),
-    "inspectors": _t("Inspectors", "监察员"),
+    "inspectors": _t("Inspectors", "劳动保障监察员"),
     "version": _t("Version", "版本"),
     "instruments": _t("Instruments cited", "所引法律文件"),
 }
@@ -86,30 +89,46 @@ def joined(text: Text, lang: Lang, sep: str = " / ") -> str:
     return sep.join(pick(text, lang))
 
 
-def basis_text(basis: LegalBasis, lang: Lang) -> str:
-    if lang == "zh":
-        return f"{basis.instrument} 第{basis.article}条"
-    return f"{basis.instrument} Art. {basis.article}"
+EMPTY_REGISTRY = Registry(instruments=[])
+DEFAULT_AUTHORITIES = frozenset({Authority.labour_inspection})
 
 
-def measure_text(measure: Measure, lang: Lang) -> str:
-    base = joined(MEASURE[measure.type], lang)
-    if measure.deadline_days is None:
+def _single(lang: Lang) -> list[Lang]:
+    return ["en", "zh"] if lang == "en+zh" else [lang]
+
+
+def basis_lines(item: Item, lang: Lang, registry: Registry | None) -> list[str]:
+    """The item's citations in the official form, one line per language (``Legal basis: …``)."""
+    citations = [format_citation(b, registry or EMPTY_REGISTRY) for b in item.legal_basis]
+    sep = {"en": "; ", "zh": "；"}
+    return [
+        f"{joined(LABELS['legal_basis'], one)}: {sep[one].join(citation_line(c, one) for c in citations)}"
+        for one in _single(lang)
+    ]
+
+
+def measure_text(offered: OfferedMeasure, lang: Lang) -> str:
+    if offered.referral_to is not None:
+        return joined(offered.referral_to, lang)
+    base = joined(MEASURE[offered.type], lang)
+    if offered.deadline_days is None:
         return base
-    days = _t(f"within {measure.deadline_days} days", f"{measure.deadline_days}日内")
+    days = _t(f"within {offered.deadline_days} days", f"{offered.deadline_days}日内")
     return f"{base} ({joined(days, lang)})"
 
 
-def meta_lines(item: Item, lang: Lang) -> list[str]:
-    """Severity, verification method and usual measure: one line per language."""
-    single: list[Lang] = ["en", "zh"] if lang == "en+zh" else [lang]
+def meta_lines(
+    item: Item, lang: Lang, checklist: Checklist, authorities: frozenset[Authority] = DEFAULT_AUTHORITIES
+) -> list[str]:
+    """Severity, verification method and the measure this inspectorate can take: one line per language."""
+    offered = offered_measure(item, checklist, authorities)
     lines = []
-    for one in single:
+    for one in _single(lang):
         parts = [
             f"{joined(LABELS['severity'], one)}: {joined(SEVERITY[item.severity], one)}",
             f"{joined(LABELS['verification'], one)}: "
             + ", ".join(joined(VERIFICATION[v], one) for v in item.verification),
-            f"{joined(LABELS['measure'], one)}: {measure_text(item.measure, one)}",
+            f"{joined(LABELS['measure'], one)}: {measure_text(offered, one)}",
         ]
         if item.evidence_required:
             parts.append(joined(LABELS["evidence"], one))
@@ -134,16 +153,22 @@ def cited_instruments(checklist: Checklist, registry: Registry) -> Iterator[tupl
             yield code, by_code[code].title
 
 
-def render(checklist: Checklist, lang: Lang = "en+zh", fmt: Fmt = "html", registry: Registry | None = None) -> bytes:
+def render(
+    checklist: Checklist,
+    lang: Lang = "en+zh",
+    fmt: Fmt = "html",
+    registry: Registry | None = None,
+    authorities: frozenset[Authority] = DEFAULT_AUTHORITIES,
+) -> bytes:
     """The printable checklist as UTF-8 HTML or as PDF bytes."""
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {', '.join(LANGS)}")
     if fmt == "html":
-        return render_html(checklist, lang, registry).encode("utf-8")
+        return render_html(checklist, lang, registry, authorities).encode("utf-8")
     if fmt == "pdf":
         from backend.checklists.pdf import render_pdf
 
-        return render_pdf(checklist, lang, registry)
+        return render_pdf(checklist, lang, registry, authorities)
     raise ValueError(f"fmt must be one of {', '.join(FORMATS)}")
 
 
@@ -159,7 +184,12 @@ h1{font-size:16pt;margin:0 0 .3em} h2{font-size:13pt;border-bottom:1px solid #44
 """
 
 
-def render_html(checklist: Checklist, lang: Lang, registry: Registry | None = None) -> str:
+def render_html(
+    checklist: Checklist,
+    lang: Lang,
+    registry: Registry | None = None,
+    authorities: frozenset[Authority] = DEFAULT_AUTHORITIES,
+) -> str:
     e = escape
     html_lang = "zh-Hans" if lang == "zh" else "en"
     out = [
@@ -177,7 +207,7 @@ def render_html(checklist: Checklist, lang: Lang, registry: Registry | None = No
     for section in checklist.sections:
         out.append(f"<h2>{e(joined(section.title, lang))}</h2>")
         for item in section.items:
-            out.append(_html_item(item, lang))
+            out.append(_html_item(item, lang, checklist, registry, authorities))
     if registry is not None:
         out.append(f"<h2>{e(joined(LABELS['instruments'], lang))}</h2><ul>")
         out += [
@@ -188,7 +218,9 @@ def render_html(checklist: Checklist, lang: Lang, registry: Registry | None = No
     return "\n".join(out)
 
 
-def _html_item(item: Item, lang: Lang) -> str:
+def _html_item(
+    item: Item, lang: Lang, checklist: Checklist, registry: Registry | None, authorities: frozenset[Authority]
+) -> str:
     e = escape
     question = "<br>".join(e(s) for s in pick(item.text, lang))
     boxes = "".join(f"<span>☐ {e(joined(s, lang))}</span>" for s in STATUSES)
@@ -204,11 +236,10 @@ def _html_item(item: Item, lang: Lang) -> str:
     prompt = answer_prompt(item, lang)
     if prompt:
         parts.append(f"<div>{e(prompt)}</div>")
-    basis = "; ".join(basis_text(b, lang) for b in item.legal_basis)
     parts += [
-        f'<div class="basis">{e(joined(LABELS["legal_basis"], lang))}: {e(basis)}</div>',
+        *(f'<div class="basis">{e(line)}</div>' for line in basis_lines(item, lang, registry)),
         *(f'<div class="guide">{e(s)}</div>' for s in pick(item.guidance, lang)),
-        *(f'<div class="meta">{e(line)}</div>' for line in meta_lines(item, lang)),
+        *(f'<div class="meta">{e(line)}</div>' for line in meta_lines(item, lang, checklist, authorities)),
         f'<div class="notes">{e(joined(LABELS["notes"], lang))}</div>',
         "</div>",
     ]

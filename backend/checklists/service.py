@@ -3,11 +3,14 @@
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
+from backend.checklists import present
+from backend.checklists.authority import configured_authorities
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import content_sha256, load_library
 from backend.checklists.models import ChecklistPublic, ChecklistSummary, PublishedChecklist, Title
@@ -84,8 +87,14 @@ def get_published(session: Session, key: str, version: int) -> PublishedChecklis
     return row
 
 
+def served_definition(row: PublishedChecklist) -> dict[str, Any]:
+    """The definition as clients receive it: each item with its official citations and the measure this
+    inspectorate can take (``backend.checklists.present``)."""
+    return present.annotate(row.definition, definition_of(row), present.current_registry(), configured_authorities())
+
+
 def to_public(row: PublishedChecklist) -> ChecklistPublic:
-    return ChecklistPublic.model_validate(_summary(row), update={"definition": row.definition})
+    return ChecklistPublic.model_validate(_summary(row), update={"definition": served_definition(row)})
 
 
 _PARSED: dict[tuple[str, int, str], Checklist] = {}

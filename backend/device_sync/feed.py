@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
 from sqlmodel import Session, col, select
 
 from backend.auth.models import Role, User
+from backend.checklists import service as checklists
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.device_sync import scope_feed
@@ -36,7 +37,8 @@ TOUCH_ONLY = frozenset({"version", "updated_at"})
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
 PROFILE = (
     "name", "registration_type", "registration_number", "address", "district_id", "latitude", "longitude", "isic",
-    "workers_total", "workers_women", "workers_under_18", "contact_name", "contact_phone", "contact_email",
+    "workers_total", "workers_women", "workers_under_18", "uses_hazardous_chemicals", "has_underground_work",
+    "union_members", "contact_name", "contact_phone", "contact_email",
 )  # fmt: skip
 
 
@@ -134,7 +136,7 @@ def _checklist(store: SqlStore, checklist_id: uuid.UUID) -> None:
         return
     data = {
         "key": row.key, "version": row.version, "title": {"en": row.title_en, "zh": row.title_zh},
-        "sha256": row.sha256, "item_count": row.item_count, "definition": row.definition,
+        "sha256": row.sha256, "item_count": row.item_count, "definition": checklists.served_definition(row),
     }  # fmt: skip
     _put_if_changed(store, "checklist", f"{row.key}@{row.version}", data)
 

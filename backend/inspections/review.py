@@ -77,12 +77,7 @@ def content_sha256(content: dict[str, Any]) -> str:
 def missing_for_submit(session: Session, inspection: Inspection) -> list[dict[str, str]]:
     """Applicable items with no finding, and non-compliances that lack required evidence."""
     establishment = orgs.get_establishment_unscoped(session, inspection.establishment_id)
-    profile = EstablishmentProfile(
-        isic=establishment.isic,
-        workers_total=establishment.workers_total,
-        workers_women=establishment.workers_women,
-        workers_under_18=establishment.workers_under_18,
-    )
+    profile = EstablishmentProfile.of(establishment)
     recorded: dict[tuple[str, str], Finding] = {
         (f.checklist_key, f.item_id): f for f in findings.findings_of(session, inspection.id)
     }

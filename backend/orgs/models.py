@@ -56,6 +56,10 @@ class EstablishmentBase(SQLModel):
     workers_total: int = Field(default=0, ge=0)
     workers_women: int = Field(default=0, ge=0)
     workers_under_18: int = Field(default=0, ge=0)
+    # Checklist applicability (backend/checklists/definition.py EstablishmentProfile).
+    uses_hazardous_chemicals: bool = Field(default=False, description="Produces, stores or uses hazardous chemicals")
+    has_underground_work: bool = Field(default=False, description="Has underground work (mines)")
+    union_members: int = Field(default=0, ge=0, description="Trade-union members among the workers")
     contact_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     contact_phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] = ""
     contact_email: Annotated[str, StringConstraints(strip_whitespace=True, max_length=254)] = ""
@@ -68,6 +72,8 @@ def _check_establishment(e: EstablishmentBase) -> None:
             raise ValueError(f"registration_number: {problem}")
     if e.workers_women > e.workers_total or e.workers_under_18 > e.workers_total:
         raise ValueError("workers_women and workers_under_18 cannot exceed workers_total")
+    if e.union_members > e.workers_total:
+        raise ValueError("union_members cannot exceed workers_total")
     if (e.latitude is None) != (e.longitude is None):
         raise ValueError("give both latitude and longitude, or neither")
 
@@ -78,6 +84,7 @@ class Establishment(EstablishmentBase, table=True):
         UniqueConstraint("registration_type", "registration_number", name="uq_establishment_registration"),
         CheckConstraint("workers_women <= workers_total AND workers_under_18 <= workers_total", name="workers"),
         CheckConstraint("workers_total >= 0 AND workers_women >= 0 AND workers_under_18 >= 0", name="nonneg"),
+        CheckConstraint("union_members >= 0 AND union_members <= workers_total", name="union_members"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
@@ -107,6 +114,9 @@ class EstablishmentUpdate(SQLModel):
     workers_total: int | None = Field(default=None, ge=0)
     workers_women: int | None = Field(default=None, ge=0)
     workers_under_18: int | None = Field(default=None, ge=0)
+    uses_hazardous_chemicals: bool | None = None
+    has_underground_work: bool | None = None
+    union_members: int | None = Field(default=None, ge=0)
     contact_name: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None

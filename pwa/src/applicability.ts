@@ -22,7 +22,8 @@ export function isicMatches(pattern: string, code: string): boolean {
   return code.startsWith(pattern);
 }
 
-export type Profile = Pick<Establishment, "isic" | "workers_total" | "workers_women" | "workers_under_18">;
+export type Profile = Pick<Establishment, "isic" | "workers_total" | "workers_women" | "workers_under_18"> &
+  Partial<Pick<Establishment, "uses_hazardous_chemicals" | "has_underground_work" | "union_members">>;
 
 export function holds(rule: Applicability, profile: Profile): boolean {
   const code = profile.isic;
@@ -31,7 +32,11 @@ export function holds(rule: Applicability, profile: Profile): boolean {
   if (rule.min_workers != null && profile.workers_total < rule.min_workers) return false;
   if (rule.max_workers != null && profile.workers_total > rule.max_workers) return false;
   if (rule.employs_women != null && profile.workers_women > 0 !== rule.employs_women) return false;
-  return rule.employs_under_18 == null || profile.workers_under_18 > 0 === rule.employs_under_18;
+  if (rule.employs_under_18 != null && profile.workers_under_18 > 0 !== rule.employs_under_18) return false;
+  if (rule.uses_hazardous_chemicals != null && (profile.uses_hazardous_chemicals ?? false) !== rule.uses_hazardous_chemicals)
+    return false;
+  if (rule.underground != null && (profile.has_underground_work ?? false) !== rule.underground) return false;
+  return rule.min_union_members == null || (profile.union_members ?? 0) >= rule.min_union_members;
 }
 
 export function checklistApplies(checklist: ChecklistDefinition, profile: Profile): boolean {

@@ -30,6 +30,9 @@ export interface Applicability {
   max_workers?: number | null;
   employs_women?: boolean | null;
   employs_under_18?: boolean | null;
+  uses_hazardous_chemicals?: boolean | null;
+  underground?: boolean | null;
+  min_union_members?: number | null;
 }
 
 export interface ChecklistItem {
@@ -44,6 +47,28 @@ export interface ChecklistItem {
   evidence_required: boolean;
   applies_if?: Applicability | null;
   measure: { type: string; deadline_days?: number | null };
+  // Added by the server when it serves a published checklist (backend/checklists/present.py): the enforcing
+  // authority, the measure this inspectorate can take (a referral where the power is another authority's) and
+  // the citations in their official form (one formatter, backend/checklists/citation.py).
+  authority?: string | null;
+  offered_measure?: OfferedMeasure;
+  citations?: Citation[];
+}
+
+export interface OfferedMeasure {
+  type: string;
+  deadline_days?: number | null;
+  usual: string;
+  authority?: string | null;
+  referral_to?: Text | null;
+}
+
+export interface Citation {
+  instrument: string;
+  article: string;
+  text: Text; // the official form
+  benchmark: boolean;
+  line: Text; // as printed: the official form, a benchmark marked "(benchmark)" / "（参照标准）"
 }
 
 export interface ChecklistSection {
@@ -83,6 +108,10 @@ export interface Establishment {
   workers_total: number;
   workers_women: number;
   workers_under_18: number;
+  // Optional: rows pulled before the server had them lack them (read as false / 0).
+  uses_hazardous_chemicals?: boolean;
+  has_underground_work?: boolean;
+  union_members?: number;
   contact_name?: string | null;
   contact_phone?: string | null;
   search?: string;

@@ -1,6 +1,7 @@
 """The establishments registry: scope on every route, validation, search, and CSV import."""
 
 import io
+import uuid
 
 import pytest
 from sqlalchemy import func
@@ -184,3 +185,34 @@ def test_scope_follows_the_whole_tree(session, world, supervisor, inspector, adm
     assert scope.descendants(session, [world.nation.id]) >= {world.far_district.id, world.other_province.id}
     assert scope.descendants(session, []) == set()
     assert not scope.can_see(session, supervisor, world.far_district.id)
+
+
+def test_applicability_attributes_through_the_api_and_the_import(as_, inspector, supervisor, world, session):
+    """uses_hazardous_chemicals, has_underground_work and union_members: created, patched, imported, validated,
+    and read by the checklists' profile."""
+    from backend.checklists.definition import EstablishmentProfile
+
+    base = {"name": "Deep Pit", "district_id": str(world.district.id), "isic": "0510", "workers_total": 40}
+    made = as_(inspector).post(
+        "/establishments",
+        json=base | {"registration_number": uscc(60), "has_underground_work": True, "union_members": 30},
+    )
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["has_underground_work"], body["union_members"], body["uses_hazardous_chemicals"]) == (True, 30, False)
+    too_many = as_(inspector).patch(f"/establishments/{body['id']}", json={"union_members": 41})
+    assert too_many.status_code == 422 and too_many.json()["code"] == "establishment.invalid"
+    patched = as_(inspector).patch(f"/establishments/{body['id']}", json={"uses_hazardous_chemicals": True})
+    assert patched.status_code == 200 and patched.json()["uses_hazardous_chemicals"] is True
+    profile = EstablishmentProfile.of(session.get(Establishment, uuid.UUID(body["id"])))
+    assert (profile.uses_hazardous_chemicals, profile.has_underground_work, profile.union_members) == (True, True, 30)
+
+    header = "name,registration_number,district_code,isic,workers_total,uses_hazardous_chemicals,union_members\n"
+    rows = f"Dye Works,{uscc(104)},110101,1313,80,true,26\nBad Flag,{uscc(105)},110101,1313,8,maybe,0\n"
+    files = {"file": ("est.csv", io.BytesIO((header + rows).encode()), "text/csv")}
+    r = as_(supervisor).post("/establishments/import", params={"skip_invalid": True}, files=files)
+    assert r.status_code == 200, r.text
+    assert r.json()["imported"] == 1 and [e["row"] for e in r.json()["errors"]] == [3]
+    dye = as_(supervisor).get("/establishments", params={"q": "Dye Works"}).json()["items"][0]
+    assert dye["uses_hazardous_chemicals"] is True and dye["union_members"] == 26
+    assert dye["has_underground_work"] is False

@@ -104,6 +104,11 @@ def test_establishments_of_the_district_and_their_history_reach_its_devices(
     changed = [c for c in changes_after(lead, mine) if c["entity"] == "establishment"]
     assert [(c["id"], c["data"]["workers_total"]) for c in changed] == [(str(world.factory.id), 321)]
     assert [c for c in changes_after(outsider, theirs) if c["entity"] == "establishment"] == []
+    mine = cursor_of(lead)
+    attributes = {"uses_hazardous_chemicals": True, "has_underground_work": True, "union_members": 30}
+    assert as_(inspector).patch(f"/establishments/{world.factory.id}", json=attributes).status_code == 200
+    pulled = [c["data"] for c in changes_after(lead, mine) if c["entity"] == "establishment"]
+    assert [{k: d[k] for k in attributes} for d in pulled] == [attributes]
 
     header = {"visit_date": "2026-11-02"}
     iid = create(lead, world, checklist, **header)
@@ -123,7 +128,9 @@ def test_every_device_holds_the_published_checklists(lead, checklist, as_, world
     published = {f"{c['key']}@{c['version']}" for c in as_(world.admin).get("/checklists").json()}
     held = lead.pull_all()["checklist"]
     assert set(held) == published
-    assert held[f"{CHECKLIST}@{checklist['version']}"]["definition"] == checklist["definition"]
+    definition = held[f"{CHECKLIST}@{checklist['version']}"]["definition"]
+    assert definition == checklist["definition"]  # the same served form as REST: citations and offered measure
+    assert all("citations" in i and "offered_measure" in i for s in definition["sections"] for i in s["items"])
 
 
 def test_a_team_change_reaches_the_rows_and_rights_of_devices(lead, second, world, checklist, as_, inspector):

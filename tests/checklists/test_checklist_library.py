@@ -82,8 +82,13 @@ def test_every_file_loads(library: Library) -> None:
     assert sorted(REQUIRED_CHECKLISTS) == library.keys()
 
 
-def test_every_checklist_starts_at_version_1(library: Library) -> None:
-    assert all(c.version >= 1 for c in library.checklists)
+def test_every_checklist_version_is_in_the_lock_with_its_history(library: Library) -> None:
+    """Versions start at 1 and go up one at a time; the lock holds each one (published versions are immutable)."""
+    from backend.checklists.lock import LOCK_FILE, read_lock
+
+    lock = read_lock(CHECKLISTS / LOCK_FILE)
+    for checklist in library.checklists:
+        assert sorted(lock[checklist.key]) == list(range(1, checklist.version + 1)), checklist.key
 
 
 def test_library_has_at_least_250_items(library: Library) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend.checklists import pdf as pdf_module
+from backend.checklists.definition import Authority, Checklist
 from backend.checklists.loader import Library, load_library
 from backend.checklists.render import STATUSES, render
 
@@ -45,7 +46,38 @@ def test_html(library: Library, lang: str) -> None:
     assert (escape(first.text.en) in html) == (lang != "zh")
     assert (escape(first.text.zh) in html) == (lang != "en")
     assert html.count("☐") >= len(checklist.items()) * len(STATUSES)
-    assert "C81 Art. 12(1)(c)(ii)" in html or "C81 第12(1)(c)(ii)条" in html
+    assert "Legal basis" in html or "法律依据" in html
+
+
+def _with_item(checklist: Checklist, **changes: object) -> Checklist:
+    data = checklist.model_dump(mode="json")
+    data["sections"][0]["items"][0].update(changes)
+    return Checklist.model_validate(data)
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf"])
+def test_paper_prints_official_citations_benchmarks_and_referrals(library: Library, fmt: str, tmp_path: Path) -> None:
+    base = library.get("working-time")
+    assert base is not None
+    checklist = _with_item(
+        base,
+        legal_basis=[{"instrument": "CN-LL", "article": "36"}, {"instrument": "C1", "article": "2"}],
+        authority="work_safety",
+        measure={"type": "stop_work", "deadline_days": None},
+    )
+    data = render(checklist, "en+zh", fmt, library.registry)  # type: ignore[arg-type]
+    text = squash(data.decode("utf-8")) if fmt == "html" else pdf_text(data, tmp_path)
+    for wanted in (
+        "《中华人民共和国劳动法》第三十六条",
+        "第1号公约第二条（参照标准）",
+        "LabourLawofthePRC,Art.36",
+        "ILOConventionNo.1,Art.2(benchmark)",
+        "移送有管辖权的部门（应急管理（安全生产监督管理））",
+        "Referraltothecompetentauthority",
+    ):
+        assert wanted in text, wanted
+    allowed = render(checklist, "en", "html", library.registry, frozenset(Authority)).decode("utf-8")
+    assert "stop-work order" in allowed and "Referral to the competent authority" not in allowed
 
 
 @pytest.mark.parametrize("lang", ["en", "zh", "en+zh"])

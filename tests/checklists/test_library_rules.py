@@ -27,7 +27,7 @@ NEGATIVE_QUESTION = re.compile(r"是否(?:不存在|没有)|从未")
 # (quoting a convention title is the registry's job, not an item's).
 TERMINOLOGY: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"雇主"), "用人单位"),
-    (re.compile(r"(?<!农民)工人"), "劳动者"),
+    (re.compile(r"(?<![农务职员施用])工人(?![员数])"), "劳动者"),
     (re.compile(r"(?<!劳动保障)监察员"), "劳动保障监察员"),
     (re.compile(r"(?<!生产)安全事故"), "生产安全事故"),
     (re.compile(r"女工(?!作)"), "女职工"),
@@ -185,3 +185,19 @@ def test_registry_rules_on_sample_citations(library: Library) -> None:
     for code in ("C81", "C1", "C132", "C102", "C184"):
         assert registry.is_benchmark(LegalBasis(instrument=code, article="1")), code
     assert registry.article_exists(LegalBasis(instrument="CN-WH", article="3"))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_minimum_wage_items_cite_the_minimum_wage_provisions(library: Library, key: str) -> None:
+    """CN-MWP was the Minimum Wage Provisions until issue 15; it is now the Regulation on Guaranteeing Wage Payment
+    for Migrant Workers, and the Minimum Wage Provisions are CN-MINW. An item on the minimum wage citing CN-MWP
+    still means the old code."""
+    checklist = _checklist(library, key)
+    bad = [
+        i.id
+        for i in checklist.items()
+        if "最低工资" in i.text.zh + i.guidance.zh
+        and any(b.instrument == "CN-MWP" for b in i.legal_basis)
+        and not any(w in i.text.zh + i.guidance.zh for w in ("农民工", "工资支付台账", "实名"))
+    ]
+    assert bad == [], f"{key}.yaml: minimum-wage items citing CN-MWP (now migrant workers' wages): use CN-MINW"

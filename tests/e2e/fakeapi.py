@@ -112,9 +112,32 @@ def _item(item_id: str, n: int, **extra: Any) -> dict[str, Any]:
     }
 
 
+SERVED_EXTRAS: dict[str, Any] = {
+    "legal_basis": [{"instrument": "CN-WSL", "article": "36"}, {"instrument": "C81", "article": "3"}],
+    "authority": "work_safety",
+    "citations": [
+        {"instrument": "CN-WSL", "article": "36", "benchmark": False,
+         "text": _text("Work Safety Law of the PRC, Art. 36", "《中华人民共和国安全生产法》第三十六条"),
+         "line": _text("Work Safety Law of the PRC, Art. 36", "《中华人民共和国安全生产法》第三十六条")},
+        {"instrument": "C81", "article": "3", "benchmark": True,
+         "text": _text("ILO Convention No. 81, Art. 3", "第81号公约第三条"),
+         "line": _text("ILO Convention No. 81, Art. 3 (benchmark)", "第81号公约第三条（参照标准）")},
+    ],
+    "offered_measure": {
+        "type": "referral", "deadline_days": None, "usual": "stop_work", "authority": "work_safety",
+        "referral_to": _text(
+            "Referral to the competent authority (emergency management (work safety supervision))",
+            "移送有管辖权的部门（应急管理（安全生产监督管理））",
+        ),
+    },
+}  # fmt: skip
+
+
 def basic_checklist() -> dict[str, Any]:
     items = [_item(f"basic.{i:02d}", i) for i in range(1, 6)]
     items[1] = _item("basic.02", 2, answer_type="number", unit="hours")
+    # As the real server serves it (backend/checklists/present.py): official citations and the offered measure.
+    items[2] = _item("basic.03", 3, **SERVED_EXTRAS)
     items.append(_item("basic.young", 6, applies_if={"employs_under_18": True}))  # hidden at Harbour Garments
     return {
         "key": "e2e-basic",

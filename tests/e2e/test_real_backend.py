@@ -34,6 +34,10 @@ def test_sign_in_register_download_and_start_offline_on_the_real_backend(browser
         first = page.get_by_test_id("item-card").first
         first.get_by_role("button", name="Compliant", exact=True).click()
         expect(first.get_by_role("button", name="Compliant", exact=True)).to_have_attribute("aria-pressed", "true")
+        # The server's official citation form and the measure this inspectorate can take (checklists/present.py).
+        first.get_by_role("button", name="Guidance and legal basis").click()
+        expect(first.locator(".legal")).to_contain_text(", Art. ")
+        expect(first.get_by_test_id("usual-measure")).to_contain_text("Usual measure: ")
 
         page.reload()  # offline, from the service worker
         page.get_by_label("Password").fill(PASSWORD)

@@ -64,7 +64,7 @@ export class ItemCard extends Component<Props, State> {
     );
   }
 
-  render({ item, number, inspection, finding, photos, locked }: Props, { guidance, details }: State) {
+  render({ item, number, inspection, finding, photos, locked, lang }: Props, { guidance, details }: State) {
     const status = finding?.fields.status;
     const record = (fields: Parameters<typeof recordFinding>[2]) => void recordFinding(inspection, item.id, fields);
     const workers = finding?.workers ?? { men: 0, women: 0, under_18: 0 };
@@ -88,8 +88,24 @@ export class ItemCard extends Component<Props, State> {
           <div class="guidance">
             <p>{text(item.guidance)}</p>
             <p class="legal">
-              {t("item.legal_basis")}: {item.legal_basis.map((b) => `${b.instrument} art. ${b.article}`).join("; ")}
+              {t("item.legal_basis")}:{" "}
+              {item.citations
+                ? item.citations.map((c, i) => (
+                    <span key={`${c.instrument}-${c.article}`} class={c.benchmark ? "cite benchmark" : "cite"}>
+                      {i > 0 ? (lang === "zh" ? "；" : "; ") : ""}
+                      {text(c.line)}
+                    </span>
+                  ))
+                : item.legal_basis.map((b) => `${b.instrument} art. ${b.article}`).join("; ")}
             </p>
+            {item.offered_measure ? (
+              <p class="usual-measure" data-testid="usual-measure">
+                {t("item.usual_measure")}:{" "}
+                {item.offered_measure.referral_to
+                  ? text(item.offered_measure.referral_to)
+                  : t(`measure.${item.offered_measure.type}`)}
+              </p>
+            ) : null}
           </div>
         ) : null}
         <div class="answers" role="group" aria-label={t("item.answer")}>

@@ -9,7 +9,7 @@ from pydantic import AwareDatetime
 from backend.api import SessionDep
 from backend.attachments import routes as blobs
 from backend.attachments import service as attachments
-from backend.auth.deps import CurrentUser
+from backend.auth.deps import CurrentUser, FieldUser
 from backend.db import Page
 from backend.errors import NotFound
 from backend.inspections import findings, review, service
@@ -53,7 +53,7 @@ def _detail(session: SessionDep, inspection: Inspection) -> InspectionDetail:
 @router.get("", response_model=Page[InspectionPublic])
 def list_inspections(
     session: SessionDep,
-    user: CurrentUser,
+    user: FieldUser,
     status: Status | None = None,
     type: InspectionType | None = None,
     district_id: uuid.UUID | None = None,

@@ -8,7 +8,7 @@ the field app calls with its device token says so by taking ``FieldUser``/``Fiel
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
@@ -36,6 +36,17 @@ def field_principal(session: SessionDep, token: Annotated[str | None, Depends(oa
 
 
 FieldPrincipal = Annotated[Principal, Depends(field_principal)]
+
+
+def needs_token(route: Any) -> bool:
+    """Whether a route authenticates its caller (``field_principal`` is among its dependencies)."""
+    stack = [route.dependant] if getattr(route, "dependant", None) is not None else []
+    while stack:
+        dependant = stack.pop()
+        if dependant.call is field_principal:
+            return True
+        stack.extend(dependant.dependencies)
+    return False
 
 
 def current_principal(principal: FieldPrincipal) -> Principal:

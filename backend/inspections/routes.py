@@ -133,7 +133,8 @@ def amend_inspection(
 
 @router.get("/{inspection_id}/evidence/{sha256}")
 def download_evidence(session: SessionDep, user: CurrentUser, inspection: CurrentInspection, sha256: str) -> Response:
-    """A photo or document cited by one of this inspection's findings (scope: the inspection's), verified on read."""
-    if not any(sha256 in f.evidence for f in findings.findings_of(session, inspection.id)):
-        raise NotFound("blob.not_found", "This inspection cites no such file.")
+    """A photo or document cited by one of this inspection's findings and held by it (uploaded by whoever cited it
+    here, or in a version this one amends; scope: the inspection's), verified on read."""
+    if not findings.holds_evidence(session, inspection, sha256):
+        raise NotFound("blob.not_found", "This inspection holds no such file.")
     return blobs.serve(session, user, attachments.get_verified(session, sha256))

@@ -40,6 +40,11 @@ def cite(session: Session, user_id: uuid.UUID, shas: Iterable[str], lineage: lis
     wanted = sorted(set(shas))
     if not wanted:
         return
+    with session.no_autoflush:  # a batched push keeps its pending writes back; nothing read here is among them
+        _cite(session, user_id, wanted, lineage)
+
+
+def _cite(session: Session, user_id: uuid.UUID, wanted: list[str], lineage: list[uuid.UUID]) -> None:
     uploaders = dict(session.exec(select(Blob.sha256, Blob.created_by).where(col(Blob.sha256).in_(wanted))).all())
     own = [s for s in wanted if uploaders.get(s, user_id) == user_id]  # uploaded by the citer, or not yet
     refused = sorted(set(wanted) - set(own) - held(session, lineage, set(wanted) - set(own)))

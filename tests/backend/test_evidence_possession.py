@@ -116,9 +116,17 @@ def test_the_offline_flow_cite_first_upload_later_is_read_by_the_team_and_the_su
 ):
     data = os.urandom(512)
     sha = hashlib.sha256(data).hexdigest()
-    iid = create(lead, world, checklist, team=[second.user_id])
-    assert attach(lead, iid, sha)["outcome"] == "applied"  # the push comes first ...
-    lead.send("finding.record", inspection_id=iid, item_id=ITEM, base_version=0, fields={"status": "non_compliant"})
+    iid = str(uuid7())
+    batch = lead.push(  # one push: the inspection, the photo not uploaded yet, the finding ...
+        lead.mutation("inspection.create", inspection_id=iid, establishment_id=str(world.factory.id),
+                      checklist=f"{checklist['key']}@{checklist['version']}", team=[second.user_id],
+                      header={"visit_date": "2026-11-02"}),
+        lead.mutation("photo.attach", photo_id=str(uuid7()), inspection_id=iid, item_id=ITEM, sha256=sha, bytes=512,
+                      mime="image/jpeg"),
+        lead.mutation("finding.record", inspection_id=iid, item_id=ITEM, base_version=0,
+                      fields={"status": "non_compliant"}),
+    )  # fmt: skip
+    assert [r["outcome"] for r in batch.json()["results"]] == ["applied"] * 3, batch.text
     assert evidence(as_(world.supervisor), iid, sha).status_code == 404  # not uploaded yet
     upload(lead.api, data)  # ... the upload later, by the same user
     for user in (world.supervisor, world.second_inspector, world.inspector):

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from backend.auth.models import Role, User
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
-from backend.device_sync import scope_feed
+from backend.device_sync import scope_feed, vocabulary
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import IN_MUTATION, SqlStore
 from backend.enforcement.models import EnforcementAction
@@ -30,7 +30,6 @@ from backend.orgs.models import Establishment
 
 TOUCHED = "device_sync.touched"
 FINDING = "finding"
-STATUS_TO_PROTOCOL = {"not_verified": "not_checked"}
 HISTORY = 10  # past inspections carried with each establishment
 TOUCH_ONLY = frozenset({"version", "updated_at"})
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
@@ -209,12 +208,8 @@ def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
     row = store.get(FINDING, key) or {"inspection_id": iid, "item_id": finding.item_id, "fields": {},
                                         "fields_meta": {}, "fields_conflicts": {}}  # fmt: skip
     row.pop("version", None)
-    workers = {"men": finding.workers_men, "women": finding.workers_women, "under_18": finding.workers_under_18}
-    values: dict[str, Any] = {
-        "status": STATUS_TO_PROTOCOL.get(finding.status.value, finding.status.value),
-        "remark": finding.note or None, "value": finding.value, "workers_affected": workers,
-    }  # fmt: skip
-    if not any(workers.values()) and "workers_affected" not in row["fields"]:
+    values = vocabulary.finding_to_wire(finding)
+    if not any(values["workers_affected"].values()) and "workers_affected" not in row["fields"]:
         del values["workers_affected"]
     changed = {f: v for f, v in values.items() if row["fields"].get(f) != v and (v is not None or f in row["fields"])}
     if not changed:
@@ -230,11 +225,7 @@ def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
 def _new_inspection_row(session: Session, inspection: Inspection) -> dict[str, Any]:
     """The protocol row of an inspection created outside sync (assigned by a supervisor over REST)."""
     pinned = inspections.checklists_of(session, inspection.id)
-    header: dict[str, Any] = {}
-    if inspection.started_at is not None:
-        header["visit_date"] = inspection.started_at.date().isoformat()
-    if inspection.summary:
-        header["summary"] = inspection.summary
+    header = vocabulary.header_to_wire(inspection)
     meta = {
         "version": 0,
         "author": str(inspection.created_by),
@@ -266,7 +257,7 @@ def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
     history = [
         {"inspection_id": str(i.id), "type": i.type.value, "status": i.status.value, "revision": i.revision,
          "amends": str(i.amends_id) if i.amends_id else None,
-         "visited_on": i.started_at.date().isoformat() if i.started_at else None}
+         "visited_on": i.visit_date.isoformat() if i.visit_date else None}
         for i in session.exec(stmt)
     ]  # fmt: skip
     data = {**profile, "history": history}

@@ -3,10 +3,9 @@
 """
 
 import functools
-import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,9 +13,10 @@ from pydantic import ValidationError
 from backend.audit.service import jsonable
 from backend.auth.models import User
 from backend.checklists.definition import Checklist
+from backend.device_sync import vocabulary
 from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
-from backend.inspections import findings, interviews
+from backend.inspections import findings, interviews, record
 from backend.inspections import service as inspections
 from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate
@@ -29,7 +29,6 @@ from sync.protocol import Outcome
 from sync.registry import MutationContext
 
 Ctx = MutationContext[SqlStore]
-STATUS_MAP = {"not_checked": "not_verified"}
 REASONS = {"inspection.id_taken": "exists", "inspection.locked": "immutable", "inspection.not_team_member": "forbidden"}
 
 
@@ -91,26 +90,25 @@ def acting_user(ctx: Ctx, inspection: Inspection, author: str | None = None) -> 
     return ctx.store.user(ctx.actor)
 
 
-def _started_at(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def started_at(ctx: Ctx) -> datetime:
+    """When the visit started: the device's clock at the mutation (``client_ts``), never later than now."""
+    now = datetime.now(UTC)
+    return min(ctx.client_ts, now) if ctx.client_ts is not None and ctx.client_ts.tzinfo is not None else now
 
 
 def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | None = None) -> None:
-    """Carry ``visit_date`` (as the start time) and ``summary`` over to the domain inspection."""
+    """Carry the written protocol header fields over to the domain inspection (only what differs)."""
     inspection = domain_inspection(ctx, inspection_id)
     changes: dict[str, Any] = {}
-    started = _started_at(values.get("visit_date"))
-    if started is not None and inspection.started_at != started:
-        changes["started_at"] = started
-    summary = values.get("summary")
-    if isinstance(summary, str) and summary != inspection.summary:
-        changes["summary"] = summary
+    for name, value in vocabulary.header_to_domain(values, started_at(ctx)).items():
+        if name == "gps":
+            fix = (inspection.gps_latitude, inspection.gps_longitude, inspection.gps_accuracy_m, inspection.gps_at)
+            if inspection.gps_status != "fix" or fix != tuple(value.values()):
+                changes["gps"] = value
+        elif getattr(inspection, name) != value:
+            changes[name] = value
+    if inspection.started_at is None:  # assigned over REST: the visit starts with the team's first write
+        changes["started_at"] = started_at(ctx)
     if changes:
         user = acting_user(ctx, inspection, author)
         inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
@@ -139,24 +137,14 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
     status = fields.get("status")
     if status is None:
         return
-    value = fields.get("value")
-    remark = fields.get("remark")
-    workers = fields.get("workers_affected") or {}
     photos = store.peek_rows("photo", inspection_id).values()
     evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id})
     inspection = domain_inspection(ctx, inspection_id)
     definitions = _pinned(ctx, inspection)
     data = FindingRecord(
-        checklist_key=next(iter(definitions)),
-        item_id=item_id,
-        status=STATUS_MAP.get(status, status),
-        value=None if value is None else value if isinstance(value, str) else json.dumps(value),
-        note=remark if isinstance(remark, str) else "" if remark is None else json.dumps(remark),
-        evidence=evidence,
-        workers_men=workers.get("men", 0),
-        workers_women=workers.get("women", 0),
-        workers_under_18=workers.get("under_18", 0),
-    )
+        checklist_key=next(iter(definitions)), item_id=item_id, evidence=evidence,
+        **vocabulary.finding_to_domain(fields),
+    )  # fmt: skip
     user = acting_user(ctx, inspection, author)
     finding_batch(store).record(user, inspection, data, definitions)
 
@@ -176,3 +164,27 @@ def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:
         id=args.interview_id, men=args.men, women=args.women, under_18=args.under_18, note=args.note or ""
     )
     interviews.record(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def photo(ctx: Ctx, inspection_id: str, args: mu.PhotoAttach) -> None:
+    """Keep the photo (hash, preview, where and when it was taken, the item it documents) in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.PhotoCreate(**vocabulary.photo_to_domain(args.model_dump(mode="json"), started_at(ctx)))
+    record.attach_photo(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def signature(ctx: Ctx, inspection_id: str, args: mu.SignatureAttach) -> None:
+    """Keep the signature (signer, role, when, the image's hash) in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.SignatureCreate(
+        id=args.signature_id, signer_name=args.signer_name, signer_role=args.signer_role, sha256=args.sha256,
+        signed_at=started_at(ctx),
+    )  # fmt: skip
+    record.attach_signature(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def note(ctx: Ctx, inspection_id: str, args: mu.FindingNote) -> None:
+    """Keep an item's appended note in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.NoteCreate(id=args.note_id, item_id=args.item_id, text=args.text)
+    record.add_note(ctx.store.session, acting_user(ctx, inspection), inspection, data)

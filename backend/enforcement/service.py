@@ -51,7 +51,7 @@ def deadline_for(inspection: Inspection, days: int | None, recorded_on: date) ->
     """``days`` after the visit (or, without a visit date, after the day the action is recorded)."""
     if days is None:
         return None
-    base = inspection.started_at.date() if inspection.started_at is not None else recorded_on
+    base = inspection.visit_date or (inspection.started_at.date() if inspection.started_at is not None else recorded_on)
     return base + timedelta(days=days)
 
 
@@ -59,8 +59,9 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
     """A measure decided by the inspection's team (or a supervisor of its area), in any inspection status."""
     if not (inspections.is_member(session, user, inspection) or _privileged_in_scope(session, user, inspection)):
         raise Forbidden("inspection.not_team_member", "Only the inspection team or a supervisor records measures.")
-    if data.item_id is not None:
-        _check_item(session, inspection, data.item_id)
+    item_ids = sorted({*data.item_ids, *([data.item_id] if data.item_id is not None else [])})
+    for item_id in item_ids:
+        _check_item(session, inspection, item_id)
     if data.id is not None and exists(session, data.id):
         raise Conflict("action.id_taken", "An action with this id already exists.", id=str(data.id))
     now = utcnow()
@@ -70,6 +71,7 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
         establishment_id=inspection.establishment_id,
         district_id=inspection.district_id,
         item_id=data.item_id,
+        item_ids=item_ids,
         measure=data.measure,
         text=data.text,
         deadline_days=data.deadline_days,

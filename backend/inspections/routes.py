@@ -12,14 +12,14 @@ from backend.attachments import service as attachments
 from backend.auth.deps import CurrentUser
 from backend.db import Page
 from backend.errors import NotFound
-from backend.inspections import findings, review, service
+from backend.inspections import findings, record, review, service
 from backend.inspections.models import Inspection, InspectionType
+from backend.inspections.record import InspectionRecord
 from backend.inspections.schemas import (
     AmendmentCreate,
     FindingPublic,
     FindingRecord,
     InspectionCreate,
-    InspectionDetail,
     InspectionPublic,
     InspectionUpdate,
     ReviewCreate,
@@ -39,13 +39,14 @@ def current_inspection(session: SessionDep, user: CurrentUser, inspection_id: uu
 CurrentInspection = Annotated[Inspection, Depends(current_inspection)]
 
 
-def _detail(session: SessionDep, inspection: Inspection) -> InspectionDetail:
-    return InspectionDetail.model_validate(
+def _detail(session: SessionDep, inspection: Inspection) -> InspectionRecord:
+    return InspectionRecord.model_validate(
         service.to_public(session, inspection).model_dump()
         | {
             "findings": [FindingPublic.model_validate(f) for f in findings.findings_of(session, inspection.id)],
             "submissions": [SubmissionPublic.model_validate(s) for s in review.submissions_of(session, inspection.id)],
             "reviews": [ReviewPublic.model_validate(r) for r in review.reviews_of(session, inspection.id)],
+            **record.parts_of(session, inspection.id),
         }
     )
 
@@ -79,20 +80,20 @@ def list_inspections(
     )
 
 
-@router.post("", response_model=InspectionDetail, status_code=201)
-def create_inspection(session: SessionDep, user: CurrentUser, data: InspectionCreate) -> InspectionDetail:
+@router.post("", response_model=InspectionRecord, status_code=201)
+def create_inspection(session: SessionDep, user: CurrentUser, data: InspectionCreate) -> InspectionRecord:
     return _detail(session, service.create(session, user, data))
 
 
-@router.get("/{inspection_id}", response_model=InspectionDetail)
-def read_inspection(session: SessionDep, inspection: CurrentInspection) -> InspectionDetail:
+@router.get("/{inspection_id}", response_model=InspectionRecord)
+def read_inspection(session: SessionDep, inspection: CurrentInspection) -> InspectionRecord:
     return _detail(session, inspection)
 
 
-@router.patch("/{inspection_id}", response_model=InspectionDetail)
+@router.patch("/{inspection_id}", response_model=InspectionRecord)
 def update_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: InspectionUpdate
-) -> InspectionDetail:
+) -> InspectionRecord:
     return _detail(session, service.update_header(session, user, inspection, data))
 
 
@@ -108,32 +109,33 @@ def list_missing(session: SessionDep, inspection: CurrentInspection) -> list[dic
     return review.missing_for_submit(session, inspection)
 
 
-@router.post("/{inspection_id}/submit", response_model=InspectionDetail)
+@router.post("/{inspection_id}/submit", response_model=InspectionRecord)
 def submit_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: SubmitRequest
-) -> InspectionDetail:
+) -> InspectionRecord:
     review.submit(session, user, inspection, ended_at=data.ended_at, device_sha256=data.content_sha256)
     return _detail(session, inspection)
 
 
-@router.post("/{inspection_id}/review", response_model=InspectionDetail)
+@router.post("/{inspection_id}/review", response_model=InspectionRecord)
 def review_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: ReviewCreate
-) -> InspectionDetail:
+) -> InspectionRecord:
     review.review(session, user, inspection, data)
     return _detail(session, inspection)
 
 
-@router.post("/{inspection_id}/amendments", response_model=InspectionDetail, status_code=201)
+@router.post("/{inspection_id}/amendments", response_model=InspectionRecord, status_code=201)
 def amend_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: AmendmentCreate
-) -> InspectionDetail:
+) -> InspectionRecord:
     return _detail(session, review.amend(session, user, inspection, data))
 
 
 @router.get("/{inspection_id}/evidence/{sha256}")
 def download_evidence(session: SessionDep, user: CurrentUser, inspection: CurrentInspection, sha256: str) -> Response:
-    """A photo or document cited by one of this inspection's findings (scope: the inspection's), verified on read."""
-    if not any(sha256 in f.evidence for f in findings.findings_of(session, inspection.id)):
+    """A file the record holds — a finding's evidence, a photo or its preview, a signature — to anyone who may read
+    the inspection (its team, supervisors of its area), verified on read."""
+    if not record.cites(session, inspection.id, sha256):
         raise NotFound("blob.not_found", "This inspection cites no such file.")
     return blobs.serve(session, user, attachments.get_verified(session, sha256))

@@ -83,8 +83,7 @@ def inspection_create(ctx: Ctx, a: mu.InspectionCreate) -> Outcome:
         "header_conflicts": {}, "submission_id": None, "submitted_hash": None, "type": a.type,
     }  # fmt: skip
     outcome = new_record(ctx, "inspection", a.inspection_id, row, iid)
-    # The visit date is the start's local date (the device's own is its UTC date on older app versions).
-    mirror.header(ctx, iid, {f: v for f, v in a.header.items() if f != "visit_date"})
+    mirror.header(ctx, iid, mirror.created_header(ctx, a.header))
     return outcome
 
 

@@ -96,6 +96,20 @@ def started_at(ctx: Ctx) -> datetime:
     return min(ctx.client_ts, now) if ctx.client_ts is not None and ctx.client_ts.tzinfo is not None else now
 
 
+def created_header(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+    """The header of ``inspection.create`` with the visit date the domain keeps: the app dated a new inspection
+    with the UTC date of its clock (``toISOString``), so one started at 07:30 in Beijing was dated the day
+    before. Such a date — the UTC date of ``client_ts`` where the local one differs — is the start's local date;
+    any other date the inspector gave stands. Without a visit date, the domain derives it from the start."""
+    given, sent = values.get("visit_date"), ctx.client_ts
+    if sent is None or sent.tzinfo is None or not isinstance(given, str):
+        return values
+    local = inspections.local_date(started_at(ctx)).isoformat()
+    if given == sent.astimezone(UTC).date().isoformat() and given != local:
+        return {**values, "visit_date": local}
+    return values
+
+
 def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | None = None) -> None:
     """Carry the written protocol header fields over to the domain inspection (only what differs)."""
     inspection = domain_inspection(ctx, inspection_id)

@@ -126,7 +126,8 @@ def test_a_week_old_queue_in_todays_wire_format_makes_a_complete_record(lead, se
     [measure] = record["measures"]
     assert (measure["measure"], measure["item_ids"], measure["deadline_days"]) == ("order_to_rectify", [first], 14)
 
-    [submission] = session.exec(select(InspectionSubmission).where(InspectionSubmission.inspection_id == UUID(iid))).all()
+    stmt = select(InspectionSubmission).where(InspectionSubmission.inspection_id == UUID(iid))
+    [submission] = session.exec(stmt).all()
     content = submission.content
     assert submission.sha256 == hashlib.sha256(canonical_bytes(content)).hexdigest()
     assert content["device_content_hash"] == submission.device_content_hash == claimed
@@ -167,14 +168,15 @@ def test_the_visit_date_is_the_local_date_of_the_start(lead, world, checklist, a
     assert created.json()["visit_date"] == (start + timedelta(days=1)).date().isoformat()
 
     iid = str(uuid7())  # by sync, without a visit date: the start's local date
+    pinned = f"{CHECKLIST}@{checklist['version']}"
     pushed = lead.push(_queued(lead, start - timedelta(minutes=1), "inspection.create", inspection_id=iid,
-                               establishment_id=str(world.factory.id), checklist=f"{CHECKLIST}@{checklist['version']}"))  # fmt: skip
+                               establishment_id=str(world.factory.id), checklist=pinned))  # fmt: skip
     assert pushed.json()["results"][0]["outcome"] == "applied", pushed.text
     assert as_(inspector).get(f"/inspections/{iid}").json()["visit_date"] == created.json()["visit_date"]
 
     chosen = str(uuid7())  # a date the inspector chose stands
     lead.push(_queued(lead, start, "inspection.create", inspection_id=chosen, establishment_id=str(world.factory.id),
-                      checklist=f"{CHECKLIST}@{checklist['version']}", header={"visit_date": "2026-01-15"}))  # fmt: skip
+                      checklist=pinned, header={"visit_date": "2026-01-15"}))  # fmt: skip
     assert as_(inspector).get(f"/inspections/{chosen}").json()["visit_date"] == "2026-01-15"
 
     monkeypatch.setattr(settings, "default_timezone", "UTC")

@@ -98,14 +98,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("enforcement_action") as batch:
-        batch.drop_column("item_ids")
     for name in ("inspection_signature", "inspection_photo", "finding_note"):
         op.drop_index(op.f(f"ix_{name}_inspection_id"), table_name=name)
         op.drop_table(name)
-    with op.batch_alter_table("inspection") as batch:
-        for column in ("workers_present", "employer_representative", "location", "visit_date", "gps_at"):
-            batch.drop_column(column)
+    # Plain DROP COLUMN (SQLite 3.35+ has it): a batch copy of ``inspection`` would drop the table that others
+    # reference, which SQLite's foreign keys refuse once there is data.
+    op.drop_column("enforcement_action", "item_ids")
+    for column in ("workers_present", "employer_representative", "location", "visit_date", "gps_at"):
+        op.drop_column("inspection", column)
 
 
 # The data move: plain table clauses (the models change after this revision; a migration must not import them).
@@ -120,17 +120,25 @@ INSPECTION = sa.table(
 )  # fmt: skip
 ACTION = sa.table("enforcement_action", sa.column("id", sa.Uuid), sa.column("item_id", sa.String),
                   sa.column("item_ids", sa.JSON))  # fmt: skip
-PHOTO = sa.table("inspection_photo", *(sa.column(c) for c in (
+
+
+def _typed(name: str) -> sa.ColumnClause[Any]:
+    kind: Any = sa.Uuid if name in ("id", "inspection_id", "recorded_by") else sa.String
+    if name.endswith("_at"):
+        kind = backend.db.UTCDateTime()
+    elif name in ("bytes", "preview_bytes"):
+        kind = sa.Integer
+    elif name in ("latitude", "longitude", "accuracy_m"):
+        kind = sa.Float
+    return sa.column(name, kind)
+
+
+PHOTO = sa.table("inspection_photo", *map(_typed, (
     "id", "inspection_id", "item_id", "sha256", "bytes", "mime", "preview_sha256", "preview_bytes", "preview_mime",
-    "latitude", "longitude", "accuracy_m", "caption", "recorded_by")),
-    sa.column("taken_at", backend.db.UTCDateTime()), sa.column("recorded_at", backend.db.UTCDateTime()),
-)  # fmt: skip
-SIGNATURE = sa.table("inspection_signature", *(sa.column(c) for c in (
-    "id", "inspection_id", "signer_name", "signer_role", "sha256", "recorded_by")),
-    sa.column("signed_at", backend.db.UTCDateTime()),
-)  # fmt: skip
-NOTE = sa.table("finding_note", *(sa.column(c) for c in ("id", "inspection_id", "item_id", "text", "recorded_by")),
-                sa.column("recorded_at", backend.db.UTCDateTime()))  # fmt: skip
+    "latitude", "longitude", "accuracy_m", "caption", "recorded_by", "taken_at", "recorded_at")))  # fmt: skip
+SIGNATURE = sa.table("inspection_signature", *map(_typed, (
+    "id", "inspection_id", "signer_name", "signer_role", "sha256", "recorded_by", "signed_at")))  # fmt: skip
+NOTE = sa.table("finding_note", *map(_typed, ("id", "inspection_id", "item_id", "text", "recorded_by", "recorded_at")))
 
 
 def _number(value: Any) -> float | None:

@@ -1,4 +1,5 @@
-"""Database core: metadata naming convention, the engine, the per-request session, and shared column helpers.
+"""Database core: metadata naming convention, the engine, the application's session class with its typed
+per-transaction context, and shared column helpers.
 
 Every ``models.py`` imports from here, so the naming convention is set before any table is declared.
 """
@@ -8,6 +9,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -30,6 +32,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 T = TypeVar("T")
+P = TypeVar("P")
 SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another before "database is locked"
 
 
@@ -120,9 +123,45 @@ def make_engine(url: str) -> Engine:
 engine = make_engine(settings.database_url)
 
 
+@dataclass
+class RequestContext:
+    """What one session's transaction keeps besides its rows, one typed part per kind (a dataclass each, made on
+    first use): the domain change events the projection turns into sync rows, the audit events held back, ... —
+    never string keys in ``session.info``."""
+
+    _parts: dict[type, object] = field(default_factory=dict)
+
+    def part(self, kind: type[P]) -> P:
+        """This transaction's ``kind`` part, made with ``kind()`` when first asked for."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = kind()
+        return found  # type: ignore[return-value]
+
+    def take(self, kind: type[P]) -> P | None:
+        """The ``kind`` part if there is one, forgotten."""
+        return self._parts.pop(kind, None)  # type: ignore[return-value]
+
+
+class AppSession(Session):
+    """The application's session: every request, CLI command and test writes through one. Listeners (the sync
+    projection at commit) are registered on this class, not on SQLAlchemy's global ``Session``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context = RequestContext()
+
+
+def context_of(session: Session) -> RequestContext:
+    """The session's typed context (only the application's ``AppSession`` has one)."""
+    if not isinstance(session, AppSession):
+        raise TypeError("domain writes go through backend.db.AppSession")
+    return session.context
+
+
 def get_session() -> Iterator[Session]:
     """One transaction per request: commits on success, rolls back on any exception."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with AppSession(engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 

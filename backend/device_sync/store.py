@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Device, User
+from backend.changes import changes_of
 from backend.db import JSONText, utcnow
 from backend.device_sync import visibility
 from backend.device_sync.held import NewRow, Replay, clone
@@ -22,8 +23,6 @@ from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCou
 from backend.device_sync.row_reads import RowReads
 from sync.protocol import Change, Outcome
 from sync.store import Actor, AppliedRecord, AuditEntry
-
-IN_MUTATION = "device_sync.in_mutation"
 
 
 class _Attempt:
@@ -155,14 +154,14 @@ class SqlStore(RowReads):
 
     def savepoint(self) -> AbstractContextManager[object]:
         """One mutation's savepoint. The change feed waits for the request's commit rather than run at each
-        savepoint release (``IN_MUTATION``). Batched: no savepoint; a mutation that raises means ``Replay``."""
+        savepoint release (``Changes.in_mutation``). Batched: no savepoint; a mutation that raises means ``Replay``."""
         return _NO_SAVEPOINT if self.batched else self._savepoint()
 
     @contextmanager
     def _savepoint(self) -> Iterator[object]:
         """A real savepoint around one mutation; the per-request caches are dropped if it rolls back."""
-        info = self.session.info
-        info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1
+        changes = changes_of(self.session)
+        changes.in_mutation += 1
         try:
             with self.session.begin_nested() as nested:
                 try:
@@ -171,7 +170,7 @@ class SqlStore(RowReads):
                     self.forget()
                     raise
         finally:
-            info[IN_MUTATION] -= 1
+            changes.in_mutation -= 1
 
     def record_outcome(self, record: AppliedRecord) -> None:
         row = {

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import ActionChanged
 from backend.db import utcnow, uuid7
 from backend.enforcement.models import ActionClose, ActionCreate, ActionPublic, ActionStatus, EnforcementAction
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
@@ -81,6 +83,7 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
     )
     session.add(action)
     session.flush()
+    changes.record(session, ActionChanged(action.id))
     after = to_public(action).model_dump(mode="json")
     audit_log.record(session, user.id, "action.record", "enforcement_action", action.id, after=after)
     return action
@@ -113,6 +116,7 @@ def close(session: Session, user: User, action: EnforcementAction, data: ActionC
     action.closed_at = utcnow()
     session.add(action)
     session.flush()
+    changes.record(session, ActionChanged(action.id))
     after = to_public(action).model_dump(mode="json")
     audit_log.record(session, user.id, "action.close", "enforcement_action", action.id, before=before, after=after)
     return action

@@ -4,8 +4,10 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import User
+from backend.changes import FindingChanged
 from backend.checklists import service as checklists
 from backend.checklists.definition import AnswerType, Checklist, Item
 from backend.db import utcnow
@@ -110,6 +112,7 @@ def record(session: Session, user: User, inspection: Inspection, data: FindingRe
     inspections.touch(inspection)
     session.add(inspection)
     session.flush()
+    changes.record(session, FindingChanged(finding.id))
     after = FindingPublic.model_validate(finding).model_dump(mode="json")
     audit_log.record(session, user.id, "finding.record", "inspection", inspection.id, before=before, after=after)
     return finding

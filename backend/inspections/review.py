@@ -7,9 +7,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.attachments import service as attachments
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import InspectionChanged
 from backend.checklists.definition import EstablishmentProfile
 from backend.db import utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
@@ -173,6 +175,7 @@ def submit(
     )
     session.add_all([inspection, submission])
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -216,6 +219,7 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
     )
     session.add_all([inspection, row])
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -270,6 +274,7 @@ def amend(session: Session, user: User, original: Inspection, data: AmendmentCre
         session.add(Finding(**f.model_dump(exclude={"id", "inspection_id"}), inspection_id=copy.id))
     record.copy_parts(session, original, copy)
     session.flush()
+    changes.record(session, InspectionChanged(copy.id))
     audit_log.record(
         session,
         user.id,

@@ -8,8 +8,10 @@ from sqlalchemy import func, or_
 from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import InspectionChanged
 from backend.checklists import service as checklists
 from backend.config import settings
 from backend.db import Page, utcnow, uuid7
@@ -172,6 +174,7 @@ def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
             InspectionChecklist(inspection_id=inspection.id, checklist_key=pinned.key, checklist_version=pinned.version)
         )
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -201,6 +204,7 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
     touch(inspection)
     session.add(inspection)
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,

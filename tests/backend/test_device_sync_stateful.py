@@ -80,7 +80,7 @@ from backend.checklists import service as checklists
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import load_library
 from backend.config import settings as app_settings
-from backend.db import make_engine, utcnow
+from backend.db import AppSession, make_engine, utcnow
 from backend.device_sync.batch import push as batch_push
 from backend.device_sync.handlers import sql_registry
 from backend.device_sync.models import AppliedMutation, SyncRecord
@@ -107,7 +107,7 @@ _live: dict[tuple[str, str], tuple[Connection, Any, Session]] = {}
 def _seed(url: str) -> World:
     migrate.upgrade(url=url)
     eng = make_engine(url)
-    with Session(eng, expire_on_commit=False) as session, session.begin():
+    with AppSession(eng, expire_on_commit=False) as session, session.begin():
         checklists.publish_dir(session, app_settings.checklists_dir, actor_id=None)
         checklists.publish(session, _mini_checklist(), actor_id=None)
         world = build_world(session)
@@ -279,7 +279,7 @@ def sql_factory(backend: str) -> Callable[[], tuple[SqlHarness, Registry]]:
         _close((backend, kind))
         connection = (main if kind == "main" else replay).connect()
         outer = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        session = AppSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         _live[(backend, kind)] = (connection, outer, session)
         return SqlHarness(session, world), _registry(world)
 

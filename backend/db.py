@@ -138,6 +138,10 @@ class RequestContext:
             found = self._parts[kind] = kind()
         return found  # type: ignore[return-value]
 
+    def peek(self, kind: type[P]) -> P | None:
+        """The ``kind`` part if there is one (none is made)."""
+        return self._parts.get(kind)  # type: ignore[return-value]
+
     def take(self, kind: type[P]) -> P | None:
         """The ``kind`` part if there is one, forgotten."""
         return self._parts.pop(kind, None)  # type: ignore[return-value]

@@ -5,10 +5,11 @@ from sqlmodel import Session
 
 from backend.audit import service as audit_log
 from backend.changes import changes_of
+from backend.db import context_of
 from backend.device_sync import prefetch
 from backend.device_sync.held import Replay
 from backend.device_sync.store import SqlStore
-from backend.inspections.finding_batch import PENDING as FINDINGS_PENDING
+from backend.inspections.finding_batch import Pending as PendingFindings
 from sync.engine import Engine
 from sync.protocol import PushRequest, PushResponse
 from sync.store import Actor
@@ -28,7 +29,6 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
     if request.device_id == actor.device_id:  # otherwise the engine refuses the request
         last = store.device_last_seq(request.device_id)  # None: revoked or unknown, refused too
         head = audit_log.lock_head(session)
-    info = session.info
     changes = changes_of(session)
     changes.in_mutation += 1  # the projection waits for the request's commit
     audit_log.defer(session, head)
@@ -44,6 +44,6 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
         session.expire_all()
     finally:
         audit_log.discard_deferred(session)
-        info.pop(FINDINGS_PENDING, None)
+        context_of(session).take(PendingFindings)
         changes.in_mutation -= 1
     return engine.push(SqlStore(session), actor, request)

@@ -67,15 +67,14 @@ def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
     latest amendment (``record_id``) — if the actor may see it (outside the scope: ``not_found``)."""
     row = ctx.store.peek("inspection", inspection_id)
     target = row.get("record_id", inspection_id) if row else inspection_id
-    key = ("visible_inspection", ctx.actor.user_id, target)
-    found = ctx.store.memo.get(key)
+    memo, uid = ctx.store.memo, ctx.actor.user_id
+    seen = memo.visible.setdefault(uid, {})
+    found = seen.get(target)
     if found is None:  # the scope check's answer holds for the whole request
         session, user = ctx.store.session, ctx.store.user(ctx.actor)
-        units_key = ("visible_units", ctx.actor.user_id)
-        if units_key not in ctx.store.memo:
-            ctx.store.memo[units_key] = scope.visible_units(session, user)
-        found = inspections.get_visible_in(session, user, uuid.UUID(target), ctx.store.memo[units_key])
-        ctx.store.memo[key] = found
+        if uid not in memo.visible_units:
+            memo.visible_units[uid] = scope.visible_units(session, user)
+        found = seen[target] = inspections.get_visible_in(session, user, uuid.UUID(target), memo.visible_units[uid])
     return found
 
 
@@ -130,10 +129,9 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | N
 
 def _pinned(ctx: Ctx, target: Inspection) -> dict[str, Checklist]:
     """The pinned checklist definitions of the domain record (fixed at creation; looked up once per request)."""
-    key = ("definitions", target.id)
-    found = ctx.store.memo.get(key)
+    found = ctx.store.memo.definitions.get(target.id)
     if found is None:
-        found = ctx.store.memo[key] = findings.pinned_definitions(ctx.store.session, target.id)
+        found = ctx.store.memo.definitions[target.id] = findings.pinned_definitions(ctx.store.session, target.id)
     return found
 
 
@@ -165,9 +163,9 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
 
 def finding_batch(store: SqlStore) -> FindingBatch:
     """The request's domain finding writer: rows held back until ``write_behind`` when the store is batched."""
-    batch = store.memo.get(("finding_batch",))
+    batch = store.memo.finding_batch
     if batch is None:
-        batch = store.memo[("finding_batch",)] = FindingBatch(store.session, deferred=store.batched)
+        batch = store.memo.finding_batch = FindingBatch(store.session, deferred=store.batched)
     return batch
 
 

@@ -1,6 +1,7 @@
 """Recording findings against the items of an inspection's pinned checklists."""
 
 import uuid
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
@@ -10,7 +11,7 @@ from backend.auth.models import User
 from backend.changes import FindingChanged
 from backend.checklists import service as checklists
 from backend.checklists.definition import AnswerType, Checklist, Item
-from backend.db import utcnow
+from backend.db import context_of, utcnow
 from backend.errors import Conflict, Invalid
 from backend.inspections import service as inspections
 from backend.inspections import workflow
@@ -18,10 +19,17 @@ from backend.inspections.models import Finding, FindingStatus, Inspection, Inspe
 from backend.inspections.schemas import FindingPublic, FindingRecord
 
 
+@dataclass
+class Definitions:
+    """Parsed published checklist versions, by (key, version): a published version never changes."""
+
+    parsed: dict[tuple[str, int], Checklist] = field(default_factory=dict)
+
+
 def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, Checklist]:
     """The parsed definitions of the checklist versions an inspection pinned. A published version never
     changes, so each is looked up once per session."""
-    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    cache = context_of(session).part(Definitions).parsed
     result: dict[str, Checklist] = {}
     for p in inspections.checklists_of(session, inspection_id):
         if (p.key, p.version) not in cache:
@@ -32,7 +40,7 @@ def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, 
 
 def pinned_definitions_many(session: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Checklist]]:
     """``pinned_definitions`` of many inspections, read in one query (an inspection without pins maps to {})."""
-    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    cache = context_of(session).part(Definitions).parsed
     result: dict[uuid.UUID, dict[str, Checklist]] = {i: {} for i in inspection_ids}
     stmt = (
         select(InspectionChecklist)

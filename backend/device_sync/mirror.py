@@ -90,7 +90,8 @@ def acting_user(ctx: Ctx, inspection: Inspection, author: str | None = None) -> 
 
 
 def started_at(ctx: Ctx) -> datetime:
-    """When the visit started: the device's clock at the mutation (``client_ts``), never later than now."""
+    """When the device made the change: its clock at the mutation (``client_ts``), never later than now (for
+    ``inspection.create``, the start of the visit; for a photo, note or signature, when it was taken or made)."""
     now = datetime.now(UTC)
     return min(ctx.client_ts, now) if ctx.client_ts is not None and ctx.client_ts.tzinfo is not None else now
 
@@ -198,5 +199,5 @@ def signature(ctx: Ctx, inspection_id: str, args: mu.SignatureAttach) -> None:
 def note(ctx: Ctx, inspection_id: str, args: mu.FindingNote) -> None:
     """Keep an item's appended note in the record."""
     inspection = domain_inspection(ctx, inspection_id)
-    data = record.NoteCreate(id=args.note_id, item_id=args.item_id, text=args.text)
+    data = record.NoteCreate(id=args.note_id, item_id=args.item_id, text=args.text, recorded_at=started_at(ctx))
     record.add_note(ctx.store.session, acting_user(ctx, inspection), inspection, data)

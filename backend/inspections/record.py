@@ -88,6 +88,7 @@ class NoteCreate(In):
     id: uuid.UUID
     item_id: ItemId
     text: Annotated[str, Field(min_length=1, max_length=10_000)]
+    recorded_at: AwareDatetime | None = None  # when the inspector wrote it (default: now)
 
 
 class NotePublic(Out):
@@ -153,7 +154,7 @@ def attach_signature(
 
 def add_note(session: Session, user: User, inspection: Inspection, data: NoteCreate) -> FindingNote:
     _writable(session, user, inspection)
-    note = FindingNote(inspection_id=inspection.id, recorded_by=user.id, **data.model_dump())
+    note = FindingNote(inspection_id=inspection.id, recorded_by=user.id, **data.model_dump(exclude_none=True))
     session.add(note)
     return note
 

@@ -197,9 +197,11 @@ class SqlHarness(SqlStore):
         last_sha: dict[uuid.UUID, str] = {}
         for sub in self.session.exec(select(InspectionSubmission).order_by(col(InspectionSubmission.revision))):
             # The sealed content, and whether its hash is recomputed from it. The hash itself covers ``ended_at``,
-            # the server's clock at submission, so a replay seals the same content under another hash.
+            # the server's clock at submission, and ``started_at``, the server's clock at creation for a mutation
+            # without ``client_ts`` (this machine's), so a replay seals the same content under another hash.
             content = copy.deepcopy(sub.content)
             content["header"].pop("ended_at", None)
+            content["header"].pop("started_at", None)
             sealed.setdefault(sub.inspection_id, []).append(
                 [sub.revision, content, review.content_sha256(sub.content) == sub.sha256, sub.device_content_hash]
             )

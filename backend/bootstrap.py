@@ -6,6 +6,7 @@ from backend import db
 from backend.auth import service as auth
 from backend.auth.models import Role, User, UserCreate
 from backend.config import settings
+from backend.db import AppSession
 
 
 def ensure_first_admin(session: Session | None = None) -> User | None:
@@ -14,7 +15,7 @@ def ensure_first_admin(session: Session | None = None) -> User | None:
     if not email or password is None:
         return None
     if session is None:
-        with Session(db.engine, expire_on_commit=False) as own, own.begin():
+        with AppSession(db.engine, expire_on_commit=False) as own, own.begin():
             return ensure_first_admin(own)
     if session.exec(select(User.id).limit(1)).first() is not None:
         return None

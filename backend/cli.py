@@ -13,6 +13,7 @@ from backend.auth.models import Role, Sex, UserCreate
 from backend.checklists import service as checklists
 from backend.checklists.commands import app as checklists_app
 from backend.config import settings
+from backend.db import AppSession
 from backend.errors import Problem
 from backend.orgs import importer
 from backend.orgs import service as orgs
@@ -22,7 +23,7 @@ app.add_typer(checklists_app, name="checklists", help="Validate, cover and print
 
 
 def _session() -> Session:
-    return Session(db.engine, expire_on_commit=False)
+    return AppSession(db.engine, expire_on_commit=False)
 
 
 def _fail(problem: Problem) -> None:

@@ -5,6 +5,7 @@ Nothing else in the project reads ``os.environ``.
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     db_requests: int = Field(default=20, ge=1, le=32)
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
+    # The time zone an inspection's visit date is the local date in (an IANA name).
+    default_timezone: str = "Asia/Shanghai"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
@@ -51,6 +54,10 @@ class Settings(BaseSettings):
             raise ValueError("LI_DEVICE_TOKEN_DAYS (inactivity) must not exceed LI_DEVICE_TOKEN_MAX_DAYS (absolute)")
         if self.db_requests > self.db_pool_size + self.db_max_overflow:
             raise ValueError("LI_DB_REQUESTS must not exceed LI_DB_POOL_SIZE + LI_DB_MAX_OVERFLOW (connections)")
+        try:
+            ZoneInfo(self.default_timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"LI_DEFAULT_TIMEZONE {self.default_timezone!r} is not a known time zone") from None
         return self
 
 

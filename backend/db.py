@@ -1,4 +1,5 @@
-"""Database core: metadata naming convention, the engine, the per-request session, and shared column helpers.
+"""Database core: metadata naming convention, the engine, the application's session class with its typed
+per-transaction context, and shared column helpers.
 
 Every ``models.py`` imports from here, so the naming convention is set before any table is declared.
 """
@@ -8,6 +9,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -31,6 +33,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 T = TypeVar("T")
+P = TypeVar("P")
 SQLITE_BUSY_SECONDS = 30  # how long a writer waits for another before "database is locked"
 
 
@@ -53,15 +56,20 @@ def unique_violation(exc: IntegrityError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
 
 
-INSERTING = "db.insert_once"  # in ``session.info`` while its savepoint ends: not the request's commit
+@dataclass
+class InsertOnce:
+    """A transaction's ``insert_once`` state: ``active`` while its savepoint ends, which fires ``before_commit``
+    although it is not the request's commit (hooks that act once per transaction skip it)."""
+
+    active: bool = False
 
 
 def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
     """Add and flush ``rows`` in a savepoint. A unique key another transaction took between a service's check and
     this insert (a concurrent request, a retry overtaking its original) raises ``conflict`` instead of the
-    ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable. Releasing the
-    savepoint fires ``before_commit``; hooks that act once per transaction skip it while ``INSERTING`` is set."""
-    session.info[INSERTING] = True
+    ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable."""
+    state = context_of(session).part(InsertOnce)
+    state.active = True
     try:
         with session.begin_nested():
             session.add_all(rows)
@@ -71,7 +79,7 @@ def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
             raise
         raise conflict from exc
     finally:
-        session.info.pop(INSERTING, None)
+        state.active = False
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -147,9 +155,49 @@ def make_engine(url: str) -> Engine:
 engine = make_engine(settings.database_url)
 
 
+@dataclass
+class RequestContext:
+    """What one session's transaction keeps besides its rows, one typed part per kind (a dataclass each, made on
+    first use): the domain change events the projection turns into sync rows, the audit events held back, ... —
+    never string keys in ``session.info``."""
+
+    _parts: dict[type, object] = field(default_factory=dict)
+
+    def part(self, kind: type[P]) -> P:
+        """This transaction's ``kind`` part, made with ``kind()`` when first asked for."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = kind()
+        return found  # type: ignore[return-value]
+
+    def peek(self, kind: type[P]) -> P | None:
+        """The ``kind`` part if there is one (none is made)."""
+        return self._parts.get(kind)  # type: ignore[return-value]
+
+    def take(self, kind: type[P]) -> P | None:
+        """The ``kind`` part if there is one, forgotten."""
+        return self._parts.pop(kind, None)  # type: ignore[return-value]
+
+
+class AppSession(Session):
+    """The application's session: every request, CLI command and test writes through one. Listeners (the sync
+    projection at commit) are registered on this class, not on SQLAlchemy's global ``Session``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context = RequestContext()
+
+
+def context_of(session: Session) -> RequestContext:
+    """The session's typed context (only the application's ``AppSession`` has one)."""
+    if not isinstance(session, AppSession):
+        raise TypeError("domain writes go through backend.db.AppSession")
+    return session.context
+
+
 def get_session() -> Iterator[Session]:
     """One transaction per request: commits on success, rolls back on any exception."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with AppSession(engine, expire_on_commit=False) as session, session.begin():
         yield session
 
 

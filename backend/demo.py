@@ -10,9 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from backend import changes
 from backend.attachments import service as attachments
 from backend.auth import service as auth
 from backend.auth.models import Role, Sex, User, UserCreate
+from backend.changes import EstablishmentChanged
 from backend.checklists import service as checklists
 from backend.checklists.definition import AnswerType, EstablishmentProfile
 from backend.inspections import findings, review
@@ -147,7 +149,9 @@ def _establishments(session: Session, tree: dict[str, list[OrgUnit]], rng: rando
             contact_name=f"Manager {i + 1}",
             contact_phone=f"+86 591 {rng.randint(1000000, 9999999)}",
         )
-        session.add(Establishment.model_validate(data))
+        row = Establishment.model_validate(data)
+        session.add(row)
+        changes.record(session, EstablishmentChanged(row.id))
     session.flush()
 
 

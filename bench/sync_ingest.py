@@ -53,13 +53,16 @@ CHECKLIST = "general-administration"
 ESTABLISHMENTS = 500
 
 EXTRA_SEED = f"""
+from backend import changes
 from backend.orgs.models import Establishment, EstablishmentCreate
 from tests.backend.world import uscc
 for n in range({ESTABLISHMENTS} - 2):  # the world already has two in the district
     data = EstablishmentCreate(name=f"Bench Workshop {{n}}", registration_number=uscc(1000 + n),
                                district_id=world.district.id, isic="1410", address=f"{{n}} Bench Road",
                                workers_total=20 + n % 300, workers_women=10)
-    session.add(Establishment.model_validate(data))
+    row = Establishment.model_validate(data)
+    session.add(row)
+    changes.record(session, changes.EstablishmentChanged(row.id))
 session.flush()
 """
 
@@ -185,17 +188,17 @@ def raw_inserts(server: SyncServer, devices: list[Device], batches: int) -> floa
 
 def profile_push(server: SyncServer, est: str, ref: str, items: list[str]) -> str:
     """cProfile of one 200-mutation push in-process (parse, engine, SQL store, handlers, commit; no HTTP)."""
-    from sqlmodel import Session
 
     from backend.auth.models import Device as DeviceRow
     from backend.auth.models import User
+    from backend.db import AppSession
     from backend.device_sync.batch import push as batched_push
     from backend.device_sync.routes import engine as sync_engine
     from sync.engine import parse_push
     from sync.store import Actor
 
     device_id, _ = server.device(INSPECTOR, name="profile")
-    with Session(server.engine) as session:
+    with AppSession(server.engine) as session:
         row = session.get(DeviceRow, uuid.UUID(device_id))
         assert row is not None
         user = session.get(User, row.user_id)
@@ -204,7 +207,7 @@ def profile_push(server: SyncServer, est: str, ref: str, items: list[str]) -> st
     seq = 0
 
     def push(mutations: list[dict[str, Any]]) -> None:
-        with Session(server.engine, expire_on_commit=False) as session, session.begin():
+        with AppSession(server.engine, expire_on_commit=False) as session, session.begin():
             request = parse_push({"protocol": 1, "device_id": device_id, "mutations": mutations})
             batched_push(sync_engine, session, actor, request).model_dump(mode="json")
 

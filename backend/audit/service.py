@@ -4,7 +4,7 @@ import functools
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,11 +13,17 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from backend.audit.models import AuditEvent, AuditHead
-from backend.db import JSONText, utcnow
+from backend.db import JSONText, context_of, utcnow
 
 GENESIS = "0" * 64
-PENDING = "audit.deferred"  # session.info key: events queued by ``defer``
-LOCKED_HEAD = "audit.locked_head"  # session.info key: the head ``defer`` was given
+
+
+@dataclass
+class Deferred:
+    """The events ``defer`` queues in a transaction's context, and the chain head it was given (if any)."""
+
+    events: list[Any] = field(default_factory=list)
+    head: AuditHead | None = None
 
 
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
@@ -135,9 +141,9 @@ def record(
 ) -> AuditEvent | None:
     """Append one event (``action`` is ``noun.verb``) to the chain in the caller's transaction. While the session
     defers (``defer``) the event is queued and chained at ``write_deferred``, and None is returned."""
-    pending = session.info.get(PENDING)
-    if pending is not None:
-        _queue(pending, actor_id, action, subject_type, subject_id, _details_text(details))
+    deferred = context_of(session).peek(Deferred)
+    if deferred is not None:
+        _queue(deferred.events, actor_id, action, subject_type, subject_id, _details_text(details))
         return None
     head = lock_head(session)
     event = AuditEvent(
@@ -168,11 +174,11 @@ def record_plain(
     events per finding). Nothing checks this at run time: other values (a datetime, an enum) would be written as
     pydantic writes them, not as ``record`` stores them, and keys out of order or a float in exponent form would
     show as a break at the next ``verify``. The backend tests assert it on every call; anything else: ``record``."""
-    pending = session.info.get(PENDING)
-    if pending is None:
+    deferred = context_of(session).peek(Deferred)
+    if deferred is None:
         record(session, actor_id, action, subject_type, subject_id, **details)
     else:
-        _queue(pending, actor_id, action, subject_type, subject_id, to_json(details).decode())
+        _queue(deferred.events, actor_id, action, subject_type, subject_id, to_json(details).decode())
 
 
 def _queue(
@@ -186,26 +192,21 @@ def defer(session: Session, head: AuditHead | None = None) -> None:
     """Queue this session's events until ``write_deferred``: a batch of many changes (a device's push) then
     takes the chain head once and inserts its events in one statement, in the order they were recorded.
     ``head``: the head the caller has locked already (``lock_head``), used then rather than read again."""
-    session.info.setdefault(PENDING, [])
-    if head is None:
-        session.info.pop(LOCKED_HEAD, None)
-    else:
-        session.info[LOCKED_HEAD] = head
+    context_of(session).part(Deferred).head = head
 
 
 def discard_deferred(session: Session) -> None:
     """Forget queued events and stop deferring (their changes were rolled back)."""
-    session.info.pop(PENDING, None)
-    session.info.pop(LOCKED_HEAD, None)
+    context_of(session).take(Deferred)
 
 
 def write_deferred(session: Session) -> None:
     """Chain and insert the queued events, and stop deferring (no-op when not deferring)."""
-    pending = session.info.pop(PENDING, None)
-    head = session.info.pop(LOCKED_HEAD, None)
-    if not pending:
+    deferred = context_of(session).take(Deferred)
+    if deferred is None or not deferred.events:
         return
-    head = head if head is not None else lock_head(session)
+    pending = deferred.events
+    head = deferred.head if deferred.head is not None else lock_head(session)
     seq, prev = head.seq, head.hash
     rows = []
     for at, actor_id, action, subject_type, subject_id, details in pending:

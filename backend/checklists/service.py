@@ -8,9 +8,11 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.checklists import present
 from backend.checklists.authority import configured_authorities
+from backend.changes import ChecklistChanged
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import content_sha256, load_library
 from backend.checklists.models import ChecklistPublic, ChecklistSummary, PublishedChecklist, Title
@@ -51,6 +53,7 @@ def publish(session: Session, checklist: Checklist, *, actor_id: uuid.UUID | Non
         if published is None:
             raise
         return published
+    changes.record(session, ChecklistChanged(row.id))
     audit_log.record(session, actor_id, "checklist.publish", "checklist", f"{row.key}@{row.version}", sha256=digest)
     return PublishResult(checklist.key, checklist.version, created=True)
 

@@ -8,8 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import ComplaintChanged
 from backend.complaints.models import Complaint, ComplaintCreate, ComplaintPublic, ComplaintStatus
 from backend.db import Page, insert_once, uuid7
 from backend.errors import Conflict, Invalid, NotFound
@@ -66,6 +68,7 @@ def create(session: Session, user: User, data: ComplaintCreate, *, today: date |
     )
     taken = Conflict("complaint.id_taken", "A complaint with this id already exists.", id=str(complaint.id))
     insert_once(session, taken, complaint)  # the check above, again under a race
+    changes.record(session, ComplaintChanged(complaint.id))
     audit_log.record(session, user.id, "complaint.create", "complaint", complaint.id, after=_audit_view(complaint))
     return complaint
 

@@ -4,10 +4,12 @@ and only when a mutation fails part-way, the whole batch again with a savepoint 
 from sqlmodel import Session
 
 from backend.audit import service as audit_log
+from backend.changes import changes_of
+from backend.db import context_of
 from backend.device_sync import prefetch
 from backend.device_sync.held import Replay
-from backend.device_sync.store import IN_MUTATION, SqlStore
-from backend.inspections.finding_batch import PENDING as FINDINGS_PENDING
+from backend.device_sync.store import SqlStore
+from backend.inspections.finding_batch import Pending as PendingFindings
 from sync.engine import Engine
 from sync.protocol import PushRequest, PushResponse
 from sync.store import Actor
@@ -27,8 +29,8 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
     if request.device_id == actor.device_id:  # otherwise the engine refuses the request
         last = store.device_last_seq(request.device_id)  # None: revoked or unknown, refused too
         head = audit_log.lock_head(session)
-    info = session.info
-    info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1  # device findings: not REST changes for the feed
+    changes = changes_of(session)
+    changes.in_mutation += 1  # the projection waits for the request's commit
     audit_log.defer(session, head)
     try:
         with session.begin_nested():
@@ -42,6 +44,6 @@ def push(engine: Engine, session: Session, actor: Actor, request: PushRequest) -
         session.expire_all()
     finally:
         audit_log.discard_deferred(session)
-        info.pop(FINDINGS_PENDING, None)
-        info[IN_MUTATION] -= 1
+        context_of(session).take(PendingFindings)
+        changes.in_mutation -= 1
     return engine.push(SqlStore(session), actor, request)

@@ -2,39 +2,47 @@
 history), published checklists, inspections assigned to them, a supervisor's review of their inspections,
 complaints (author and supervisors only, C81 Art. 15(c)) and enforcement actions (team and district staff).
 
-Domain writes happen in many places (REST, CLI imports, device mutations); the session records which
-establishments, inspections and checklists a transaction touched, and ``publish`` rewrites their sync rows
-just before it commits — under the global change counter, so a pull cursor never skips them.
+The projection: domain services record typed change events (``backend.changes``) on the transaction's context,
+whoever calls them (REST, CLI imports, device mutations); ``publish``, registered on the application's
+``AppSession`` at ``before_commit``, writes the sync rows of what they name — under the global change counter, so
+a pull cursor never skips them. It is the only writer of rows that no mutation produced.
 """
 
 import uuid
+from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import event, inspect
-from sqlalchemy.orm.attributes import PASSIVE_NO_INITIALIZE, get_history
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from backend import db
 from backend.auth.models import Role, User
 from backend.checklists import service as checklists
+from backend.changes import (
+    ActionChanged,
+    Changes,
+    ChecklistChanged,
+    ComplaintChanged,
+    EstablishmentChanged,
+    FindingChanged,
+    InspectionChanged,
+    changes_of,
+)
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
-from backend.device_sync import scope_feed
+from backend.db import AppSession, context_of
+from backend.device_sync import scope_feed, vocabulary
 from backend.device_sync.models import SyncRecord
-from backend.device_sync.store import IN_MUTATION, SqlStore
+from backend.device_sync.store import SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import service as inspections
-from backend.inspections.models import Finding, Inspection, InspectionMember, InspectionReview
+from backend.inspections.models import Finding, Inspection
 from backend.inspections.workflow import EDITABLE
 from backend.orgs import scope
 from backend.orgs.models import Establishment
 
-TOUCHED = "device_sync.touched"
-FINDING = "finding"
-STATUS_TO_PROTOCOL = {"not_verified": "not_checked"}
 HISTORY = 10  # past inspections carried with each establishment
-TOUCH_ONLY = frozenset({"version", "updated_at"})
 FEED_NS = uuid.UUID("0195f3a2-0000-7000-8000-0000000000fe")
 PROFILE = (
     "name", "registration_type", "registration_number", "address", "district_id", "latitude", "longitude", "isic",
@@ -43,84 +51,45 @@ PROFILE = (
 )  # fmt: skip
 
 
-def _nothing() -> dict[str, set[Any]]:
-    return {kind: set() for kind in ("establishment", "inspection", "checklist", "complaint", "action", "finding")}
-
-
-def _touched(session: Session) -> dict[str, set[Any]]:
-    return session.info.setdefault(TOUCHED, _nothing())
-
-
-KINDS: dict[type, str] = {
-    Establishment: "establishment", Inspection: "inspection", InspectionReview: "inspection",
-    InspectionMember: "inspection", Finding: "finding",
-    PublishedChecklist: "checklist", Complaint: "complaint", EnforcementAction: "action",
-}  # fmt: skip
-
-
-@event.listens_for(Session, "after_flush")
-def _collect(session: Session, _flush_context: object) -> None:
-    """Remember what this flush wrote that devices hold a copy of."""
-    dirty = session.dirty
-    for obj in [*session.new, *dirty, *session.deleted]:
-        kind = KINDS.get(type(obj))
-        if kind is None or (obj in dirty and isinstance(obj, Inspection) and _only_touched(obj)):
-            continue
-        touched = _touched(session)
-        if isinstance(obj, Finding):
-            if not session.info.get(IN_MUTATION):  # written over REST: the devices' rows must follow
-                touched["finding"].add(obj.id)
-        elif isinstance(obj, InspectionReview | InspectionMember):
-            touched["inspection"].add(obj.inspection_id)
-        else:
-            touched[kind].add(obj.id)
-        if isinstance(obj, Inspection):
-            touched["establishment"].add(obj.establishment_id)
-
-
-def _only_touched(inspection: Inspection) -> bool:
-    """Whether the flush changed nothing of the inspection but ``inspections.touch`` (a finding recorded): no row
-    a device holds shows its version or update time, so there is nothing to rewrite."""
-    # Only the attributes set since the last flush have an entry in ``committed_state`` (a value set back to what
-    # it was has one too, hence the history check), so the others need no look.
-    state = inspect(inspection)
-    changed = {k for k in state.committed_state if get_history(inspection, k, PASSIVE_NO_INITIALIZE).has_changes()}
-    return changed <= TOUCH_ONLY
-
-
-@event.listens_for(Session, "before_commit")
+@event.listens_for(AppSession, "before_commit")
 def _before_commit(session: Session) -> None:
     # A mutation's savepoint, or a service's insert_once: the request's commit will publish.
-    if not session.info.get(IN_MUTATION) and not session.info.get(db.INSERTING):
+    if not changes_of(session).in_mutation and not context_of(session).part(db.InsertOnce).active:
         publish(session)
 
 
 def publish(session: Session) -> None:
-    """Rewrite the sync rows of everything touched in this transaction (no-op when nothing was)."""
+    """Write the sync rows of every object this transaction's change events name (no-op when there are none)."""
     session.flush()
-    touched = session.info.pop(TOUCHED, None) or _nothing()
+    events = context_of(session).take(Changes)
     scoped = scope_feed.take(session)
-    if not any(touched.values()) and scoped is None:
+    if (events is None or not events.events) and scoped is None:
         return
+    by_kind: dict[type, set[uuid.UUID]] = defaultdict(set)
+    for change in events.events if events is not None else ():
+        by_kind[type(change)].add(change.id)
     store = SqlStore(session)
-    for checklist_id in sorted(touched["checklist"]):
+    for checklist_id in sorted(by_kind[ChecklistChanged]):
         _checklist(store, checklist_id)
-    for inspection_id in sorted(touched["inspection"]):
-        _inspection(store, inspection_id)
-    for finding_id in sorted(touched["finding"]):
+    establishments = set(by_kind[EstablishmentChanged]) | (set(scoped.moves) if scoped is not None else set())
+    for inspection_id in sorted(by_kind[InspectionChanged]):
+        establishment_id = _inspection(store, inspection_id)
+        if establishment_id is not None:  # its history lists the inspection
+            establishments.add(establishment_id)
+    for finding_id in sorted(by_kind[FindingChanged]):
         _finding(store, finding_id)
-    for establishment_id in sorted(touched["establishment"]):
+    for establishment_id in sorted(establishments):
         _establishment(store, establishment_id)
-    for complaint_id in sorted(touched["complaint"]):
+    for complaint_id in sorted(by_kind[ComplaintChanged]):
         if (complaint := session.get(Complaint, complaint_id)) is not None:
             put_followup(store, complaint)
-    for action_id in sorted(touched["action"]):
+    for action_id in sorted(by_kind[ActionChanged]):
         if (action := session.get(EnforcementAction, action_id)) is not None:
             put_followup(store, action)
     if scoped is not None:  # after the rows above: a moved establishment already carries its new district
         scope_feed.publish(store, scoped)
     session.flush()
-    session.info.pop(TOUCHED, None)
+    context_of(session).take(Changes)  # what the writes above recorded is already written
 
 
 def _put_if_changed(store: SqlStore, entity: str, key: str, data: dict[str, Any], **scope: uuid.UUID) -> None:
@@ -160,20 +129,21 @@ def _root(session: Session, inspection: Inspection) -> Inspection:
     return inspection
 
 
-def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
-    """Keep the device's view of the workflow: a returned inspection is a draft again, with the comment."""
+def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> uuid.UUID | None:
+    """Keep the device's view of the workflow: a returned inspection is a draft again, with the comment.
+    Returns the inspection's establishment (whose history shows it)."""
     session = store.session
     inspection = session.get(Inspection, inspection_id)
     if inspection is None:
-        return
+        return None
     key = str(_root(session, inspection).id)
     current = store.get("inspection", key)
     if current is None:
         if inspection.amends_id is not None:
-            return  # an amendment made over REST of a record no device holds
+            return inspection.establishment_id  # an amendment made over REST of a record no device holds
         current = _new_inspection_row(session, inspection)
     elif current.get("record_id", key) != str(inspection.id):
-        return  # not the version the devices hold
+        return inspection.establishment_id  # not the version the devices hold
     current.pop("version", None)
     team = sorted(str(u) for u in inspections.team_of(session, inspection.id))
     data = {
@@ -195,6 +165,7 @@ def _inspection(store: SqlStore, inspection_id: uuid.UUID) -> None:
         if user.role == Role.supervisor and scope.can_see(session, user, inspection.district_id):
             continue  # supervisors keep seeing their area (``visibility.changes_since``)
         scope_feed.left_team(store, user, key)
+    return inspection.establishment_id
 
 
 def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
@@ -210,15 +181,11 @@ def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
     if held is None or held.get("record_id", iid) != str(inspection.id):
         return
     key = f"{iid}/{finding.item_id}"
-    row = store.get(FINDING, key) or {"inspection_id": iid, "item_id": finding.item_id, "fields": {},
+    row = store.get("finding", key) or {"inspection_id": iid, "item_id": finding.item_id, "fields": {},
                                         "fields_meta": {}, "fields_conflicts": {}}  # fmt: skip
     row.pop("version", None)
-    workers = {"men": finding.workers_men, "women": finding.workers_women, "under_18": finding.workers_under_18}
-    values: dict[str, Any] = {
-        "status": STATUS_TO_PROTOCOL.get(finding.status.value, finding.status.value),
-        "remark": finding.note or None, "value": finding.value, "workers_affected": workers,
-    }  # fmt: skip
-    if not any(workers.values()) and "workers_affected" not in row["fields"]:
+    values = vocabulary.finding_to_wire(finding)
+    if not any(values["workers_affected"].values()) and "workers_affected" not in row["fields"]:
         del values["workers_affected"]
     changed = {f: v for f, v in values.items() if row["fields"].get(f) != v and (v is not None or f in row["fields"])}
     if not changed:
@@ -228,17 +195,13 @@ def _finding(store: SqlStore, finding_id: uuid.UUID) -> None:
     for name, value in changed.items():
         row["fields"][name] = value
         row["fields_meta"][name] = dict(meta)
-    store.put(FINDING, key, row, iid)
+    store.put("finding", key, row, iid)
 
 
 def _new_inspection_row(session: Session, inspection: Inspection) -> dict[str, Any]:
     """The protocol row of an inspection created outside sync (assigned by a supervisor over REST)."""
     pinned = inspections.checklists_of(session, inspection.id)
-    header: dict[str, Any] = {}
-    if inspection.started_at is not None:
-        header["visit_date"] = inspection.started_at.date().isoformat()
-    if inspection.summary:
-        header["summary"] = inspection.summary
+    header = vocabulary.header_to_wire(inspection)
     meta = {
         "version": 0,
         "author": str(inspection.created_by),
@@ -270,7 +233,7 @@ def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
     history = [
         {"inspection_id": str(i.id), "type": i.type.value, "status": i.status.value, "revision": i.revision,
          "amends": str(i.amends_id) if i.amends_id else None,
-         "visited_on": i.started_at.date().isoformat() if i.started_at else None}
+         "visited_on": i.visit_date.isoformat() if i.visit_date else None}
         for i in session.exec(stmt)
     ]  # fmt: skip
     data = {**profile, "history": history}

@@ -73,6 +73,7 @@ def inspection_create(ctx: Ctx, a: mu.InspectionCreate) -> Outcome:
     data = InspectionCreate(
         id=a.inspection_id, establishment_id=_uuid(a.establishment_id, "establishment_id"),
         type=InspectionType(a.type), team=team, checklists=[PinnedChecklist(key=key, version=int(version))],
+        started_at=mirror.started_at(ctx),
     )  # fmt: skip
     inspection = inspections.create(ctx.store.session, ctx.store.user(ctx.actor), data)
     version_ = ctx.store.next_version()
@@ -84,7 +85,7 @@ def inspection_create(ctx: Ctx, a: mu.InspectionCreate) -> Outcome:
         "header_conflicts": {}, "submission_id": None, "submitted_hash": None, "type": a.type,
     }  # fmt: skip
     outcome = new_record(ctx, "inspection", a.inspection_id, row, iid)
-    mirror.header(ctx, iid, a.header)
+    mirror.header(ctx, iid, mirror.created_header(ctx, a.header))
     return outcome
 
 
@@ -94,7 +95,7 @@ def inspection_update(ctx: Ctx, a: mu.InspectionUpdate) -> Outcome:
     insp = _inspection(ctx, a.inspection_id)
     check_fields(a.fields, mu.HEADER_FIELDS)
     outcome = write_fields(ctx, "inspection", iid, insp, "header", a, iid)
-    mirror.header(ctx, iid, insp["header"])
+    mirror.header(ctx, iid, {f: insp["header"][f] for f in a.fields if f in insp["header"]})
     return outcome
 
 
@@ -115,7 +116,9 @@ def finding_record(ctx: Ctx, a: mu.FindingRecord) -> Outcome:
 def finding_note(ctx: Ctx, a: mu.FindingNote) -> Outcome:
     _check(ctx, a.inspection_id)
     data = {"inspection_id": str(a.inspection_id), "item_id": a.item_id, "text": a.text}
-    return new_record(ctx, "note", a.note_id, data, str(a.inspection_id))
+    outcome = new_record(ctx, "note", a.note_id, data, str(a.inspection_id))
+    mirror.note(ctx, str(a.inspection_id), a)
+    return outcome
 
 
 @domain_rules
@@ -124,7 +127,9 @@ def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
     _check(ctx, a.inspection_id)
     outcome = new_record(ctx, "photo", a.photo_id, a.model_dump(mode="json", exclude={"photo_id"}), iid)
     session, target = ctx.store.session, mirror.domain_inspection(ctx, iid)  # someone else's blob: forbidden
-    citations.cite(session, UUID(ctx.actor.user_id), [a.sha256], inspections.lineage(session, target))
+    shas = [a.sha256] if a.preview is None else [a.sha256, a.preview.sha256]
+    citations.cite(session, UUID(ctx.actor.user_id), shas, inspections.lineage(session, target))
+    mirror.photo(ctx, iid, a)
     if a.item_id is not None:
         mirror.finding(ctx, iid, a.item_id)
     return outcome
@@ -136,6 +141,7 @@ def photo_detach(ctx: Ctx, a: mu.PhotoDetach) -> Outcome:
     _check(ctx, a.inspection_id)
     row = ctx.store.get_in("photo", key, iid)
     outcome = detach_photo(ctx, row, key, iid)
+    mirror.photo_detached(ctx, iid, a.photo_id)
     if row is not None and row.get("item_id") is not None:
         mirror.finding(ctx, iid, row["item_id"])  # the photo leaves the finding's evidence
     return outcome
@@ -145,7 +151,11 @@ def photo_detach(ctx: Ctx, a: mu.PhotoDetach) -> Outcome:
 def signature_attach(ctx: Ctx, a: mu.SignatureAttach) -> Outcome:
     _check(ctx, a.inspection_id)
     data = a.model_dump(mode="json", exclude={"signature_id"})
-    return new_record(ctx, "signature", a.signature_id, data, str(a.inspection_id))
+    outcome = new_record(ctx, "signature", a.signature_id, data, str(a.inspection_id))
+    session, target = ctx.store.session, mirror.domain_inspection(ctx, str(a.inspection_id))
+    citations.cite(session, UUID(ctx.actor.user_id), [a.sha256], inspections.lineage(session, target))
+    mirror.signature(ctx, str(a.inspection_id), a)
+    return outcome
 
 
 def _seal(ctx: Ctx, insp: dict[str, Any], iid: str, claimed: str, extra: dict[str, Any]) -> Outcome:
@@ -216,7 +226,7 @@ def amendment_create(ctx: Ctx, a: mu.AmendmentCreate) -> Outcome:
     insp["header"].update(a.header)
     insp["header_meta"].update({f: dict(me) for f in a.header})
     ctx.store.put_in("inspection", iid, insp, iid)
-    mirror.header(ctx, iid, insp["header"])
+    mirror.header(ctx, iid, {f: insp["header"][f] for f in a.header})
     insp = ctx.store.get("inspection", iid) or insp
     return _seal(ctx, insp, iid, a.content_hash, {"amends": str(a.amends), "reason": a.reason})
 
@@ -234,7 +244,7 @@ def conflict_resolve(ctx: Ctx, a: mu.ConflictResolve) -> Outcome:
     if record["entity"] == "finding":
         mirror.finding(ctx, iid, row["item_id"], author=chosen_author)
     else:
-        mirror.header(ctx, iid, row["header"], author=chosen_author)
+        mirror.header(ctx, iid, {name: row["header"].get(name)}, author=chosen_author)
     return applied(version)
 
 

@@ -3,10 +3,9 @@
 """
 
 import functools
-import json
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,9 +13,10 @@ from pydantic import ValidationError
 from backend.audit.service import jsonable
 from backend.auth.models import User
 from backend.checklists.definition import Checklist
+from backend.device_sync import vocabulary
 from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
-from backend.inspections import findings, interviews
+from backend.inspections import findings, interviews, record
 from backend.inspections import service as inspections
 from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate
@@ -29,7 +29,6 @@ from sync.protocol import Outcome
 from sync.registry import MutationContext
 
 Ctx = MutationContext[SqlStore]
-STATUS_MAP = {"not_checked": "not_verified"}
 REASONS = {"inspection.id_taken": "exists", "inspection.locked": "immutable", "inspection.not_team_member": "forbidden"}
 
 
@@ -68,15 +67,14 @@ def domain_inspection(ctx: Ctx, inspection_id: str) -> Inspection:
     latest amendment (``record_id``) — if the actor may see it (outside the scope: ``not_found``)."""
     row = ctx.store.peek("inspection", inspection_id)
     target = row.get("record_id", inspection_id) if row else inspection_id
-    key = ("visible_inspection", ctx.actor.user_id, target)
-    found = ctx.store.memo.get(key)
+    memo, uid = ctx.store.memo, ctx.actor.user_id
+    seen = memo.visible.setdefault(uid, {})
+    found = seen.get(target)
     if found is None:  # the scope check's answer holds for the whole request
         session, user = ctx.store.session, ctx.store.user(ctx.actor)
-        units_key = ("visible_units", ctx.actor.user_id)
-        if units_key not in ctx.store.memo:
-            ctx.store.memo[units_key] = scope.visible_units(session, user)
-        found = inspections.get_visible_in(session, user, uuid.UUID(target), ctx.store.memo[units_key])
-        ctx.store.memo[key] = found
+        if uid not in memo.visible_units:
+            memo.visible_units[uid] = scope.visible_units(session, user)
+        found = seen[target] = inspections.get_visible_in(session, user, uuid.UUID(target), memo.visible_units[uid])
     return found
 
 
@@ -91,26 +89,40 @@ def acting_user(ctx: Ctx, inspection: Inspection, author: str | None = None) -> 
     return ctx.store.user(ctx.actor)
 
 
-def _started_at(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+def started_at(ctx: Ctx) -> datetime:
+    """When the device made the change: its clock at the mutation (``client_ts``), never later than now (for
+    ``inspection.create``, the start of the visit; for a photo, note or signature, when it was taken or made)."""
+    now = datetime.now(UTC)
+    return min(ctx.client_ts, now) if ctx.client_ts is not None and ctx.client_ts.tzinfo is not None else now
+
+
+def created_header(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+    """The header of ``inspection.create`` with the visit date the domain keeps: the app dated a new inspection
+    with the UTC date of its clock (``toISOString``), so one started at 07:30 in Beijing was dated the day
+    before. Such a date — the UTC date of ``client_ts`` where the local one differs — is the start's local date;
+    any other date the inspector gave stands. Without a visit date, the domain derives it from the start."""
+    given, sent = values.get("visit_date"), ctx.client_ts
+    if sent is None or sent.tzinfo is None or not isinstance(given, str):
+        return values
+    local = inspections.local_date(started_at(ctx)).isoformat()
+    if given == sent.astimezone(UTC).date().isoformat() and given != local:
+        return {**values, "visit_date": local}
+    return values
 
 
 def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | None = None) -> None:
-    """Carry ``visit_date`` (as the start time) and ``summary`` over to the domain inspection."""
+    """Carry the written protocol header fields over to the domain inspection (only what differs)."""
     inspection = domain_inspection(ctx, inspection_id)
     changes: dict[str, Any] = {}
-    started = _started_at(values.get("visit_date"))
-    if started is not None and inspection.started_at != started:
-        changes["started_at"] = started
-    summary = values.get("summary")
-    if isinstance(summary, str) and summary != inspection.summary:
-        changes["summary"] = summary
+    for name, value in vocabulary.header_to_domain(values, started_at(ctx)).items():
+        if name == "gps":
+            fix = (inspection.gps_latitude, inspection.gps_longitude, inspection.gps_accuracy_m, inspection.gps_at)
+            if inspection.gps_status != "fix" or fix != tuple(value.values()):
+                changes["gps"] = value
+        elif getattr(inspection, name) != value:
+            changes[name] = value
+    if inspection.started_at is None:  # assigned over REST: the visit starts with the team's first write
+        changes["started_at"] = started_at(ctx)
     if changes:
         user = acting_user(ctx, inspection, author)
         inspections.update_header(ctx.store.session, user, inspection, InspectionUpdate(**changes))
@@ -118,10 +130,9 @@ def header(ctx: Ctx, inspection_id: str, values: dict[str, Any], author: str | N
 
 def _pinned(ctx: Ctx, target: Inspection) -> dict[str, Checklist]:
     """The pinned checklist definitions of the domain record (fixed at creation; looked up once per request)."""
-    key = ("definitions", target.id)
-    found = ctx.store.memo.get(key)
+    found = ctx.store.memo.definitions.get(target.id)
     if found is None:
-        found = ctx.store.memo[key] = findings.pinned_definitions(ctx.store.session, target.id)
+        found = ctx.store.memo.definitions[target.id] = findings.pinned_definitions(ctx.store.session, target.id)
     return found
 
 
@@ -139,33 +150,23 @@ def finding(ctx: Ctx, inspection_id: str, item_id: str, author: str | None = Non
     status = fields.get("status")
     if status is None:
         return
-    value = fields.get("value")
-    remark = fields.get("remark")
-    workers = fields.get("workers_affected") or {}
     photos = store.peek_rows("photo", inspection_id).values()
     evidence = sorted({p["sha256"] for p in photos if p.get("item_id") == item_id and not p.get("detached")})
     inspection = domain_inspection(ctx, inspection_id)
     definitions = _pinned(ctx, inspection)
     data = FindingRecord(
-        checklist_key=next(iter(definitions)),
-        item_id=item_id,
-        status=STATUS_MAP.get(status, status),
-        value=None if value is None else value if isinstance(value, str) else json.dumps(value),
-        note=remark if isinstance(remark, str) else "" if remark is None else json.dumps(remark),
-        evidence=evidence,
-        workers_men=workers.get("men", 0),
-        workers_women=workers.get("women", 0),
-        workers_under_18=workers.get("under_18", 0),
-    )
+        checklist_key=next(iter(definitions)), item_id=item_id, evidence=evidence,
+        **vocabulary.finding_to_domain(fields),
+    )  # fmt: skip
     user = acting_user(ctx, inspection, author)
     finding_batch(store).record(user, inspection, data, definitions)
 
 
 def finding_batch(store: SqlStore) -> FindingBatch:
     """The request's domain finding writer: rows held back until ``write_behind`` when the store is batched."""
-    batch = store.memo.get(("finding_batch",))
+    batch = store.memo.finding_batch
     if batch is None:
-        batch = store.memo[("finding_batch",)] = FindingBatch(store.session, deferred=store.batched)
+        batch = store.memo.finding_batch = FindingBatch(store.session, deferred=store.batched)
     return batch
 
 
@@ -176,3 +177,33 @@ def interview(ctx: Ctx, inspection_id: str, args: mu.InterviewRecord) -> None:
         id=args.interview_id, men=args.men, women=args.women, under_18=args.under_18, note=args.note or ""
     )
     interviews.record(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def photo(ctx: Ctx, inspection_id: str, args: mu.PhotoAttach) -> None:
+    """Keep the photo (hash, preview, where and when it was taken, the item it documents) in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.PhotoCreate(**vocabulary.photo_to_domain(args.model_dump(mode="json"), started_at(ctx)))
+    record.attach_photo(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def photo_detached(ctx: Ctx, inspection_id: str, photo_id: uuid.UUID) -> None:
+    """A removed photo leaves the record (its protocol row stays as a tombstone for the devices)."""
+    inspection = domain_inspection(ctx, inspection_id)
+    record.detach_photo(ctx.store.session, acting_user(ctx, inspection), inspection, photo_id)
+
+
+def signature(ctx: Ctx, inspection_id: str, args: mu.SignatureAttach) -> None:
+    """Keep the signature (signer, role, when, the image's hash) in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.SignatureCreate(
+        id=args.signature_id, signer_name=args.signer_name, signer_role=args.signer_role, sha256=args.sha256,
+        signed_at=started_at(ctx),
+    )  # fmt: skip
+    record.attach_signature(ctx.store.session, acting_user(ctx, inspection), inspection, data)
+
+
+def note(ctx: Ctx, inspection_id: str, args: mu.FindingNote) -> None:
+    """Keep an item's appended note in the record."""
+    inspection = domain_inspection(ctx, inspection_id)
+    data = record.NoteCreate(id=args.note_id, item_id=args.item_id, text=args.text, recorded_at=started_at(ctx))
+    record.add_note(ctx.store.session, acting_user(ctx, inspection), inspection, data)

@@ -41,13 +41,11 @@ def warm(store: SqlStore, mutations: Sequence[Mutation]) -> None:
         return
     session = store.session
     # Held here, strongly: the session's identity map is weak, and ``mirror.domain_inspection`` finds them there.
-    store.memo[("prefetched_inspections",)] = session.exec(
-        select(Inspection).where(col(Inspection.id).in_(targets))
-    ).all()
+    store.memo.prefetched = session.exec(select(Inspection).where(col(Inspection.id).in_(targets))).all()
     try:
         pinned = findings.pinned_definitions_many(session, targets)
     except Problem:  # e.g. a pinned checklist not published: left to the mutation, which is then rejected
         pinned = {}
     for target, definitions in pinned.items():
-        store.memo.setdefault(("definitions", target), definitions)
+        store.memo.definitions.setdefault(target, definitions)
     mirror.finding_batch(store).preload(targets)

@@ -10,6 +10,7 @@ from sqlalchemy import event, inspect, select
 from sqlmodel import Session, col
 
 from backend.auth.models import Device, Role, User, UserOrgUnit
+from backend.db import AppSession, context_of
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
 from backend.device_sync.visibility import PRIVILEGED, REVOCATION
@@ -18,7 +19,6 @@ from backend.inspections.models import Inspection, InspectionMember
 from backend.orgs import scope
 from backend.orgs.models import Establishment, OrgUnit
 
-SCOPE = "device_sync.scope"
 Units = frozenset[uuid.UUID] | None  # None: every unit (an admin)
 
 
@@ -54,7 +54,7 @@ def left_team(store: SqlStore, user: User, inspection_id: str) -> None:
             revoke(store, uid, row.entity, row.key)
 
 
-@event.listens_for(Session, "after_flush")
+@event.listens_for(AppSession, "after_flush")
 def _collect(session: Session, _flush_context: object) -> None:
     """Note the state before the first change of a user's units or role, and an establishment's old district."""
     added: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
@@ -82,7 +82,7 @@ def _collect(session: Session, _flush_context: object) -> None:
                     moves[obj.id] = old[0]
     if not (added or removed or roles or moves):
         return
-    pending: Pending = session.info.setdefault(SCOPE, Pending())
+    pending = context_of(session).part(Pending)
     for establishment_id, district_id in moves.items():
         pending.moves.setdefault(establishment_id, district_id)
     for user_id in (added.keys() | removed.keys() | roles.keys()) - pending.users.keys():
@@ -97,7 +97,7 @@ def _collect(session: Session, _flush_context: object) -> None:
 
 def take(session: Session) -> Pending | None:
     """The scope changes of this transaction (forgotten once taken)."""
-    pending: Pending | None = session.info.pop(SCOPE, None)
+    pending = context_of(session).take(Pending)
     return pending if pending is not None and (pending.users or pending.moves) else None
 
 

@@ -7,6 +7,7 @@ until commit. In batched mode it holds its writes back and sends them in a few s
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
@@ -15,15 +16,17 @@ from sqlmodel import Session, select
 
 from backend.audit import service as audit_log
 from backend.auth.models import Device, User
+from backend.changes import changes_of
+from backend.checklists.definition import Checklist
 from backend.db import JSONText, utcnow
 from backend.device_sync import visibility
 from backend.device_sync.held import NewRow, Replay, clone
 from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCounter, SyncRecord
 from backend.device_sync.row_reads import RowReads
+from backend.inspections.finding_batch import FindingBatch
+from backend.inspections.models import Inspection
 from sync.protocol import Change, Outcome
 from sync.store import Actor, AppliedRecord, AuditEntry
-
-IN_MUTATION = "device_sync.in_mutation"
 
 
 class _Attempt:
@@ -40,6 +43,22 @@ class _Attempt:
 _NO_SAVEPOINT = _Attempt()
 
 
+@dataclass
+class Memo:
+    """Per-request caches, forgotten when a mutation's savepoint rolls back. They hold the ORM rows strongly:
+    the session's identity map is weak, so without them every lookup would go back to the database."""
+
+    users: dict[str, User] = field(default_factory=dict)
+    devices: dict[uuid.UUID, Device | None] = field(default_factory=dict)  # locked until the transaction ends
+    device_states: dict[uuid.UUID, DeviceSyncState] = field(default_factory=dict)
+    audit_actor: tuple[str, str, uuid.UUID] | None = None  # (user id, device id, user UUID) of the last entry
+    visible_units: dict[str, set[uuid.UUID] | None] = field(default_factory=dict)  # a scope check's units per user
+    visible: dict[str, dict[str, Inspection]] = field(default_factory=dict)  # per user: the inspections they see
+    definitions: dict[uuid.UUID, dict[str, Checklist]] = field(default_factory=dict)  # pinned, per inspection
+    prefetched: Sequence[Inspection] = ()
+    finding_batch: FindingBatch | None = None  # the domain findings (``mirror.finding_batch``)
+
+
 class SqlStore(RowReads):
     """One instance per request (or per test harness), over the caller's session and transaction.
 
@@ -50,9 +69,7 @@ class SqlStore(RowReads):
     def __init__(self, session: Session, *, batched: bool = False) -> None:
         self.session = session
         self.batched = batched
-        # Per-request caches, forgotten when a mutation's savepoint rolls back. They hold the ORM rows strongly:
-        # the session's identity map is weak, so without them every lookup would go back to the database.
-        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.memo = Memo()
         self._records: dict[tuple[str, str], SyncRecord | NewRow | None] = {}
         self._new_rows: list[NewRow] = []
         self._rows: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
@@ -66,7 +83,7 @@ class SqlStore(RowReads):
 
     def forget(self) -> None:
         """Drop the per-request caches: after a rollback, or before reusing the store for another transaction."""
-        self.memo.clear()
+        self.memo = Memo()
         self._records.clear()
         self._new_rows.clear()
         self._rows.clear()
@@ -88,7 +105,7 @@ class SqlStore(RowReads):
         for device_id, seq in self._last_seq.items():
             self._state(device_id).last_seq = seq
         self.session.flush()
-        batch = self.memo.get(("finding_batch",))  # the domain findings (``mirror.finding_batch``)
+        batch = self.memo.finding_batch
         if batch is not None:
             batch.write()
             batch.close()
@@ -96,20 +113,19 @@ class SqlStore(RowReads):
 
     def user(self, actor: Actor) -> User:
         """The domain user behind ``actor`` (the device token's user)."""
-        key = ("user", actor.user_id)
-        user = self.memo.get(key)
+        user = self.memo.users.get(actor.user_id)
         if user is None:
-            user = self.memo[key] = self.session.get(User, uuid.UUID(actor.user_id))
-        assert user is not None
+            found = self.session.get(User, uuid.UUID(actor.user_id))
+            assert found is not None
+            user = self.memo.users[actor.user_id] = found
         return user
 
     # --- Store protocol ---------------------------------------------------------------------------
     def device_last_seq(self, device_id: uuid.UUID) -> int | None:
-        key = ("device", device_id)
-        device = self.memo.get(key)
+        device = self.memo.devices.get(device_id)
         if device is None:  # locked until the transaction ends: read once per request (or after a rollback)
             stmt = select(Device).where(Device.id == device_id).with_for_update()
-            device = self.memo[key] = self.session.exec(stmt).first()
+            device = self.memo.devices[device_id] = self.session.exec(stmt).first()
         if device is None or device.revoked_at is not None:
             return None
         state = self._state(device_id)
@@ -117,16 +133,15 @@ class SqlStore(RowReads):
 
     def _state(self, device_id: uuid.UUID) -> DeviceSyncState:
         """The device's row, locked until the transaction ends (taken once per request, or after a rollback)."""
-        key = ("device_state", device_id)
-        if key in self.memo:
-            return self.memo[key]
+        if device_id in self.memo.device_states:
+            return self.memo.device_states[device_id]
         stmt = select(DeviceSyncState).where(DeviceSyncState.device_id == device_id).with_for_update()
         state = self.session.exec(stmt.execution_options(populate_existing=True)).first()
         if state is None:
             state = DeviceSyncState(device_id=device_id, last_seq=0)
             self.session.add(state)
             self.session.flush()
-        self.memo[key] = state
+        self.memo.device_states[device_id] = state
         return state
 
     def get_applied(self, mutation_id: uuid.UUID) -> AppliedRecord | None:
@@ -155,14 +170,14 @@ class SqlStore(RowReads):
 
     def savepoint(self) -> AbstractContextManager[object]:
         """One mutation's savepoint. The change feed waits for the request's commit rather than run at each
-        savepoint release (``IN_MUTATION``). Batched: no savepoint; a mutation that raises means ``Replay``."""
+        savepoint release (``Changes.in_mutation``). Batched: no savepoint; a mutation that raises means ``Replay``."""
         return _NO_SAVEPOINT if self.batched else self._savepoint()
 
     @contextmanager
     def _savepoint(self) -> Iterator[object]:
         """A real savepoint around one mutation; the per-request caches are dropped if it rolls back."""
-        info = self.session.info
-        info[IN_MUTATION] = info.get(IN_MUTATION, 0) + 1
+        changes = changes_of(self.session)
+        changes.in_mutation += 1
         try:
             with self.session.begin_nested() as nested:
                 try:
@@ -171,7 +186,7 @@ class SqlStore(RowReads):
                     self.forget()
                     raise
         finally:
-            info[IN_MUTATION] -= 1
+            changes.in_mutation -= 1
 
     def record_outcome(self, record: AppliedRecord) -> None:
         row = {
@@ -198,10 +213,10 @@ class SqlStore(RowReads):
             self.session.flush()
 
     def audit(self, entry: AuditEntry) -> None:
-        key = ("audit_actor", entry.user_id, entry.device_id)
-        actor = self.memo.get(key)
-        if actor is None:  # the same for every mutation of a request
-            actor = self.memo[key] = (uuid.UUID(entry.user_id), str(entry.device_id))
+        known = self.memo.audit_actor
+        if known is None or known[:2] != (entry.user_id, str(entry.device_id)):  # the same for a whole request
+            known = self.memo.audit_actor = (entry.user_id, str(entry.device_id), uuid.UUID(entry.user_id))
+        actor = (known[2], known[1])
         details = {  # keys in sorted order (``audit.record_plain``)
             "client_ts": entry.client_ts.isoformat() if entry.client_ts else None, "device_id": actor[1],
             "name": entry.name, "outcome": entry.outcome.value, "reason": entry.reason, "seq": entry.seq,

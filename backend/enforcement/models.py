@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import CheckConstraint
+from sqlalchemy import JSON, CheckConstraint, Column
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -46,6 +46,9 @@ class EnforcementAction(SQLModel, table=True):
     establishment_id: uuid.UUID = SQLField(foreign_key="establishment.id", index=True)
     district_id: uuid.UUID = SQLField(foreign_key="org_unit.id", index=True)
     item_id: str | None = SQLField(default=None, max_length=64)
+    item_ids: list[str] = SQLField(
+        default_factory=list, sa_column=Column(JSON, nullable=False), description="Every item the measure remedies"
+    )
     measure: Measure = SQLField(sa_type=enum_column(Measure))
     text: str = SQLField(default="", max_length=10_000)
     deadline_days: int | None = None
@@ -63,6 +66,7 @@ class ActionCreate(Input):
 
     id: uuid.UUID | None = Field(default=None, description="Client-generated UUIDv7; makes recording idempotent")
     item_id: ItemId | None = None
+    item_ids: Annotated[list[ItemId], Field(max_length=100)] = []  # more items it remedies (with ``item_id``)
     measure: Measure
     deadline_days: Annotated[int, Field(ge=0, le=365)] | None = None
     text: Annotated[str, StringConstraints(max_length=10_000)] = ""
@@ -83,6 +87,7 @@ class ActionPublic(BaseModel):
     establishment_id: uuid.UUID
     district_id: uuid.UUID
     item_id: str | None
+    item_ids: list[str] = []
     measure: Measure
     text: str
     deadline_days: int | None

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import ActionChanged
 from backend.db import insert_once, utcnow, uuid7
 from backend.enforcement.models import ActionClose, ActionCreate, ActionPublic, ActionStatus, EnforcementAction
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
@@ -51,7 +53,7 @@ def deadline_for(inspection: Inspection, days: int | None, recorded_on: date) ->
     """``days`` after the visit (or, without a visit date, after the day the action is recorded)."""
     if days is None:
         return None
-    base = inspection.started_at.date() if inspection.started_at is not None else recorded_on
+    base = inspection.visit_date or (inspection.started_at.date() if inspection.started_at is not None else recorded_on)
     return base + timedelta(days=days)
 
 
@@ -59,8 +61,9 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
     """A measure decided by the inspection's team (or a supervisor of its area), in any inspection status."""
     if not (inspections.is_member(session, user, inspection) or _privileged_in_scope(session, user, inspection)):
         raise Forbidden("inspection.not_team_member", "Only the inspection team or a supervisor records measures.")
-    if data.item_id is not None:
-        _check_item(session, inspection, data.item_id)
+    item_ids = sorted({*data.item_ids, *([data.item_id] if data.item_id is not None else [])})
+    for item_id in item_ids:
+        _check_item(session, inspection, item_id)
     if data.id is not None and exists(session, data.id):
         raise Conflict("action.id_taken", "An action with this id already exists.", id=str(data.id))
     now = utcnow()
@@ -70,6 +73,7 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
         establishment_id=inspection.establishment_id,
         district_id=inspection.district_id,
         item_id=data.item_id,
+        item_ids=item_ids,
         measure=data.measure,
         text=data.text,
         deadline_days=data.deadline_days,
@@ -79,6 +83,7 @@ def record(session: Session, user: User, inspection: Inspection, data: ActionCre
     )
     taken = Conflict("action.id_taken", "An action with this id already exists.", id=str(action.id))
     insert_once(session, taken, action)  # the check above, again under a race
+    changes.record(session, ActionChanged(action.id))
     after = to_public(action).model_dump(mode="json")
     audit_log.record(session, user.id, "action.record", "enforcement_action", action.id, after=after)
     return action
@@ -111,6 +116,7 @@ def close(session: Session, user: User, action: EnforcementAction, data: ActionC
     action.closed_at = utcnow()
     session.add(action)
     session.flush()
+    changes.record(session, ActionChanged(action.id))
     after = to_public(action).model_dump(mode="json")
     audit_log.record(session, user.id, "action.close", "enforcement_action", action.id, before=before, after=after)
     return action

@@ -2,6 +2,7 @@
 held as dicts and written by multi-row Core statements instead of one ORM object and flush per finding."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlmodel import Session
 from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.checklists.definition import Checklist
-from backend.db import utcnow, uuid7
+from backend.db import AppSession, context_of, utcnow, uuid7
 from backend.errors import Conflict
 from backend.inspections import service as inspections
 from backend.inspections import workflow
@@ -21,10 +22,16 @@ from backend.inspections.findings import check_value, find_item
 from backend.inspections.models import Finding, Inspection
 from backend.inspections.schemas import FindingRecord
 
-PENDING = "inspections.finding_batch"  # session.info: the batch whose rows are not written yet
 TABLE = Finding.__table__  # type: ignore[attr-defined]
 FIELDS = tuple(name for name in FindingRecord.model_fields if name != "base_version")  # the row's recorded values
 Row = dict[str, Any]
+
+
+@dataclass
+class Pending:
+    """The transaction's batch whose rows are not written yet (a part of its ``RequestContext``)."""
+
+    batch: "FindingBatch | None" = None
 
 
 class FindingBatch:
@@ -39,7 +46,7 @@ class FindingBatch:
         self._updates: dict[uuid.UUID, Row] = {}
         self._members: set[tuple[uuid.UUID, uuid.UUID]] = set()  # (inspection, user) found on the team
         if deferred:
-            session.info[PENDING] = self
+            context_of(session).part(Pending).batch = self
 
     def _of(self, inspection_id: uuid.UUID) -> dict[tuple[str, str], Row]:
         """The inspection's findings by (checklist, item): read once, then kept up to date."""
@@ -113,8 +120,9 @@ class FindingBatch:
 
     def close(self) -> None:
         """Stop holding rows back (after ``write``, or when the transaction is rolled back)."""
-        if self.session.info.get(PENDING) is self:
-            del self.session.info[PENDING]
+        pending = context_of(self.session).part(Pending)
+        if pending.batch is self:
+            pending.batch = None
 
 
 def _public(row: Row) -> dict[str, Any]:
@@ -139,11 +147,11 @@ def _time(at: datetime) -> str:
     return at.isoformat()
 
 
-@event.listens_for(Session, "do_orm_execute")
+@event.listens_for(AppSession, "do_orm_execute")
 def _write_before_reading(state: ORMExecuteState) -> None:
     """An ORM read of findings (a submission's snapshot, an amendment's copy) sees the held rows. Not covered: a
     ``session.get`` answered from the identity map and Core reads of ``finding`` — nothing in a push does either;
     call ``write`` first if that changes."""
-    batch: FindingBatch | None = state.session.info.get(PENDING)
+    batch = context_of(state.session).part(Pending).batch
     if batch is not None and (batch._inserts or batch._updates) and Finding.__mapper__ in state.all_mappers:
         batch.write()

@@ -1,15 +1,18 @@
 """Recording findings against the items of an inspection's pinned checklists."""
 
 import uuid
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
 from backend.attachments import citations
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import User
+from backend.changes import FindingChanged
 from backend.checklists import service as checklists
 from backend.checklists.definition import AnswerType, Checklist, Item
-from backend.db import utcnow
+from backend.db import context_of, utcnow
 from backend.errors import Conflict, Invalid
 from backend.inspections import service as inspections
 from backend.inspections import workflow
@@ -17,10 +20,17 @@ from backend.inspections.models import Finding, FindingStatus, Inspection, Inspe
 from backend.inspections.schemas import FindingPublic, FindingRecord
 
 
+@dataclass
+class Definitions:
+    """Parsed published checklist versions, by (key, version): a published version never changes."""
+
+    parsed: dict[tuple[str, int], Checklist] = field(default_factory=dict)
+
+
 def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, Checklist]:
     """The parsed definitions of the checklist versions an inspection pinned. A published version never
     changes, so each is looked up once per session."""
-    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    cache = context_of(session).part(Definitions).parsed
     result: dict[str, Checklist] = {}
     for p in inspections.checklists_of(session, inspection_id):
         if (p.key, p.version) not in cache:
@@ -31,7 +41,7 @@ def pinned_definitions(session: Session, inspection_id: uuid.UUID) -> dict[str, 
 
 def pinned_definitions_many(session: Session, inspection_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Checklist]]:
     """``pinned_definitions`` of many inspections, read in one query (an inspection without pins maps to {})."""
-    cache: dict[tuple[str, int], Checklist] = session.info.setdefault("published_definitions", {})
+    cache = context_of(session).part(Definitions).parsed
     result: dict[uuid.UUID, dict[str, Checklist]] = {i: {} for i in inspection_ids}
     stmt = (
         select(InspectionChecklist)
@@ -77,14 +87,6 @@ def findings_of(session: Session, inspection_id: uuid.UUID) -> list[Finding]:
     return list(session.exec(stmt).all())
 
 
-def holds_evidence(session: Session, inspection: Inspection, sha256: str) -> bool:
-    """Whether a finding of the inspection cites the file and the inspection holds it (its uploader cited it
-    here, or in a version this one amends): what a download of it through this inspection needs."""
-    if not any(sha256 in f.evidence for f in findings_of(session, inspection.id)):
-        return False
-    return sha256 in citations.held(session, inspections.lineage(session, inspection), [sha256])
-
-
 def get_finding(session: Session, inspection_id: uuid.UUID, key: str, item_id: str) -> Finding | None:
     stmt = select(Finding).where(
         Finding.inspection_id == inspection_id, Finding.checklist_key == key, Finding.item_id == item_id
@@ -120,6 +122,7 @@ def record(session: Session, user: User, inspection: Inspection, data: FindingRe
     inspections.touch(inspection)
     session.add(inspection)
     session.flush()
+    changes.record(session, FindingChanged(finding.id))
     after = FindingPublic.model_validate(finding).model_dump(mode="json")
     audit_log.record(session, user.id, "finding.record", "inspection", inspection.id, before=before, after=after)
     return finding

@@ -1,7 +1,7 @@
 """Inspection, team, pinned checklists, findings, submission snapshots and reviews."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -52,6 +52,11 @@ class Inspection(SQLModel, table=True):
     gps_longitude: float | None = None
     gps_accuracy_m: float | None = None
     gps_status: str = Field(default="not_taken", max_length=16, description="fix | no_fix | not_taken")
+    gps_at: datetime | None = Field(default=None, sa_type=UTCDateTime, description="When the GPS fix was taken")
+    visit_date: date | None = Field(default=None, description="The local date of the visit (the unit's time zone)")
+    location: str = Field(default="", max_length=500, description="Where the visit took place, as written")
+    employer_representative: str = Field(default="", max_length=200)
+    workers_present: int | None = Field(default=None, ge=0)
     summary: str = Field(default="", max_length=4000)
     version: int = Field(default=1, sa_type=Counter, description="Row version, bumped by every change")
     revision: int = Field(default=0, sa_type=Counter, description="How many times it was submitted")
@@ -123,6 +128,61 @@ class InspectionInterview(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
     recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class FindingNote(SQLModel, table=True):
+    """An append-only note on an item (``finding.note``), besides the finding's own ``note``."""
+
+    __tablename__ = "finding_note"
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    item_id: str = Field(max_length=64)
+    text: str = Field(max_length=10_000)
+    recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InspectionPhoto(SQLModel, table=True):
+    """A photo taken during the visit: the original's hash (the evidence), its preview's, where and when."""
+
+    __tablename__ = "inspection_photo"
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    item_id: str | None = Field(default=None, max_length=64, description="The checklist item it documents")
+    sha256: str = Field(max_length=64)
+    bytes: int = Field(ge=1)
+    mime: str = Field(max_length=100)
+    preview_sha256: str | None = Field(default=None, max_length=64)
+    preview_bytes: int | None = None
+    preview_mime: str | None = Field(default=None, max_length=32)
+    taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    latitude: float | None = None
+    longitude: float | None = None
+    accuracy_m: float | None = None
+    caption: str = Field(default="", max_length=2000)
+    recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class InspectionSignature(SQLModel, table=True):
+    """A signature on the record: who signed, in what role, when, and the hash of the signature image."""
+
+    __tablename__ = "inspection_signature"
+    __table_args__ = (
+        CheckConstraint(
+            "signer_role IN ('inspector','employer','worker_representative','witness')", name="signer_role"
+        ),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)
+    inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    signer_name: str = Field(max_length=200)
+    signer_role: str = Field(max_length=32)
+    sha256: str = Field(max_length=64)
+    signed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, description="unknown for older records")
+    recorded_by: uuid.UUID = Field(foreign_key="user_account.id")
 
 
 class InspectionSubmission(SQLModel, table=True):

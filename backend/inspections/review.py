@@ -7,14 +7,17 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.attachments import service as attachments
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import InspectionChanged
 from backend.checklists.definition import EstablishmentProfile
 from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
-from backend.inspections import findings, workflow
+from backend.inspections import findings, interviews, record, workflow
 from backend.inspections import service as inspections
+from backend.inspections.interviews import InterviewPublic
 from backend.inspections.models import (
     Finding,
     FindingStatus,
@@ -24,6 +27,7 @@ from backend.inspections.models import (
     InspectionReview,
     InspectionSubmission,
 )
+from backend.inspections.record import NotePublic, PhotoPublic, SignaturePublic
 from backend.inspections.schemas import AmendmentCreate, FindingPublic, ReviewCreate
 from backend.inspections.workflow import Action, Status
 from backend.orgs import scope
@@ -38,9 +42,14 @@ HEADER_FIELDS = (
     "lead_inspector_id",
     "started_at",
     "ended_at",
+    "visit_date",
+    "location",
+    "employer_representative",
+    "workers_present",
     "gps_latitude",
     "gps_longitude",
     "gps_accuracy_m",
+    "gps_at",
     "gps_status",
     "summary",
     "amends_id",
@@ -49,8 +58,10 @@ HEADER_FIELDS = (
 FINDING_FIELDS = ("status", "value", "note", "workers_men", "workers_women", "workers_under_18", "evidence")
 
 
-def snapshot(session: Session, inspection: Inspection) -> dict[str, Any]:
-    """The content a submission attests, as plain JSON."""
+def snapshot(session: Session, inspection: Inspection, device_content_hash: str | None = None) -> dict[str, Any]:
+    """The content a submission attests, as plain JSON: the whole record (header with GPS, findings, notes,
+    photos with their metadata, signatures with the signer, interviews, measures) and, when a device submitted
+    it, the content hash the device attested (``sync/PROTOCOL.md`` §7), so the snapshot's hash covers both."""
     public = inspections.to_public(session, inspection).model_dump(mode="json")
     rows = [
         FindingPublic.model_validate(f).model_dump(mode="json") for f in findings.findings_of(session, inspection.id)
@@ -67,6 +78,22 @@ def snapshot(session: Session, inspection: Inspection) -> dict[str, Any]:
             }
             for f in rows
         ],
+        "notes": [
+            NotePublic.model_validate(n).model_dump(mode="json") for n in record.notes_of(session, inspection.id)
+        ],
+        "photos": [
+            PhotoPublic.model_validate(p).model_dump(mode="json") for p in record.photos_of(session, inspection.id)
+        ],
+        "signatures": [
+            SignaturePublic.model_validate(s).model_dump(mode="json")
+            for s in record.signatures_of(session, inspection.id)
+        ],
+        "interviews": [
+            InterviewPublic.model_validate(i).model_dump(mode="json", exclude={"inspection_id"})
+            for i in interviews.interviews_of(session, inspection.id)
+        ],
+        "measures": record.measures_of(session, inspection.id),
+        "device_content_hash": device_content_hash,
     }
 
 
@@ -120,7 +147,7 @@ def submit(
         inspection.ended_at = utcnow()
     if inspection.ended_at < inspection.started_at:
         raise Invalid("inspection.times", "The inspection cannot end before it starts.")
-    content = snapshot(session, inspection)
+    content = snapshot(session, inspection, device_content_hash)
     digest = content_sha256(content)
     if device_sha256 is not None and device_sha256 != digest:
         raise Conflict(
@@ -143,6 +170,7 @@ def submit(
     )
     session.add_all([inspection, submission])
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -186,6 +214,7 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
     )
     session.add_all([inspection, row])
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -237,7 +266,9 @@ def amend(session: Session, user: User, original: Inspection, data: AmendmentCre
         )
     for f in findings.findings_of(session, original.id):
         session.add(Finding(**f.model_dump(exclude={"id", "inspection_id"}), inspection_id=copy.id))
+    record.copy_parts(session, original, copy)
     session.flush()
+    changes.record(session, InspectionChanged(copy.id))
     audit_log.record(
         session,
         user.id,

@@ -13,14 +13,14 @@ from backend.auth.deps import CurrentUser, FieldUser
 from backend.db import Page
 from backend.errors import NotFound
 from backend.fields import NonNegInt64
-from backend.inspections import findings, review, service
+from backend.inspections import findings, record, review, service
 from backend.inspections.models import Inspection, InspectionType
+from backend.inspections.record import InspectionRecord
 from backend.inspections.schemas import (
     AmendmentCreate,
     FindingPublic,
     FindingRecord,
     InspectionCreate,
-    InspectionDetail,
     InspectionPublic,
     InspectionUpdate,
     ReviewCreate,
@@ -48,13 +48,14 @@ def field_inspection(session: SessionDep, user: FieldUser, inspection_id: uuid.U
 FieldInspection = Annotated[Inspection, Depends(field_inspection)]
 
 
-def _detail(session: SessionDep, inspection: Inspection) -> InspectionDetail:
-    return InspectionDetail.model_validate(
+def _detail(session: SessionDep, inspection: Inspection) -> InspectionRecord:
+    return InspectionRecord.model_validate(
         service.to_public(session, inspection).model_dump()
         | {
             "findings": [FindingPublic.model_validate(f) for f in findings.findings_of(session, inspection.id)],
             "submissions": [SubmissionPublic.model_validate(s) for s in review.submissions_of(session, inspection.id)],
             "reviews": [ReviewPublic.model_validate(r) for r in review.reviews_of(session, inspection.id)],
+            **record.parts_of(session, inspection.id),
         }
     )
 
@@ -88,20 +89,20 @@ def list_inspections(
     )
 
 
-@router.post("", response_model=InspectionDetail, status_code=201)
-def create_inspection(session: SessionDep, user: CurrentUser, data: InspectionCreate) -> InspectionDetail:
+@router.post("", response_model=InspectionRecord, status_code=201)
+def create_inspection(session: SessionDep, user: CurrentUser, data: InspectionCreate) -> InspectionRecord:
     return _detail(session, service.create(session, user, data))
 
 
-@router.get("/{inspection_id}", response_model=InspectionDetail)
-def read_inspection(session: SessionDep, inspection: CurrentInspection) -> InspectionDetail:
+@router.get("/{inspection_id}", response_model=InspectionRecord)
+def read_inspection(session: SessionDep, inspection: CurrentInspection) -> InspectionRecord:
     return _detail(session, inspection)
 
 
-@router.patch("/{inspection_id}", response_model=InspectionDetail)
+@router.patch("/{inspection_id}", response_model=InspectionRecord)
 def update_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: InspectionUpdate
-) -> InspectionDetail:
+) -> InspectionRecord:
     return _detail(session, service.update_header(session, user, inspection, data))
 
 
@@ -117,33 +118,34 @@ def list_missing(session: SessionDep, inspection: CurrentInspection) -> list[dic
     return review.missing_for_submit(session, inspection)
 
 
-@router.post("/{inspection_id}/submit", response_model=InspectionDetail)
+@router.post("/{inspection_id}/submit", response_model=InspectionRecord)
 def submit_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: SubmitRequest
-) -> InspectionDetail:
+) -> InspectionRecord:
     review.submit(session, user, inspection, ended_at=data.ended_at, device_sha256=data.content_sha256)
     return _detail(session, inspection)
 
 
-@router.post("/{inspection_id}/review", response_model=InspectionDetail)
+@router.post("/{inspection_id}/review", response_model=InspectionRecord)
 def review_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: ReviewCreate
-) -> InspectionDetail:
+) -> InspectionRecord:
     review.review(session, user, inspection, data)
     return _detail(session, inspection)
 
 
-@router.post("/{inspection_id}/amendments", response_model=InspectionDetail, status_code=201)
+@router.post("/{inspection_id}/amendments", response_model=InspectionRecord, status_code=201)
 def amend_inspection(
     session: SessionDep, user: CurrentUser, inspection: CurrentInspection, data: AmendmentCreate
-) -> InspectionDetail:
+) -> InspectionRecord:
     return _detail(session, review.amend(session, user, inspection, data))
 
 
 @router.get("/{inspection_id}/evidence/{sha256}")
 def download_evidence(session: SessionDep, user: FieldUser, inspection: FieldInspection, sha256: str) -> Response:
-    """A photo or document cited by one of this inspection's findings and held by it (uploaded by whoever cited it
-    here, or in a version this one amends; scope: the inspection's), verified on read."""
-    if not findings.holds_evidence(session, inspection, sha256):
+    """A file the record cites and holds — a finding's evidence, a photo or its preview, a signature — to anyone
+    who may read the inspection (its team, supervisors of its area), verified on read. Held: its uploader cited
+    it here or in a version this one amends (a hash seen elsewhere is no read capability)."""
+    if not record.holds(session, inspection, sha256):
         raise NotFound("blob.not_found", "This inspection holds no such file.")
     return blobs.serve(session, user, attachments.get_verified(session, sha256))

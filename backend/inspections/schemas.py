@@ -1,7 +1,7 @@
 """Request and response shapes of the inspections API (unknown fields are refused)."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -25,7 +25,8 @@ class Out(BaseModel):
 class GpsFix(In):
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
-    accuracy_m: float = Field(ge=0, le=100_000)
+    accuracy_m: float | None = Field(default=None, ge=0, le=100_000)
+    at: AwareDatetime | None = Field(default=None, description="When the fix was taken")
 
 
 class PinnedChecklist(In):
@@ -41,8 +42,12 @@ class InspectionCreate(In):
     team: list[uuid.UUID] = []
     checklists: Annotated[list[PinnedChecklist], Field(min_length=1, max_length=30)]
     started_at: AwareDatetime | None = None
+    visit_date: date | None = Field(default=None, description="Defaults to the start's local date")
     gps: GpsFix | None = None
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
+    location: Annotated[str, StringConstraints(max_length=500)] = ""
+    employer_representative: Annotated[str, StringConstraints(max_length=200)] = ""
+    workers_present: int | None = Field(default=None, ge=0, le=1_000_000)
 
     @model_validator(mode="after")
     def _fix_has_coordinates(self) -> "InspectionCreate":
@@ -59,8 +64,12 @@ class InspectionUpdate(In):
     type: InspectionType | None = None
     started_at: AwareDatetime | None = None
     ended_at: AwareDatetime | None = None
+    visit_date: date | None = None
     gps: GpsFix | None = None
     gps_status: Literal["fix", "no_fix", "not_taken"] | None = None
+    location: Annotated[str, StringConstraints(max_length=500)] | None = None
+    employer_representative: Annotated[str, StringConstraints(max_length=200)] | None = None
+    workers_present: int | None = Field(default=None, ge=0, le=1_000_000)
     summary: Note | None = None
     team: list[uuid.UUID] | None = None
 
@@ -74,7 +83,7 @@ class InspectionUpdate(In):
         return self
 
 
-NOT_NULL = frozenset({"type", "gps_status", "summary", "team"})
+NOT_NULL = frozenset({"type", "gps_status", "summary", "team", "location", "employer_representative"})
 
 
 class FindingRecord(In):
@@ -140,9 +149,14 @@ class InspectionPublic(Out):
     checklists: list[PinnedChecklist]
     started_at: datetime | None
     ended_at: datetime | None
+    visit_date: date | None
+    location: str
+    employer_representative: str
+    workers_present: int | None
     gps_latitude: float | None
     gps_longitude: float | None
     gps_accuracy_m: float | None
+    gps_at: datetime | None
     gps_status: str
     summary: str
     version: int

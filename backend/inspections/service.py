@@ -1,15 +1,19 @@
 """Creating, reading, listing and editing inspections, always through the caller's scope."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, or_
 from sqlalchemy.orm.attributes import set_attribute
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
+from backend.changes import InspectionChanged
 from backend.checklists import service as checklists
+from backend.config import settings
 from backend.db import Page, insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import workflow
@@ -19,7 +23,7 @@ from backend.inspections.models import (
     InspectionMember,
     InspectionType,
 )
-from backend.inspections.schemas import InspectionCreate, InspectionPublic, InspectionUpdate, PinnedChecklist
+from backend.inspections.schemas import GpsFix, InspectionCreate, InspectionPublic, InspectionUpdate, PinnedChecklist
 from backend.inspections.workflow import Status
 from backend.orgs import scope
 from backend.orgs import service as orgs
@@ -114,16 +118,24 @@ def _set_team(session: Session, inspection: Inspection, team: list[uuid.UUID]) -
         session.add(InspectionMember(inspection_id=inspection.id, user_id=user_id))
 
 
-def _apply_gps(inspection: Inspection, gps: object, status: str | None) -> None:
+def local_date(moment: datetime) -> date:
+    """The date a moment falls on where inspections take place (``LI_DEFAULT_TIMEZONE``, Asia/Shanghai): an
+    inspection started at 07:30 in Beijing (23:30 UTC the day before) is dated that morning's day."""
+    return moment.astimezone(ZoneInfo(settings.default_timezone)).date()
+
+
+def _apply_gps(inspection: Inspection, gps: GpsFix | None, status: str | None) -> None:
     if gps is not None:
-        inspection.gps_latitude = gps.latitude  # type: ignore[attr-defined]
-        inspection.gps_longitude = gps.longitude  # type: ignore[attr-defined]
-        inspection.gps_accuracy_m = gps.accuracy_m  # type: ignore[attr-defined]
+        inspection.gps_latitude = gps.latitude
+        inspection.gps_longitude = gps.longitude
+        inspection.gps_accuracy_m = gps.accuracy_m
+        inspection.gps_at = gps.at
         inspection.gps_status = "fix"
     elif status is not None:
         inspection.gps_status = status
         if status != "fix":
             inspection.gps_latitude = inspection.gps_longitude = inspection.gps_accuracy_m = None
+            inspection.gps_at = None
 
 
 def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
@@ -148,6 +160,10 @@ def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
         lead_inspector_id=lead,
         created_by=user.id,
         started_at=data.started_at,
+        visit_date=data.visit_date or (local_date(data.started_at) if data.started_at else None),
+        location=data.location,
+        employer_representative=data.employer_representative,
+        workers_present=data.workers_present,
     )
     _apply_gps(inspection, data.gps, data.gps_status)
     taken = Conflict("inspection.id_taken", "An inspection with this id already exists.", id=str(inspection.id))
@@ -158,6 +174,7 @@ def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
             InspectionChecklist(inspection_id=inspection.id, checklist_key=pinned.key, checklist_version=pinned.version)
         )
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,
@@ -174,6 +191,8 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
     require_member(session, user, inspection)
     before = to_public(session, inspection).model_dump(mode="json")
     fields = data.model_dump(exclude_unset=True, exclude={"gps", "gps_status", "team"})
+    if data.started_at is not None and "visit_date" not in fields:
+        fields["visit_date"] = local_date(data.started_at)
     inspection.sqlmodel_update(fields)
     if inspection.started_at and inspection.ended_at and inspection.ended_at < inspection.started_at:
         raise Invalid("inspection.times", "The inspection cannot end before it starts.")
@@ -185,6 +204,7 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
     touch(inspection)
     session.add(inspection)
     session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
     audit_log.record(
         session,
         user.id,

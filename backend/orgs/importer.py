@@ -8,8 +8,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import User
+from backend.changes import EstablishmentChanged
 from backend.errors import Conflict, Invalid
 from backend.orgs import scope
 from backend.orgs.models import Establishment, EstablishmentCreate, Level, OrgUnit
@@ -136,8 +138,10 @@ def import_csv(session: Session, user: User | None, text: str, *, skip_invalid: 
         )
     try:
         with session.begin_nested():  # a registration number added since parsing: a conflict, not a 500
-            session.add_all(Establishment.model_validate(create) for create in good)
+            rows = [Establishment.model_validate(create) for create in good]
+            session.add_all(rows)
             session.flush()
+            changes.record(session, *(EstablishmentChanged(row.id) for row in rows))
     except IntegrityError as exc:
         raise Conflict(
             "establishment.duplicate_registration",

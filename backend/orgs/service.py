@@ -7,8 +7,10 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User, UserOrgUnit
+from backend.changes import EstablishmentChanged
 from backend.db import Page, utcnow
 from backend.errors import Conflict, Invalid, NotFound
 from backend.orgs import scope
@@ -154,6 +156,7 @@ def create_establishment(session: Session, user: User, data: EstablishmentCreate
             session.flush()
     except IntegrityError as exc:
         raise _duplicate(data) from exc
+    changes.record(session, EstablishmentChanged(row.id))
     after = EstablishmentPublic.model_validate(row).model_dump(mode="json")
     audit_log.record(session, user.id, "establishment.create", "establishment", row.id, after=after)
     return row
@@ -170,6 +173,7 @@ def update_establishment(session: Session, user: User, row: Establishment, data:
     row.updated_at = utcnow()
     session.add(row)
     session.flush()
+    changes.record(session, EstablishmentChanged(row.id))
     after = EstablishmentPublic.model_validate(row).model_dump(mode="json")
     audit_log.record(session, user.id, "establishment.update", "establishment", row.id, before=before, after=after)
     return row

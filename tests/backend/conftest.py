@@ -25,7 +25,7 @@ from backend.auth import service as auth
 from backend.auth.models import User
 from backend.checklists import service as checklists
 from backend.config import settings
-from backend.db import get_session, make_engine
+from backend.db import AppSession, get_session, make_engine
 from backend.main import app
 from tests.backend.devices import CHECKLIST, Dev
 
@@ -86,7 +86,7 @@ def engine(db_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytes
 @pytest.fixture(scope="session")
 def world(engine: Engine) -> World:
     """Org tree, personas and the published checklists, committed once per database."""
-    with Session(engine, expire_on_commit=False) as session, session.begin():
+    with AppSession(engine, expire_on_commit=False) as session, session.begin():
         checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
         return build_world(session)
 
@@ -95,7 +95,7 @@ def world(engine: Engine) -> World:
 def session(engine: Engine, world: World) -> Iterator[Session]:
     with engine.connect() as connection:
         outer = connection.begin()
-        with Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
+        with AppSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
             yield s
         outer.rollback()
 

@@ -27,13 +27,14 @@ PASSWORD = "correct horse battery"
 SEED = """
 import sys
 from sqlmodel import Session
+from backend.db import AppSession
 import backend.models, backend.device_sync
 from backend import db, migrate
 from backend.checklists import service as checklists
 from backend.config import settings
 from tests.backend.world import build_world
 migrate.upgrade()
-with Session(db.engine) as session, session.begin():
+with AppSession(db.engine) as session, session.begin():
     checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
     world = build_world(session)
     exec(sys.argv[1], {"session": session, "world": world})

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from backend.audit import service as audit
 from backend.audit.models import AuditEvent
+from backend.db import AppSession
 
 
 def chain_of(session, n=3):
@@ -133,10 +134,10 @@ PLAIN = st.recursive(
 def test_plain_details_are_queued_with_their_canonical_text(details):
     # ``record_plain`` takes pydantic-core's JSON of key-sorted details made of JSON types only (no floats) as
     # their canonical text: it must be exactly ``_canonical``'s, control characters and non-ASCII included.
-    session = Session()  # no database: a deferring session only queues
+    session = AppSession()  # no database: a deferring session only queues
     audit.defer(session)
     audit.record_plain(session, None, "a.b", "t", "s", details)
-    assert session.info[audit.PENDING][-1][-1] == audit._canonical(details)
+    assert session.context.part(audit.Deferred).events[-1][-1] == audit._canonical(details)
 
 
 def test_plain_details_hash_as_verification_recomputes(session):
@@ -146,7 +147,8 @@ def test_plain_details_hash_as_verification_recomputes(session):
     audit.write_deferred(session)
     assert audit.verify(session) == []
     audit.defer(session)  # what record_plain would queue for a caller breaking its contract: keys out of order
-    audit._queue(session.info[audit.PENDING], None, "test.plain", "test", "s", audit.to_json({"b": 1, "a": 2}).decode())
+    queued = session.context.part(audit.Deferred).events
+    audit._queue(queued, None, "test.plain", "test", "s", audit.to_json({"b": 1, "a": 2}).decode())
     audit.write_deferred(session)
     assert [b.reason for b in audit.verify(session)] == ["content does not match its hash (modified)"]
 

@@ -80,7 +80,7 @@ from backend.checklists import service as checklists
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import load_library
 from backend.config import settings as app_settings
-from backend.db import make_engine, utcnow
+from backend.db import AppSession, make_engine, utcnow
 from backend.device_sync.batch import push as batch_push
 from backend.device_sync.handlers import sql_registry
 from backend.device_sync.models import AppliedMutation, SyncRecord
@@ -107,7 +107,7 @@ _live: dict[tuple[str, str], tuple[Connection, Any, Session]] = {}
 def _seed(url: str) -> World:
     migrate.upgrade(url=url)
     eng = make_engine(url)
-    with Session(eng, expire_on_commit=False) as session, session.begin():
+    with AppSession(eng, expire_on_commit=False) as session, session.begin():
         checklists.publish_dir(session, app_settings.checklists_dir, actor_id=None)
         checklists.publish(session, _mini_checklist(), actor_id=None)
         world = build_world(session)
@@ -197,9 +197,11 @@ class SqlHarness(SqlStore):
         last_sha: dict[uuid.UUID, str] = {}
         for sub in self.session.exec(select(InspectionSubmission).order_by(col(InspectionSubmission.revision))):
             # The sealed content, and whether its hash is recomputed from it. The hash itself covers ``ended_at``,
-            # the server's clock at submission, so a replay seals the same content under another hash.
+            # the server's clock at submission, and ``started_at``, the server's clock at creation for a mutation
+            # without ``client_ts`` (this machine's), so a replay seals the same content under another hash.
             content = copy.deepcopy(sub.content)
             content["header"].pop("ended_at", None)
+            content["header"].pop("started_at", None)
             sealed.setdefault(sub.inspection_id, []).append(
                 [sub.revision, content, review.content_sha256(sub.content) == sub.sha256, sub.device_content_hash]
             )
@@ -279,7 +281,7 @@ def sql_factory(backend: str) -> Callable[[], tuple[SqlHarness, Registry]]:
         _close((backend, kind))
         connection = (main if kind == "main" else replay).connect()
         outer = connection.begin()
-        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        session = AppSession(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         _live[(backend, kind)] = (connection, outer, session)
         return SqlHarness(session, world), _registry(world)
 

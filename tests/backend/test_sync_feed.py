@@ -6,6 +6,7 @@ import hashlib
 import os
 import uuid
 
+from backend import changes
 from backend.db import uuid7
 from backend.device_sync import feed
 from backend.inspections import service as inspections_service
@@ -174,20 +175,20 @@ def test_a_finding_recorded_over_rest_reaches_the_device_and_a_stale_device_edit
     assert stale["outcome"] == "conflict", stale  # the desk's answer is not silently overwritten
 
 
-def test_a_touch_alone_is_not_republished_but_a_status_change_is(lead, world, checklist, session):
-    # Recording a finding bumps the inspection's version and update time (``inspections.touch``). No pulled row
-    # shows either, so the feed does not even note the inspection for rewriting (a push records hundreds of
-    # findings); a flush that changes the status as well is noted, and reaches the device.
+def test_only_a_recorded_change_event_is_projected(lead, world, checklist, session):
+    # Recording a finding bumps the inspection's version and update time (``inspections.touch``): no pulled row
+    # shows either, and no change event is recorded (a push records hundreds of findings). A domain service that
+    # changes what devices hold records ``InspectionChanged``; the projection writes that row at commit.
     iid = create(lead, world, checklist)
     cursor = cursor_of(lead)
     inspection = session.get(Inspection, uuid.UUID(iid))
     inspections_service.touch(inspection)
     session.flush()
-    assert uuid.UUID(iid) not in session.info.get(feed.TOUCHED, {}).get("inspection", set())
-    inspections_service.touch(inspection)
+    assert changes.changes_of(session).events == {}
+    feed.publish(session)
+    assert changes_after(lead, cursor) == []
     inspection.status = Status.submitted
-    session.flush()
-    assert uuid.UUID(iid) in session.info[feed.TOUCHED]["inspection"]
+    changes.record(session, changes.InspectionChanged(inspection.id))
     feed.publish(session)
     (change,) = changes_after(lead, cursor)
     assert change["entity"] == "inspection" and change["id"] == iid and change["data"]["status"] == "submitted"

@@ -49,12 +49,12 @@ from sqlalchemy import Engine, event, text
 from sqlmodel import Session, col, select
 from world import World, build_world
 
-from backend import migrate
+from backend import changes, migrate
 from backend.auth.deps import Principal
 from backend.auth.models import Device, User
 from backend.checklists import service as checklists
 from backend.config import settings
-from backend.db import make_engine, uuid7
+from backend.db import AppSession, make_engine, uuid7
 from backend.device_sync import feed, routes
 from backend.device_sync.models import SyncRecord
 from backend.orgs import service as orgs
@@ -89,7 +89,7 @@ def db(db_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
                 cur.execute(f"SET lock_timeout = '{int(WAIT * 1000)}ms'")
             dbapi_conn.commit()
 
-    with Session(eng, expire_on_commit=False) as session, session.begin():
+    with AppSession(eng, expire_on_commit=False) as session, session.begin():
         checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
         world = build_world(session)
     yield Db(db_kind, eng, world)
@@ -97,12 +97,12 @@ def db(db_kind: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.Te
 
 
 def _session(db: Db) -> Session:
-    return Session(db.engine, expire_on_commit=False)
+    return AppSession(db.engine, expire_on_commit=False)
 
 
 def _device(db: Db, user: User) -> Principal:
     device = Device(id=uuid7(), user_id=user.id, name="late-commit test", token_hash=uuid.uuid4().hex)
-    with Session(db.engine, expire_on_commit=False) as session, session.begin():
+    with AppSession(db.engine, expire_on_commit=False) as session, session.begin():
         session.add(device)
     return Principal(user=user, device=device)
 
@@ -181,7 +181,7 @@ def _lock_wait_or_end(db: Db, worker: Worker, holder: int) -> str | None:
     """PostgreSQL: wait until ``worker`` waits on a lock held by backend ``holder`` (returns the waiting query) or
     has finished (returns None)."""
     deadline = time.monotonic() + WAIT
-    with Session(db.engine) as probe:
+    with AppSession(db.engine) as probe:
         while time.monotonic() < deadline:
             if not worker.is_alive():
                 return None
@@ -207,6 +207,7 @@ def _feed_write(world: World) -> Callable[[Session], None]:
         site.contact_phone = f"+86 10 {uuid.uuid4().int % 10**8:08d}"
         session.add(site)
         session.flush()
+        changes.record(session, changes.EstablishmentChanged(site.id))  # as orgs.update_establishment does
         feed.publish(session)  # what before_commit runs: the establishment's sync row, at the next version
 
     return write

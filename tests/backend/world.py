@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from backend import changes
 from backend.auth import service as auth
 from backend.auth.models import Role, Sex, User, UserCreate
 from backend.orgs.models import Establishment, EstablishmentCreate, Level, OrgUnit
@@ -68,6 +69,7 @@ def _establishment(session: Session, name: str, serial: int, district: OrgUnit, 
     row = Establishment.model_validate(data)
     session.add(row)
     session.flush()
+    changes.record(session, changes.EstablishmentChanged(row.id))  # as the domain service does
     return row
 
 

@@ -30,12 +30,13 @@ NON_COMPLIANT = "ga.reg.01"
 
 SEED = """
 from sqlmodel import Session
+from backend.db import AppSession
 from backend import db, migrate
 from backend.checklists import service as checklists
 from backend.config import settings
 from tests.backend.world import build_world
 migrate.upgrade()
-with Session(db.engine) as session, session.begin():
+with AppSession(db.engine) as session, session.begin():
     checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
     build_world(session)
 """

@@ -1,0 +1,71 @@
+"""Domain change events: what a domain service changed that devices hold a copy of. Services record them on the
+transaction's typed context (``record``); ``device_sync.projection`` turns them into sync rows at commit, the way
+a job queue maps event names to jobs. An event names its object only; the projection reads what it is now.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from backend.db import context_of
+
+
+@dataclass(frozen=True)
+class InspectionChanged:
+    """Its header, status, team or review (and so its establishment's history)."""
+
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class FindingChanged:
+    """A finding recorded over REST (a device's own findings are already its protocol rows)."""
+
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class EstablishmentChanged:
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ChecklistChanged:
+    """A newly published checklist version."""
+
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ComplaintChanged:
+    id: uuid.UUID
+
+
+@dataclass(frozen=True)
+class ActionChanged:
+    """An enforcement action recorded or closed."""
+
+    id: uuid.UUID
+
+
+Change = InspectionChanged | FindingChanged | EstablishmentChanged | ChecklistChanged | ComplaintChanged | ActionChanged
+
+
+@dataclass
+class Changes:
+    """A transaction's change events, each once, in the order first recorded; ``in_mutation`` while a device
+    mutation is being applied (its protocol rows are written by its handler: the projection waits for the
+    request's commit)."""
+
+    events: dict[Change, None] = field(default_factory=dict)
+    in_mutation: int = 0
+
+
+def record(session: Session, *events: Change) -> None:
+    """Note that this transaction changed these objects."""
+    context_of(session).part(Changes).events.update(dict.fromkeys(events))
+
+
+def changes_of(session: Session) -> Changes:
+    return context_of(session).part(Changes)

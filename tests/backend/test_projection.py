@@ -1,0 +1,35 @@
+"""The projection's wiring: listeners on the application's ``AppSession``, not on SQLAlchemy's global ``Session``;
+domain writes need the typed context; a measure keeps every item it remedies."""
+
+import pytest
+from sqlalchemy import event
+from sqlmodel import Session
+
+from backend import changes
+from backend.db import AppSession
+from backend.device_sync import feed
+from tests.backend.test_inspections import start
+
+
+def test_the_projection_listens_on_the_applications_session_only():
+    assert event.contains(AppSession, "before_commit", feed._before_commit)
+    assert not event.contains(Session, "before_commit", feed._before_commit)
+
+
+def test_a_change_event_needs_the_applications_session(world):
+    with pytest.raises(TypeError, match="AppSession"):
+        changes.record(Session(), changes.EstablishmentChanged(world.factory.id))
+
+
+def test_a_measure_remedies_several_items_and_the_record_shows_them(as_, inspector, world, checklist):
+    api = as_(inspector)
+    insp = start(api, world.factory, checklist)
+    first, second = (i["id"] for i in checklist["definition"]["sections"][0]["items"][:2])
+    r = api.post(f"/inspections/{insp['id']}/actions",
+                 json={"measure": "warning", "item_id": first, "item_ids": [second, first]})  # fmt: skip
+    assert r.status_code == 201, r.text
+    assert r.json()["item_ids"] == sorted([first, second])
+    [measure] = api.get(f"/inspections/{insp['id']}").json()["measures"]
+    assert measure["item_ids"] == sorted([first, second])
+    bad = api.post(f"/inspections/{insp['id']}/actions", json={"measure": "warning", "item_ids": ["no.such.item"]})
+    assert bad.status_code == 422 and bad.json()["code"] == "finding.unknown_item"

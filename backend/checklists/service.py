@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 
 from backend import changes
 from backend.audit import service as audit_log
+from backend.changes import ChecklistChanged
 from backend.checklists import present
 from backend.checklists.authority import configured_authorities
-from backend.changes import ChecklistChanged
 from backend.checklists.definition import Checklist
 from backend.checklists.loader import content_sha256, load_library
 from backend.checklists.models import ChecklistPublic, ChecklistSummary, PublishedChecklist, Title

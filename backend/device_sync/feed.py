@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 
 from backend import db
 from backend.auth.models import Role, User
-from backend.checklists import service as checklists
 from backend.changes import (
     ActionChanged,
     Changes,
@@ -28,6 +27,7 @@ from backend.changes import (
     InspectionChanged,
     changes_of,
 )
+from backend.checklists import service as checklists
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.db import AppSession, context_of

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from backend.attachments import citations
 from backend import changes
+from backend.attachments import citations
 from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.changes import FindingChanged

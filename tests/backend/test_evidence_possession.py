@@ -17,7 +17,7 @@ from backend.attachments import service as attachments
 from backend.attachments.models import BlobCitation
 from backend.checklists import service as checklists
 from backend.config import settings
-from backend.db import make_engine, uuid7
+from backend.db import AppSession, make_engine, uuid7
 from backend.inspections import findings
 from backend.inspections import service as inspections
 from backend.inspections.models import Finding
@@ -179,7 +179,7 @@ def test_the_upgrade_keeps_existing_evidence_readable_where_its_uploader_is_on_t
     migrate.upgrade(url=url)
     engine = make_engine(url)
     try:
-        with Session(engine, expire_on_commit=False) as session, session.begin():
+        with AppSession(engine, expire_on_commit=False) as session, session.begin():
             checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
             world = build_world(session)
             version = next(c.version for c in checklists.list_published(session) if c.key == CHECKLIST)

@@ -17,23 +17,25 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+COLUMNS = ("uses_hazardous_chemicals", "has_underground_work", "union_members")
+CHECK = "ck_establishment_union_members"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("establishment") as batch:
-        batch.add_column(sa.Column("uses_hazardous_chemicals", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("has_underground_work", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("union_members", sa.Integer(), nullable=False, server_default="0"))
-        batch.create_check_constraint(
-            "ck_establishment_union_members", "union_members >= 0 AND union_members <= workers_total"
-        )
-    with op.batch_alter_table("establishment") as batch:
-        batch.alter_column("uses_hazardous_chemicals", server_default=None)
-        batch.alter_column("has_underground_work", server_default=None)
-        batch.alter_column("union_members", server_default=None)
+    # Plain ADD COLUMN: on SQLite a batch copy of ``establishment`` would drop the table that inspections
+    # reference, which SQLite's foreign keys refuse once there is data. SQLite cannot add a CHECK without that
+    # copy, so there the rule (union members within the workforce) is the API's validation alone.
+    op.add_column("establishment", sa.Column(COLUMNS[0], sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("establishment", sa.Column(COLUMNS[1], sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("establishment", sa.Column(COLUMNS[2], sa.Integer(), nullable=False, server_default="0"))
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_check_constraint(CHECK, "establishment", "union_members >= 0 AND union_members <= workers_total")
+        for column in COLUMNS:
+            op.alter_column("establishment", column, server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("establishment") as batch:
-        batch.drop_constraint("ck_establishment_union_members", type_="check")
-        batch.drop_column("union_members")
-        batch.drop_column("has_underground_work")
-        batch.drop_column("uses_hazardous_chemicals")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(CHECK, "establishment", type_="check")
+    for column in reversed(COLUMNS):
+        op.drop_column("establishment", column)  # SQLite 3.35+ drops a column in place

@@ -68,6 +68,7 @@ def insert_once(session: Session, conflict: Exception, *rows: Any) -> None:
     """Add and flush ``rows`` in a savepoint. A unique key another transaction took between a service's check and
     this insert (a concurrent request, a retry overtaking its original) raises ``conflict`` instead of the
     ``IntegrityError``, which would have answered 500; the rest of the transaction stays usable."""
+    session.flush()  # what else is pending is written outside the savepoint: its violations stay its own (a 500)
     state = context_of(session).part(InsertOnce)
     state.active = True
     try:

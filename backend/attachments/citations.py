@@ -51,7 +51,7 @@ def _cite(session: Session, user_id: uuid.UUID, wanted: list[str], lineage: list
     if refused:
         raise Forbidden(
             "evidence.not_possessed",
-            "A cited file was uploaded by someone else and this record does not hold it; upload your own copy.",
+            "A cited file was uploaded by someone else and no version of this record holds it.",
             refused=refused,
         )
     if own:

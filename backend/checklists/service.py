@@ -80,8 +80,14 @@ def _already(session: Session, checklist: Checklist, digest: str) -> PublishResu
 
 
 def publish_dir(session: Session, directory: Path, *, actor_id: uuid.UUID | None) -> list[PublishResult]:
+    """Publish the library, and have every published version served to devices again: what the server adds to
+    a definition (authority, the measure offered, citations) follows the registry and the inspectorate's
+    authorities, which may have changed since (the projection rewrites only the rows that differ)."""
     library = load_library(directory)
-    return [publish(session, c, actor_id=actor_id) for c in library.checklists]
+    results = [publish(session, c, actor_id=actor_id) for c in library.checklists]
+    ids = session.exec(select(PublishedChecklist.id)).all()
+    changes.record(session, *(ChecklistChanged(i) for i in ids))
+    return results
 
 
 def _summary(row: PublishedChecklist) -> ChecklistSummary:

@@ -8,6 +8,7 @@ whoever calls them (REST, CLI imports, device mutations); ``publish``, registere
 a pull cursor never skips them. It is the only writer of rows that no mutation produced.
 """
 
+import json
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -94,8 +95,11 @@ def publish(session: Session) -> None:
 
 def _put_if_changed(store: SqlStore, entity: str, key: str, data: dict[str, Any], **scope: uuid.UUID) -> None:
     row = store.session.get(SyncRecord, (entity, key))
-    if row is not None and row.data == data:
-        return
+    if row is not None:
+        # Written earlier in this session, the row still holds the pre-serialised text the store wrote.
+        held = json.loads(row.data) if isinstance(row.data, str) else row.data
+        if held == {k: v for k, v in data.items() if k != "version"}:  # the store keeps no "version" in a row
+            return
     inspection_id, district_id = scope.get("inspection_id"), scope.get("district_id")
     store.put(entity, key, data, str(inspection_id) if inspection_id else None,
               district_id=str(district_id) if district_id else None)  # fmt: skip

@@ -152,10 +152,10 @@ class InspectionPhoto(SQLModel, table=True):
     inspection_id: uuid.UUID = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
     item_id: str | None = Field(default=None, max_length=64, description="The checklist item it documents")
     sha256: str = Field(max_length=64)
-    bytes: int = Field(ge=1)
+    bytes: int = Field(ge=1, sa_type=Counter)  # a photo's size as the protocol allows it (up to 2^53 - 1)
     mime: str = Field(max_length=100)
     preview_sha256: str | None = Field(default=None, max_length=64)
-    preview_bytes: int | None = None
+    preview_bytes: int | None = Field(default=None, sa_type=Counter)
     preview_mime: str | None = Field(default=None, max_length=32)
     taken_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     latitude: float | None = None

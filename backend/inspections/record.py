@@ -23,6 +23,7 @@ from backend.inspections.models import (
     InspectionSignature,
 )
 from backend.inspections.schemas import In, InspectionDetail, Out, Sha256
+from sync.canonical import MAX_SAFE_INTEGER
 
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,63}$")]
 # ``enforcement`` sits above ``inspections`` (a measure needs its inspection), so the submission snapshot reads the
@@ -39,10 +40,10 @@ class PhotoCreate(In):
     id: uuid.UUID
     item_id: ItemId | None = None
     sha256: Sha256
-    bytes: int = Field(ge=1)
+    bytes: int = Field(ge=1, le=MAX_SAFE_INTEGER)
     mime: Annotated[str, Field(max_length=100)]
     preview_sha256: Sha256 | None = None
-    preview_bytes: int | None = Field(default=None, ge=1)
+    preview_bytes: int | None = Field(default=None, ge=1, le=MAX_SAFE_INTEGER)
     preview_mime: Annotated[str, Field(max_length=32)] | None = None
     taken_at: AwareDatetime | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)

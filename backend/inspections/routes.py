@@ -3,7 +3,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import AwareDatetime
 
 from backend.api import SessionDep
@@ -31,6 +31,7 @@ from backend.inspections.schemas import (
 from backend.inspections.workflow import Status
 
 router = APIRouter(prefix="/inspections", tags=["inspections"])
+SHA256 = r"^[0-9a-f]{64}$"  # a file is named by its SHA-256 (a NUL or other text never reaches the database)
 
 
 def current_inspection(session: SessionDep, user: CurrentUser, inspection_id: uuid.UUID) -> Inspection:
@@ -142,7 +143,9 @@ def amend_inspection(
 
 
 @router.get("/{inspection_id}/evidence/{sha256}")
-def download_evidence(session: SessionDep, user: FieldUser, inspection: FieldInspection, sha256: str) -> Response:
+def download_evidence(
+    session: SessionDep, user: FieldUser, inspection: FieldInspection, sha256: Annotated[str, Path(pattern=SHA256)]
+) -> Response:
     """A file the record cites and holds — a finding's evidence, a photo or its preview, a signature — to anyone
     who may read the inspection (its team, supervisors of its area), verified on read. Held: its uploader cited
     it here or in a version this one amends (a hash seen elsewhere is no read capability)."""

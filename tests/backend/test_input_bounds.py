@@ -133,6 +133,13 @@ def _backend_models() -> dict[str, type[BaseModel]]:
     return found
 
 
+def test_an_evidence_download_names_a_sha256_not_any_text(lead, world, checklist, as_, inspector):
+    iid = create(lead, world, checklist)
+    for name in ("ab%00cd", "a" * 63 + "%00", "not-a-hash", "A" * 64):
+        _problem(as_(inspector).get(f"/inspections/{iid}/evidence/{name}"), 422, "request.invalid")
+    _problem(as_(inspector).get(f"/inspections/{iid}/evidence/{'a' * 64}"), 404, "blob.not_found")
+
+
 def test_every_request_body_model_refuses_nul():
     models, names = _backend_models(), _body_models()
     assert len(names) >= 15, names

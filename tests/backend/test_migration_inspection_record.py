@@ -39,6 +39,7 @@ INSP = _table("inspection", id=U, establishment_id=U, district_id=U, type=S, sta
               amendment_reason=S, created_at=T, updated_at=T)  # fmt: skip
 ACTION = _table("enforcement_action", id=U, inspection_id=U, establishment_id=U, district_id=U, item_id=S, measure=S,
                 text=S, status=S, close_note=S, created_by=U, created_at=T)  # fmt: skip
+BLOB = _table("blob", sha256=S, bytes=N, mime=S, created_by=U, created_at=T, verified_at=T)
 SYNC = _table("sync_record", entity=S, key=S, inspection_id=U, version=N, data=J)
 
 
@@ -66,6 +67,9 @@ def _fill(conn: sa.Connection) -> dict[str, uuid.UUID]:
         item_id="ga.est.01", measure="warning", text="", status="open", close_note="", created_by=ids["user"],
         created_at=NOW,
     ))  # fmt: skip
+    for sha in ("a" * 64, "b" * 64, "c" * 64):  # the photo, its preview and the signature, uploaded by the inspector
+        conn.execute(BLOB.insert().values(sha256=sha, bytes=9, mime="image/jpeg", created_by=ids["user"],
+                                          created_at=NOW, verified_at=NOW))  # fmt: skip
     iid, author = str(ids["insp"]), str(ids["user"])
     rows = [
         ("inspection", iid, {
@@ -124,6 +128,12 @@ def test_the_upgrade_moves_what_only_sync_rows_held_into_the_domain(db_kind, req
                 sa.select(sa.column("item_ids", sa.JSON)).select_from(sa.table("enforcement_action"))
             ).one()
             assert items == ["ga.est.01"]
+            cited = conn.execute(sa.text("SELECT holder_id, sha256, cited_by FROM blob_citation")).all()
+            as_uuid = lambda v: v if isinstance(v, uuid.UUID) else uuid.UUID(str(v))  # noqa: E731
+            held = {(as_uuid(h), sha, as_uuid(by)) for h, sha, by in cited}
+            # the original and its amendment hold the photo, its preview and the signature: the evidence route
+            # keeps serving them after the upgrade
+            assert held == {(v, c * 64, ids["user"]) for v in (ids["insp"], ids["amendment"]) for c in "abc"}
         migrate.downgrade("0007_sync_record_by_inspection", url=url)
         migrate.upgrade(url=url)
     finally:

@@ -192,3 +192,34 @@ def test_only_a_recorded_change_event_is_projected(lead, world, checklist, sessi
     feed.publish(session)
     (change,) = changes_after(lead, cursor)
     assert change["entity"] == "inspection" and change["id"] == iid and change["data"]["status"] == "submitted"
+
+
+def test_published_checklists_are_served_again_when_the_inspectorates_powers_change(
+    lead, world, as_, session, monkeypatch
+):
+    """What the server adds to a definition (the measure offered) follows ``LI_INSPECTORATE_AUTHORITIES``: the next
+    start-up's publishing rewrites the devices' rows that differ, and only those."""
+    from backend.checklists import service as checklists
+    from backend.config import settings
+
+    key = "osh-management"
+    before = lead.pull_all()["checklist"]
+    (name,) = [n for n in before if n.startswith(f"{key}@") and n.endswith(f"@{max_version(before, key)}")]
+    checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
+    feed.publish(session)
+    cursor = cursor_of(lead)
+    checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
+    feed.publish(session)
+    assert changes_after(lead, cursor) == []  # nothing changed: nothing is sent again
+    monkeypatch.setattr(settings, "inspectorate_authorities", "labour_inspection,work_safety")
+    checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
+    feed.publish(session)
+    after = lead.pull_all()["checklist"]
+    offered = [i["offered_measure"] for s in after[name]["definition"]["sections"] for i in s["items"]]
+    assert offered != [i["offered_measure"] for s in before[name]["definition"]["sections"] for i in s["items"]]
+    rest = as_(world.admin).get(f"/checklists/{name.replace('@', '/')}").json()["definition"]
+    assert after[name]["definition"] == rest  # the tablet offers what the desk offers
+
+
+def max_version(rows, key):
+    return max(int(n.split("@")[1]) for n in rows if n.startswith(f"{key}@"))

@@ -69,10 +69,10 @@ def upgrade() -> None:
         "inspection_photo",
         sa.Column("item_id", _text(64), nullable=True),
         sa.Column("sha256", _text(64), nullable=False),
-        sa.Column("bytes", sa.Integer(), nullable=False),
+        sa.Column("bytes", _counter(), nullable=False),
         sa.Column("mime", _text(100), nullable=False),
         sa.Column("preview_sha256", _text(64), nullable=True),
-        sa.Column("preview_bytes", sa.Integer(), nullable=True),
+        sa.Column("preview_bytes", _counter(), nullable=True),
         sa.Column("preview_mime", _text(32), nullable=True),
         sa.Column("taken_at", backend.db.UTCDateTime(), nullable=True),
         sa.Column("latitude", sa.Float(), nullable=True),
@@ -95,6 +95,12 @@ def upgrade() -> None:
     with op.batch_alter_table("enforcement_action") as batch:
         batch.add_column(sa.Column("item_ids", sa.JSON(), nullable=False, server_default="[]"))
     _move_protocol_facts()
+    _cite_moved_files()
+
+
+def _counter() -> sa.types.TypeEngine[int]:
+    """BIGINT on PostgreSQL (a photo's size is bounded at 2^53 - 1, as the protocol's numbers), INTEGER on SQLite."""
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def downgrade() -> None:
@@ -176,6 +182,40 @@ def _header_values(header: dict[str, Any]) -> dict[str, Any]:
     with contextlib.suppress(KeyError, TypeError, ValueError):
         values["visit_date"] = date.fromisoformat(header["visit_date"])
     return values
+
+
+def _cite_moved_files() -> None:
+    """The photos, previews and signatures just moved into the record are held by it as migration 0010 holds a
+    finding's evidence: cited by their uploader where the uploader is on the inspection's team (or leads it), so
+    the evidence route keeps serving them; a file someone else uploaded is not carried over."""
+    bind = op.get_bind()
+    blob = sa.table("blob", sa.column("sha256", sa.String), sa.column("created_by", sa.Uuid))
+    member = sa.table("inspection_member", sa.column("inspection_id", sa.Uuid), sa.column("user_id", sa.Uuid))
+    lead = sa.table("inspection", sa.column("id", sa.Uuid), sa.column("lead_inspector_id", sa.Uuid))
+    photo = sa.table("inspection_photo", sa.column("inspection_id", sa.Uuid), sa.column("sha256", sa.String),
+                     sa.column("preview_sha256", sa.String))  # fmt: skip
+    signature = sa.table("inspection_signature", sa.column("inspection_id", sa.Uuid), sa.column("sha256", sa.String))
+    citation = sa.table("blob_citation", sa.column("holder_id", sa.Uuid), sa.column("sha256", sa.String),
+                        sa.column("cited_by", sa.Uuid), sa.column("cited_at", backend.db.UTCDateTime()))  # fmt: skip
+    uploader = dict(bind.execute(sa.select(blob.c.sha256, blob.c.created_by)).all())
+    team: dict[Any, set[Any]] = {}
+    for iid, uid in [*bind.execute(sa.select(member.c.inspection_id, member.c.user_id)),
+                     *bind.execute(sa.select(lead.c.id, lead.c.lead_inspector_id))]:  # fmt: skip
+        team.setdefault(iid, set()).add(uid)
+    files = [*bind.execute(sa.select(photo.c.inspection_id, photo.c.sha256)),
+             *bind.execute(sa.select(photo.c.inspection_id, photo.c.preview_sha256)),
+             *bind.execute(sa.select(signature.c.inspection_id, signature.c.sha256))]  # fmt: skip
+    held = {tuple(r) for r in bind.execute(sa.select(citation.c.holder_id, citation.c.sha256, citation.c.cited_by))}
+    rows = {
+        (iid, sha, uploader[sha]) for iid, sha in files if sha in uploader and uploader[sha] in team.get(iid, set())
+    } - held
+    now = backend.db.utcnow()
+    ordered = sorted(rows, key=str)
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start : start + 1000]
+        bind.execute(
+            citation.insert(), [{"holder_id": h, "sha256": f, "cited_by": c, "cited_at": now} for h, f, c in chunk]
+        )
 
 
 def _move_protocol_facts() -> None:

@@ -38,6 +38,8 @@ class BodyLimit:
 
     def limit_of(self, route: Any) -> int | None:
         name = getattr(route, "name", None)
+        if name is None:
+            return self.default
         return self.limits.get(name, self.default)  # a listed None stays None
 
     def token_required(self, route: Any) -> bool:

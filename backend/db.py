@@ -15,9 +15,10 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import DateTime, Engine, event, make_url
+from sqlalchemy import DateTime, Engine, Table, event, make_url
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -49,6 +50,12 @@ def uuid7() -> uuid.UUID:
     value = (value & ~(0xF << 76)) | (0x7 << 76)
     value = (value & ~(0x3 << 62)) | (0x2 << 62)
     return uuid.UUID(int=value)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for bulk Core statements. SQLModel's metaclass sets ``__table__`` but its
+    type stubs do not declare it, hence the one ignore here instead of one at every use."""
+    return model.__table__  # type: ignore[attr-defined]
 
 
 def unique_violation(exc: IntegrityError) -> bool:
@@ -189,7 +196,7 @@ class AppSession(Session):
         self.context = RequestContext()
 
 
-def context_of(session: Session) -> RequestContext:
+def context_of(session: OrmSession) -> RequestContext:
     """The session's typed context (only the application's ``AppSession`` has one)."""
     if not isinstance(session, AppSession):
         raise TypeError("domain writes go through backend.db.AppSession")

@@ -8,7 +8,7 @@ from .errors import Rejected
 from .hashing import Tables, content_hash, finding_key, inspection_content
 from .memory import PRIVILEGED, MemoryStore
 from .protocol import Outcome
-from .registry import MutationContext, Registry, applied, conflict
+from .registry import Handler, MutationContext, Registry, applied, conflict
 from .rules import (
     NS,
     check_fields,
@@ -176,13 +176,14 @@ def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
 def memory_registry() -> Registry:
     """A registry with every protocol-1 mutation bound to its memory handler."""
     registry = Registry()
-    for name, fn in {
+    handlers: dict[str, Handler] = {
         "inspection.create": inspection_create, "inspection.update": inspection_update,
         "finding.record": finding_record, "finding.note": finding_note, "photo.attach": photo_attach,
         "photo.detach": photo_detach, "signature.attach": signature_attach, "inspection.submit": inspection_submit,
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
         "interview.record": interview_record,
-    }.items():  # fmt: skip
+    }  # fmt: skip
+    for name, fn in handlers.items():
         registry.register(name, fn)
     return registry

@@ -4,14 +4,14 @@ import hashlib
 import json
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .canonical import NUL_ESCAPE, canonical_json, has_nul
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION: Final = 1
 MUTATION_NAME = r"^[a-z_]+\.[a-z_]+$"
 MAX_BATCH = 200
 MAX_PULL_LIMIT = 1000

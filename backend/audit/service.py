@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from backend.audit.models import AuditEvent, AuditHead
-from backend.db import JSONText, context_of, utcnow
+from backend.db import JSONText, context_of, table_of, utcnow
 
 GENESIS = "0" * 64
 
@@ -155,6 +155,7 @@ def record(
         subject_id=str(subject_id),
         details=jsonable(details),
         prev_hash=head.hash,
+        hash="",  # set next, from the other fields
     )
     event.hash = event_hash(event)
     head.seq, head.hash = event.seq, event.hash
@@ -218,7 +219,7 @@ def write_deferred(session: Session) -> None:
             "subject_id": subject_id, "details": JSONText(details), "prev_hash": prev, "hash": digest,
         })  # fmt: skip
         prev = digest
-    session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[arg-type]
+    session.connection().execute(insert(table_of(AuditEvent)), rows)
     head.seq, head.hash = seq, prev
     session.add(head)
     session.flush()

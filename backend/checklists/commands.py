@@ -101,7 +101,7 @@ def render(
         typer.secho(f"unknown checklist {key!r}; known: {', '.join(library.keys())}", fg=typer.colors.RED, err=True)
         raise typer.Exit(code=1)
     authorities = configured_authorities()
-    data = render_checklist(checklist, lang.value, fmt.value, library.registry, authorities)  # type: ignore[arg-type]
+    data = render_checklist(checklist, lang.value, fmt.value, library.registry, authorities)
     out.write_bytes(data)
     typer.echo(f"wrote {out}")
 

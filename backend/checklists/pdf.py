@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import WrapMode
 
 from backend.checklists.definition import Authority, Checklist, Item, Registry
 from backend.checklists.render import (
@@ -77,7 +78,7 @@ class ChecklistPDF(FPDF):
         """A wrapped paragraph; mostly-Chinese text wraps between characters, other text between words."""
         self.set_font("noto", style=style, size=size)
         self.set_text_color(grey)
-        mode = "CHAR" if len(CJK.findall(text)) * 3 > len(text) else "WORD"
+        mode = WrapMode.CHAR if len(CJK.findall(text)) * 3 > len(text) else WrapMode.WORD
         self.multi_cell(0, height or size * 0.5, text, align="L", wrapmode=mode, new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0)
 

@@ -102,7 +102,9 @@ def list_published(session: Session, *, all_versions: bool = False) -> list[Chec
             .group_by(col(PublishedChecklist.key))
             .subquery()
         )
-        stmt = stmt.join(latest, (PublishedChecklist.key == latest.c.key) & (PublishedChecklist.version == latest.c.v))
+        stmt = stmt.join(
+            latest, (col(PublishedChecklist.key) == latest.c.key) & (col(PublishedChecklist.version) == latest.c.v)
+        )
     return [_summary(row) for row in session.exec(stmt).all()]
 
 

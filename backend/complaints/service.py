@@ -5,7 +5,7 @@ by supervisors and admins whose area holds the establishment; anyone else is tol
 import uuid
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
 from backend import changes
@@ -86,10 +86,10 @@ def search(
     stmt = select(Complaint)
     units = scope.visible_units(session, user)
     if units is not None:
-        readable = col(Complaint.district_id).in_(units)
+        readable: ColumnElement[bool] = col(Complaint.district_id).in_(units)
         if user.role not in PRIVILEGED:
             readable = readable & ~col(Complaint.confidential)
-        stmt = stmt.where(or_(Complaint.created_by == user.id, readable))
+        stmt = stmt.where(or_(col(Complaint.created_by) == user.id, readable))
     if status:
         stmt = stmt.where(Complaint.status == status)
     if establishment_id:

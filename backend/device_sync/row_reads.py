@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from backend.db import table_of
 from backend.device_sync.held import NewRow, clone
 from backend.device_sync.models import SyncRecord
 
@@ -24,7 +25,7 @@ class RowReads:
         ``last``, keep their ORM rows for later ``put``s."""
         stored = [r for r in self._new_rows if of is None or (r.entity, r.inspection_id) == of]
         if stored:
-            self.session.execute(insert(SyncRecord.__table__), [vars(r).copy() for r in stored])  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(SyncRecord)), [vars(r).copy() for r in stored])
             self._new_rows = [r for r in self._new_rows if of is not None and (r.entity, r.inspection_id) != of]
             with self.session.no_autoflush:  # stored now: a later ``put`` updates them through the ORM
                 for r in stored:
@@ -91,9 +92,9 @@ class RowReads:
             stmt = select(SyncRecord).where(
                 col(SyncRecord.entity).in_(sorted({e for e, _ in todo})), col(SyncRecord.inspection_id).in_(ids)
             )
-            wanted = set(todo)  # pairs read earlier are current already: left as they are
+            pairs = set(todo)  # pairs read earlier are current already: left as they are
             for r in self.session.exec(stmt):
-                if (r.entity, str(r.inspection_id)) in wanted:
+                if (r.entity, str(r.inspection_id)) in pairs:
                     self._records.setdefault((r.entity, r.key), r)
                     self._rows[(r.entity, str(r.inspection_id))][r.key] = {**r.data, "version": r.version}
 

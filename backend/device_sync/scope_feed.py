@@ -4,6 +4,7 @@ from their own cursors receive them, after any earlier ``delete``."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from sqlalchemy import event, inspect, select
@@ -47,7 +48,7 @@ def left_team(store: SqlStore, user: User, inspection_id: str) -> None:
     uid, units = str(user.id), scope.visible_units(store.session, user)
     revoke(store, uid, "inspection", inspection_id)
     stmt = select(SyncRecord).where(
-        SyncRecord.inspection_id == uuid.UUID(inspection_id), col(SyncRecord.district_id).is_not(None)
+        col(SyncRecord.inspection_id) == uuid.UUID(inspection_id), col(SyncRecord.district_id).is_not(None)
     )
     for row in sorted(store.session.scalars(stmt).all(), key=lambda r: r.version):
         if row.entity != REVOCATION and row.owner_id != user.id and not _in(units, row.district_id):
@@ -89,7 +90,7 @@ def _collect(session: Session, _flush_context: object) -> None:
         user = session.get(User, user_id)
         if user is None or user in session.deleted:
             continue
-        stmt = select(UserOrgUnit.org_unit_id).where(UserOrgUnit.user_id == user_id)
+        stmt = select(col(UserOrgUnit.org_unit_id)).where(col(UserOrgUnit.user_id) == user_id)
         now = set(session.execute(stmt).scalars())
         role = roles.get(user_id, Role(user.role))
         pending.users[user_id] = (role, frozenset(now - added[user_id] | removed[user_id]))
@@ -111,7 +112,7 @@ def publish(store: SqlStore, pending: Pending) -> None:
 
 def _has_device(session: Session, user_id: uuid.UUID) -> bool:
     """Only a user with a tablet needs deletes or re-delivery: a new device pulls its current scope from 0."""
-    stmt = select(Device.id).where(Device.user_id == user_id, col(Device.revoked_at).is_(None)).limit(1)
+    stmt = select(col(Device.id)).where(col(Device.user_id) == user_id, col(Device.revoked_at).is_(None)).limit(1)
     return session.execute(stmt).first() is not None
 
 
@@ -120,7 +121,7 @@ def _units(session: Session, role: Role, roots: frozenset[uuid.UUID]) -> Units:
     return None if role == Role.admin else frozenset(scope.descendants(session, list(roots)))
 
 
-def _in(units: Units, unit_id: uuid.UUID | None) -> bool:
+def _in(units: Set[uuid.UUID] | None, unit_id: uuid.UUID | None) -> bool:
     """Whether ``unit_id`` is among ``units``."""
     return unit_id is not None and (units is None or unit_id in units)
 
@@ -138,7 +139,9 @@ def _user_scope(store: SqlStore, user_id: uuid.UUID, role_before: Role, roots_be
     if before == now and (role_before in PRIVILEGED) == (role_now in PRIVILEGED):
         return
     either = None if before is None or now is None else before | now
-    members = set(session.scalars(select(InspectionMember.inspection_id).where(InspectionMember.user_id == user_id)))
+    members = set(
+        session.scalars(select(col(InspectionMember.inspection_id)).where(col(InspectionMember.user_id) == user_id))
+    )
 
     inspections = select(col(Inspection.id), col(Inspection.district_id)).join(
         SyncRecord, (col(SyncRecord.inspection_id) == col(Inspection.id)) & (col(SyncRecord.entity) == "inspection")
@@ -155,7 +158,7 @@ def _user_scope(store: SqlStore, user_id: uuid.UUID, role_before: Role, roots_be
             return True
         return _in(units, row.district_id) and (role in PRIVILEGED or row.entity != "complaint")
 
-    rows = select(SyncRecord).where(col(SyncRecord.district_id).is_not(None), SyncRecord.entity != REVOCATION)
+    rows = select(SyncRecord).where(col(SyncRecord.district_id).is_not(None), col(SyncRecord.entity) != REVOCATION)
     if either is not None:
         rows = rows.where(col(SyncRecord.district_id).in_(either))
     district_rows = sorted(session.scalars(rows).all(), key=lambda r: r.version)
@@ -180,7 +183,7 @@ def redeliver(store: SqlStore, inspection_ids: list[uuid.UUID], rows: list[SyncR
     session = store.session
     again: dict[tuple[str, str], SyncRecord] = {}
     for inspection_id in inspection_ids:
-        of_inspection = session.scalars(select(SyncRecord).where(SyncRecord.inspection_id == inspection_id)).all()
+        of_inspection = session.scalars(select(SyncRecord).where(col(SyncRecord.inspection_id) == inspection_id)).all()
         for row in sorted(of_inspection, key=lambda r: (r.entity != "inspection", r.version)):
             again[(row.entity, row.key)] = row
     for row in sorted(rows, key=lambda r: r.version):
@@ -218,7 +221,7 @@ def _moved(store: SqlStore, establishment_id: uuid.UUID, old_district: uuid.UUID
     stmt = (
         select(User)
         .join(UserOrgUnit, col(UserOrgUnit.user_id) == col(User.id))
-        .where(col(UserOrgUnit.org_unit_id).in_(_ancestors(session, old_district)), User.role != Role.admin)
+        .where(col(UserOrgUnit.org_unit_id).in_(_ancestors(session, old_district)), col(User.role) != Role.admin)
         .distinct()
     )
     for user in sorted(session.execute(stmt).scalars(), key=lambda u: u.id):

@@ -18,7 +18,7 @@ from backend.audit import service as audit_log
 from backend.auth.models import Device, User
 from backend.changes import changes_of
 from backend.checklists.definition import Checklist
-from backend.db import JSONText, utcnow
+from backend.db import JSONText, table_of, utcnow
 from backend.device_sync import visibility
 from backend.device_sync.held import NewRow, Replay, clone
 from backend.device_sync.models import AppliedMutation, DeviceSyncState, SyncCounter, SyncRecord
@@ -97,7 +97,7 @@ class SqlStore(RowReads):
         """Send the held-back writes: the consumed mutations and new rows in one INSERT each, the ORM rows in one
         flush, the domain findings, then the queued audit events in one INSERT (``batch.push`` holds the head)."""
         if self._pending_applied:
-            self.session.execute(insert(AppliedMutation.__table__), self._pending_applied)  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(AppliedMutation)), self._pending_applied)
             self._pending_applied.clear()
         self._insert_new_rows(last=True)
         if self._version is not None:
@@ -150,7 +150,7 @@ class SqlStore(RowReads):
         return self._applied[mutation_id]
 
     def applied_many(self, mutation_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, AppliedRecord]:
-        table = AppliedMutation.__table__
+        table = table_of(AppliedMutation)
         found: dict[uuid.UUID, AppliedRecord] = {}
         wanted = [i for i in mutation_ids if i not in self._applied]
         if wanted:
@@ -163,9 +163,9 @@ class SqlStore(RowReads):
             for i in wanted:
                 self._applied.setdefault(i, None)  # not applied: not asked again
         for i in mutation_ids:
-            rec = self._applied.get(i)
-            if rec is not None:
-                found[i] = rec
+            known = self._applied.get(i)
+            if known is not None:
+                found[i] = known
         return found
 
     def savepoint(self) -> AbstractContextManager[object]:
@@ -198,7 +198,7 @@ class SqlStore(RowReads):
         if self.batched:
             self._pending_applied.append(row)
         else:
-            self.session.execute(insert(AppliedMutation.__table__), [row])  # type: ignore[arg-type]
+            self.session.execute(insert(table_of(AppliedMutation)), [row])
 
     def advance_last_seq(self, device_id: uuid.UUID, seq: int) -> None:
         state = self._state(device_id)
@@ -274,7 +274,7 @@ class SqlStore(RowReads):
                 row = NewRow(entity, key)
                 self._new_rows.append(row)
             else:
-                row = SyncRecord(entity=entity, key=key)
+                row = SyncRecord(entity=entity, key=key, version=version, data=body)
                 self.session.add(row)  # rows read or added earlier are in the session already
             self._records[(entity, key)] = row
         row.inspection_id = uuid.UUID(inspection_id) if inspection_id else None

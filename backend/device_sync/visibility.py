@@ -33,7 +33,7 @@ def changes_since(session: Session, user: User, actor: Actor, cursor: int, limit
         col(SyncRecord.inspection_id).is_(None), col(SyncRecord.owner_id).is_(None),
         col(SyncRecord.district_id).is_(None),
     )  # fmt: skip
-    own = SyncRecord.owner_id == uid
+    own = col(SyncRecord.owner_id) == uid
     member_of = select(InspectionMember.inspection_id).where(InspectionMember.user_id == uid)
     if units is None:  # national scope: everything
         pass
@@ -43,9 +43,9 @@ def changes_since(session: Session, user: User, actor: Actor, cursor: int, limit
         stmt = stmt.where(or_(team, col(SyncRecord.district_id).in_(units), own, public))
     else:
         # complaints are district-scoped for supervisors only: inspectors pull just their own (C81 Art. 15(c))
-        staff_only = and_(col(SyncRecord.district_id).in_(units), SyncRecord.entity != "complaint")
+        staff_only = and_(col(SyncRecord.district_id).in_(units), col(SyncRecord.entity) != "complaint")
         stmt = stmt.where(or_(col(SyncRecord.inspection_id).in_(member_of), staff_only, own, public))
     # A revocation is its owner's alone, whatever else the scope lets the user see.
-    stmt = stmt.where(or_(SyncRecord.entity != REVOCATION, own))
+    stmt = stmt.where(or_(col(SyncRecord.entity) != REVOCATION, own))
     rows = session.exec(stmt.order_by(col(SyncRecord.version)).limit(limit)).all()
     return [change(r) for r in rows]

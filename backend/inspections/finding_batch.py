@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session
@@ -14,7 +14,7 @@ from sqlmodel import Session
 from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.checklists.definition import Checklist
-from backend.db import AppSession, context_of, utcnow, uuid7
+from backend.db import AppSession, context_of, table_of, utcnow, uuid7
 from backend.errors import Conflict
 from backend.inspections import service as inspections
 from backend.inspections import workflow
@@ -22,7 +22,8 @@ from backend.inspections.findings import check_value, find_item
 from backend.inspections.models import Finding, Inspection
 from backend.inspections.schemas import FindingRecord
 
-TABLE = Finding.__table__  # type: ignore[attr-defined]
+TABLE = table_of(Finding)
+MAPPER = inspect(Finding)
 FIELDS = tuple(name for name in FindingRecord.model_fields if name != "base_version")  # the row's recorded values
 Row = dict[str, Any]
 
@@ -153,5 +154,5 @@ def _write_before_reading(state: ORMExecuteState) -> None:
     ``session.get`` answered from the identity map and Core reads of ``finding`` — nothing in a push does either;
     call ``write`` first if that changes."""
     batch = context_of(state.session).part(Pending).batch
-    if batch is not None and (batch._inserts or batch._updates) and Finding.__mapper__ in state.all_mappers:
+    if batch is not None and (batch._inserts or batch._updates) and MAPPER in state.all_mappers:
         batch.write()

@@ -208,7 +208,7 @@ def cites(session: Session, inspection_id: uuid.UUID, sha256: str) -> bool:
         return True
     photo = select(InspectionPhoto.id).where(
         InspectionPhoto.inspection_id == inspection_id,
-        sa.or_(InspectionPhoto.sha256 == sha256, InspectionPhoto.preview_sha256 == sha256),
+        sa.or_(col(InspectionPhoto.sha256) == sha256, col(InspectionPhoto.preview_sha256) == sha256),
     )
     signed = select(InspectionSignature.id).where(
         InspectionSignature.inspection_id == inspection_id, InspectionSignature.sha256 == sha256
@@ -227,7 +227,8 @@ def holds(session: Session, inspection: Inspection, sha256: str) -> bool:
 def copy_parts(session: Session, original: Inspection, copy: Inspection) -> None:
     """An amendment starts from everything the original recorded (new ids, the same content)."""
     for model in (InspectionPhoto, InspectionSignature, FindingNote, InspectionInterview):
-        rows = session.exec(select(model).where(model.inspection_id == original.id)).all()  # type: ignore[attr-defined]
+        rows = session.exec(select(model).where(model.inspection_id == original.id)).all()
         for row in rows:
-            values = row.model_dump(exclude={"id", "inspection_id"})
-            session.add(model(**values, id=uuid.uuid5(copy.id, str(row.id)), inspection_id=copy.id))
+            values = row.model_dump(exclude={"inspection_id"})
+            row_id = values.pop("id")
+            session.add(model(**values, id=uuid.uuid5(copy.id, str(row_id)), inspection_id=copy.id))

@@ -10,6 +10,7 @@ from sqlalchemy import Select, bindparam, select
 from sqlmodel import Session, col
 
 from backend.auth.models import Role, User, UserOrgUnit
+from backend.db import table_of
 from backend.orgs.models import OrgUnit
 
 
@@ -17,20 +18,20 @@ def _below(roots: Select[Any]) -> Select[Any]:
     """``roots`` (a SELECT of unit ids labelled ``id``) and every unit under them: one ``WITH RECURSIVE``."""
     tree = roots.cte("tree", recursive=True)
     parent = tree.alias("parent")
-    children = select(col(OrgUnit.id).label("id")).join(parent, col(OrgUnit.parent_id) == parent.c.id)
+    children: Select[Any] = select(col(OrgUnit.id).label("id")).join(parent, col(OrgUnit.parent_id) == parent.c.id)
     return select(tree.union(children).c.id)
 
 
 def descendants(session: Session, roots: list[uuid.UUID]) -> set[uuid.UUID]:
     if not roots:
         return set()
-    start = select(col(OrgUnit.id).label("id")).where(col(OrgUnit.id).in_(roots))
+    start: Select[Any] = select(col(OrgUnit.id).label("id")).where(col(OrgUnit.id).in_(roots))
     return set(session.execute(_below(start)).scalars())
 
 
 # Built once (every request asks): the units of one user and everything under them.
-_MINE = select(col(UserOrgUnit.org_unit_id).label("id")).where(
-    col(UserOrgUnit.user_id) == bindparam("user_id", type_=UserOrgUnit.__table__.c.user_id.type)  # type: ignore[attr-defined]
+_MINE: Select[Any] = select(col(UserOrgUnit.org_unit_id).label("id")).where(
+    col(UserOrgUnit.user_id) == bindparam("user_id", type_=table_of(UserOrgUnit).c.user_id.type)
 )
 _VISIBLE = _below(_MINE)
 

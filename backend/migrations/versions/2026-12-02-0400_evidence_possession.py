@@ -13,7 +13,7 @@ Create Date: 2026-12-02 04:00:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import backend.db

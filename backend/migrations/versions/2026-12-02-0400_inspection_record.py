@@ -20,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import backend.db
@@ -32,7 +32,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _table(name: str, *columns: sa.Column[Any]) -> None:
+def _table(name: str, *columns: sa.Column[Any] | sa.CheckConstraint) -> None:
     op.create_table(
         name,
         sa.Column("id", sa.Uuid(), nullable=False),

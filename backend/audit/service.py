@@ -81,11 +81,11 @@ def _payload_text(
     details_text: str, prev_hash: str,
 ) -> str:  # fmt: skip
     """The canonical JSON of the payload ``_hash`` builds (version 2), given the canonical text of the details (not
-    encoded again). Keys in sorted order; a UUID, an ISO time and a hex digest need no escaping, nor a seq (a
-    counter, never near 2**53)."""
+    encoded again; ``HASH_VERSION`` written as the literal 2). Keys in sorted order; a UUID, an ISO time and a hex
+    digest need no escaping, nor a seq (a counter, never near 2**53)."""
     return (
         f'{{"action":{_name(action)},"actor_id":{_actor(actor_id)},"at":"{at.isoformat()}",'
-        f'"details":{details_text},"hash_version":{HASH_VERSION},"prev_hash":"{prev_hash}","seq":{seq},'
+        f'"details":{details_text},"hash_version":2,"prev_hash":"{prev_hash}","seq":{seq},'
         f'"subject_id":{_string(subject_id)},"subject_type":{_name(subject_type)}}}'
     )
 

@@ -24,6 +24,9 @@ class AuditEvent(SQLModel, table=True):
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+    hash_version: int = Field(
+        default=2, description="The encoding its hash covers: 1 the old sorted json.dumps, 2 canonical JSON (JCS)"
+    )
 
 
 class AuditHead(SQLModel, table=True):

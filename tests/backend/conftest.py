@@ -27,6 +27,7 @@ from backend.checklists import service as checklists
 from backend.config import settings
 from backend.db import AppSession, get_session, make_engine
 from backend.main import app
+from sync.canonical import canonical_json
 from tests.backend.devices import CHECKLIST, Dev
 
 DATABASES = ["sqlite", "postgresql"]
@@ -34,14 +35,15 @@ DATABASES = ["sqlite", "postgresql"]
 
 @pytest.fixture(autouse=True)
 def _record_plain_keeps_its_contract(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every ``audit.record_plain`` call in the suite passes JSON types only, keys sorted, whose canonical text is
-    the one ``record`` would store: nothing at run time checks this (a push records two such events a finding)."""
+    """Every ``audit.record_plain`` call in the suite passes JSON types only, keys sorted, whose pydantic-core JSON
+    is byte for byte their ``canonical_json``, the text ``record`` hashes: nothing at run time checks this (a push
+    records two such events a finding)."""
     plain = audit_log.record_plain
 
     def checked(session: Session, actor_id: Any, action: str, subject_type: str, subject_id: Any,
                 details: dict[str, Any]) -> None:  # fmt: skip
         assert audit_log._json_safe(details) and not _has_float(details), details
-        assert audit_log.to_json(details).decode() == audit_log._canonical(details), details
+        assert audit_log.to_json(details).decode() == canonical_json(details), details
         plain(session, actor_id, action, subject_type, subject_id, details)
 
     monkeypatch.setattr(audit_log, "record_plain", checked)

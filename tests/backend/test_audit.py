@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from backend.audit import service as audit
 from backend.audit.models import AuditEvent
 from backend.db import AppSession
+from sync.canonical import MAX_SAFE_INTEGER, canonical_json, json_equal
 
 
 def chain_of(session, n=3):
@@ -83,7 +84,7 @@ def test_event_shape(session):
     assert stored.action == "thing.make" and stored.subject_id == "7" and stored.details == {"after": {"a": 1}}
 
 
-SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 DETAILS = st.dictionaries(
     st.text(max_size=6),
     st.recursive(
@@ -106,7 +107,7 @@ def test_deferred_events_hash_what_verification_recomputes(details, seq, actor, 
     # read back. The two must agree for any details (UUIDs, times, integer keys, non-ASCII text).
     text_ = audit._details_text(details)
     stored = json.loads(text_)
-    assert stored == audit.jsonable(details)
+    assert json_equal(stored, audit.jsonable(details))  # the same JSON values (a large float may read back as int)
     prev = hashlib.sha256(action.encode()).hexdigest()
     payload = audit._payload_text(seq, at, actor, action, subject_type, subject_id, text_, prev)
     assert hashlib.sha256(payload.encode()).hexdigest() == audit._hash(
@@ -116,13 +117,13 @@ def test_deferred_events_hash_what_verification_recomputes(details, seq, actor, 
 
 def _sorted_keys(value):
     if isinstance(value, dict):
-        return {k: _sorted_keys(value[k]) for k in sorted(value)}
+        return {k: _sorted_keys(value[k]) for k in sorted(value, key=lambda k: k.encode("utf-16-be"))}  # JCS order
     if isinstance(value, list):
         return [_sorted_keys(v) for v in value]
     return value
 
 
-PLAIN_SCALARS = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text()
+PLAIN_SCALARS = st.none() | st.booleans() | st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER) | st.text()
 PLAIN = st.recursive(
     PLAIN_SCALARS,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
@@ -132,12 +133,13 @@ PLAIN = st.recursive(
 
 @given(details=st.dictionaries(st.text(max_size=6), PLAIN, max_size=5).map(_sorted_keys))
 def test_plain_details_are_queued_with_their_canonical_text(details):
-    # ``record_plain`` takes pydantic-core's JSON of key-sorted details made of JSON types only (no floats) as
-    # their canonical text: it must be exactly ``_canonical``'s, control characters and non-ASCII included.
+    # ``record_plain`` takes pydantic-core's JSON of key-sorted details made of JSON types only (no floats, no
+    # integer beyond 2**53) as their canonical text: it must be exactly ``canonical_json``'s, control characters
+    # and non-ASCII included.
     session = AppSession()  # no database: a deferring session only queues
     audit.defer(session)
     audit.record_plain(session, None, "a.b", "t", "s", details)
-    assert session.context.part(audit.Deferred).events[-1][-1] == audit._canonical(details)
+    assert session.context.part(audit.Deferred).events[-1][-1] == canonical_json(details)
 
 
 def test_plain_details_hash_as_verification_recomputes(session):
@@ -162,4 +164,99 @@ def test_deferred_events_are_stored_as_chained_and_verify(session):
     rows = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))).all()
     assert [r.details["value"] for r in rows[-3:]] == [0, 1, 2]
     assert rows[-1].details["nested"] == {"a": None, "b": [1, 2.5, "检查"]}
+    assert audit.verify(session) == []
+
+
+# Details whose two encodings differ: a float in exponent form ("1e-07" against "1e-7"), an integer beyond
+# 2**53 (exact against the nearest double), keys that code points and UTF-16 units order differently.
+DIVERGENT = {"small": 1e-7, "big": 2**60 + 1, "keys": {"\uff01": 1, "\U0001f600": 2}}
+
+
+def _old_hash(event):
+    """The hash the code before hash versions wrote, written out here as it was (not taken from the service)."""
+    payload = {
+        "seq": event["seq"], "at": event["at"].isoformat(), "actor_id": None, "action": event["action"],
+        "subject_type": "test", "subject_id": event["subject_id"], "details": event["details"],
+        "prev_hash": event["prev_hash"],
+    }  # fmt: skip
+    text_ = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text_.encode()).hexdigest()
+
+
+def _v1_chain(session, n=3):
+    """Events as the code before hash versions wrote them (the migration marks them version 1)."""
+    head = audit.lock_head(session)
+    prev = head.hash
+    for i in range(n):
+        event = {
+            "seq": head.seq + 1 + i, "at": datetime(2026, 11, 30, 8, i, tzinfo=UTC), "action": "old.event",
+            "subject_id": f"v1-{i}", "details": {**DIVERGENT, "i": i}, "prev_hash": prev,
+        }  # fmt: skip
+        prev = _old_hash(event)
+        session.add(AuditEvent(**event, subject_type="test", hash=prev, hash_version=1))
+    head.seq, head.hash = head.seq + n, prev
+    session.add(head)
+    session.flush()
+
+
+def _v1_then_v2(session):
+    _v1_chain(session)
+    audit.record(session, None, "new.event", "test", "v2-0", **DIVERGENT)
+    audit.defer(session)
+    audit.record(session, None, "new.event", "test", "v2-1", **DIVERGENT)
+    audit.record_plain(session, None, "new.plain", "test", "v2-2", {"a": "检查", "b": [1, None]})
+    audit.write_deferred(session)
+    session.expire_all()
+
+
+def test_the_old_encoding_differs_on_these_details():
+    assert audit._v1_text(DIVERGENT) != canonical_json(DIVERGENT)
+
+
+def test_a_chain_of_v1_events_then_v2_events_verifies(session):
+    _v1_then_v2(session)
+    rows = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))).all()
+    assert [r.hash_version for r in rows[-6:]] == [1, 1, 1, 2, 2, 2]
+    assert audit.verify(session) == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "change"),
+    [
+        ("v1-1", "details = '{\"small\": 1e-7}'"),
+        ("v1-2", "action = 'old.other'"),
+        ("v1-1", "hash_version = 2"),
+        ("v2-0", "details = '{\"small\": 1e-7}'"),
+        ("v2-1", "subject_type = 'other'"),
+        ("v2-0", "hash_version = 1"),
+        ("v2-2", "hash_version = 1"),  # both encodings agree on these details: the hashed version tells them apart
+        ("v2-1", "hash_version = 3"),
+        ("v2-1", "details = '{\"x\": NaN}'"),
+    ],
+)  # fmt: skip
+def test_tampering_with_v1_or_v2_events_is_detected(session, subject, change):
+    _v1_then_v2(session)
+    if "NaN" in change and session.get_bind().dialect.name != "sqlite":
+        change = 'details = \'{"x": "NaN"}\''  # PostgreSQL's json type refuses NaN
+    session.exec(text(f"UPDATE audit_event SET {change} WHERE subject_id = '{subject}'"))
+    session.expire_all()
+    assert [b.reason for b in audit.verify(session)] == ["content does not match its hash (modified)"]
+
+
+def test_v2_events_verify_from_their_values_not_their_stored_text(session):
+    _v1_then_v2(session)
+    session.exec(text('UPDATE audit_event SET details = \'{"b": [1, null], "a": "检查"}\' WHERE subject_id = \'v2-2\''))
+    session.expire_all()
+    assert audit.verify(session) == []
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), "\ud800"], ids=["infinity", "nan", "lone-surrogate"])
+def test_details_canonical_json_cannot_carry_are_refused_and_nothing_is_chained(session, value):
+    chain_of(session)
+    with pytest.raises(ValueError):
+        audit.record(session, None, "test.event", "test", "s", value=value)
+    audit.defer(session)
+    with pytest.raises(ValueError):
+        audit.record(session, None, "test.event", "test", "s", value=value)
+    audit.discard_deferred(session)
     assert audit.verify(session) == []

@@ -11,7 +11,9 @@ from fastapi.routing import APIRoute
 
 from backend import problems
 from backend.attachments.routes import router as attachments_router
+from backend.auth.deps import needs_token
 from backend.auth.routes import router as auth_router
+from backend.body_limit import BodyLimit
 from backend.bootstrap import ensure_first_admin
 from backend.checklists.routes import router as checklists_router
 from backend.complaints.routes import router as complaints_router
@@ -20,10 +22,20 @@ from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.routes import router as enforcement_router
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
+from backend.orgs import importer
 from backend.orgs.routes import router as orgs_router
 from backend.reports.audit_trail import router as audit_router
 
 API = "/api/v1"
+JSON_MAX = 1024 * 1024  # bytes, for every other route: the largest JSON form (4000-character texts) is tens of KB
+# Routes with another limit; None: the route bounds the body itself while streaming it, with its own code
+# (a blob chunk: blob.chunk_too_large; a push or pull: sync.body_too_large after authentication, PROTOCOL.md §9).
+BODY_LIMITS: dict[str, int | None] = {
+    "import_establishments": importer.MAX_BYTES + 1024 * 1024,  # the CSV file and its multipart framing
+    "append_blob": None,
+    "push": None,
+    "pull": None,
+}
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -90,6 +102,7 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     problems.install(app)
+    app.add_middleware(BodyLimit, default=JSON_MAX, limits=BODY_LIMITS, needs_token=needs_token)
 
     @app.get(f"{API}/health", tags=["meta"])
     def health() -> dict[str, str]:

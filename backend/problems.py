@@ -3,7 +3,7 @@
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -13,6 +13,14 @@ from backend.errors import Problem
 log = logging.getLogger("backend.problems")
 MEDIA_TYPE = "application/problem+json"
 HTTP_CODES = {404: "http.not_found", 405: "http.method_not_allowed", 401: "auth.not_authenticated"}
+
+
+class RaisedProblem(HTTPException):
+    """A ``Problem`` raised where FastAPI lets only an ``HTTPException`` through (while it reads a body)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.status, problem.detail, headers=problem.headers or None)
+        self.problem = problem
 
 
 def _response(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
@@ -50,6 +58,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, RaisedProblem):
+            return _response(exc.problem.status, exc.problem.body(), exc.problem.headers or None)
         code = HTTP_CODES.get(exc.status_code, f"http.{exc.status_code}")
         problem = Problem(code, str(exc.detail))
         body = problem.body() | {"status": exc.status_code, "title": str(exc.detail)}

@@ -18,3 +18,17 @@ class Blob(SQLModel, table=True):
     created_by: uuid.UUID = Field(foreign_key="user_account.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class BlobCitation(SQLModel, table=True):
+    """That ``cited_by`` cited a blob in a record (an inspection). The record holds the blob when the citer is
+    the blob's uploader (``Blob.created_by``): the upload proved the bytes; a hash alone proves nothing.
+
+    No foreign key to ``blob``: a device may cite a photo before uploading it (PROTOCOL.md §8)."""
+
+    __tablename__ = "blob_citation"
+
+    holder_id: uuid.UUID = Field(foreign_key="inspection.id", primary_key=True, ondelete="CASCADE")
+    sha256: str = Field(primary_key=True, max_length=64)
+    cited_by: uuid.UUID = Field(foreign_key="user_account.id", primary_key=True)
+    cited_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

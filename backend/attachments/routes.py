@@ -10,7 +10,7 @@ from sqlmodel import Session
 from backend.api import SessionDep
 from backend.attachments import service, storage
 from backend.attachments.models import Blob
-from backend.auth.deps import CurrentUser
+from backend.auth.deps import FieldUser
 from backend.auth.models import User
 from backend.errors import Invalid, NotFound, Problem, TooLarge
 from backend.fields import Input
@@ -50,16 +50,14 @@ async def chunk_body(request: Request) -> bytes:
 
 
 @router.head("/{sha256}")
-def head_blob(session: SessionDep, user: CurrentUser, sha256: str) -> Response:
+def head_blob(session: SessionDep, user: FieldUser, sha256: str) -> Response:
     s = service.status(session, user, sha256)
     headers = {"Upload-Offset": str(s.offset), "Upload-Length": str(s.bytes), "Blob-Verified": str(s.verified).lower()}
     return Response(status_code=200, headers=headers)
 
 
 @router.post("/{sha256}", response_model=BlobStatus)
-def create_blob(
-    session: SessionDep, user: CurrentUser, sha256: str, data: BlobCreate, response: Response
-) -> BlobStatus:
+def create_blob(session: SessionDep, user: FieldUser, sha256: str, data: BlobCreate, response: Response) -> BlobStatus:
     status, created = service.create(session, user, sha256, size=data.bytes, mime=data.mime)
     response.status_code = 201 if created else 200
     return _status(status)
@@ -68,7 +66,7 @@ def create_blob(
 @router.patch("/{sha256}", response_model=BlobStatus, responses={204: {"description": "Chunk stored; send more"}})
 def append_blob(
     session: SessionDep,
-    user: CurrentUser,
+    user: FieldUser,
     sha256: str,
     body: Annotated[bytes, Depends(chunk_body)],
     upload_offset: Annotated[int, Header(ge=0, le=2**63 - 1)],
@@ -98,7 +96,7 @@ def serve(session: Session, user: User, blob: Blob) -> Response:
 
 
 @router.get("/{sha256}")
-def download_blob(session: SessionDep, user: CurrentUser, sha256: str) -> Response:
+def download_blob(session: SessionDep, user: FieldUser, sha256: str) -> Response:
     """The uploader's own blob. Others read evidence through the inspection that cites it."""
     blob = service.get_verified(session, sha256)
     if blob.created_by != user.id:

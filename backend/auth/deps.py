@@ -1,8 +1,14 @@
-"""Authentication at the HTTP boundary: who is calling, and role checks as dependencies."""
+"""Authentication at the HTTP boundary: who is calling, which credential a route accepts, and role checks.
+
+Two credentials: an access token from a password sign-in (short-lived) and a device token (long-lived, kept on a
+tablet). ``CurrentUser``/``CurrentPrincipal`` — and so every route by default — accept only the former; a route
+the field app calls with its device token says so by taking ``FieldUser``/``FieldPrincipal`` instead
+(``tests/backend/test_device_token_routes.py`` lists them and fails on a route nobody decided for).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import OAuth2PasswordBearer
@@ -21,20 +27,49 @@ class Principal:
     device: Device | None
 
 
-def current_principal(session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+def field_principal(session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+    """The caller behind either credential (the field app's routes: sync, blobs, the reference data it holds)."""
     if not token:
         raise Unauthorized("auth.not_authenticated", "Sign in first: this needs a bearer token.")
     user, device = service.resolve_bearer(session, token)
     return Principal(user=user, device=device)
 
 
+FieldPrincipal = Annotated[Principal, Depends(field_principal)]
+
+
+def needs_token(route: Any) -> bool:
+    """Whether a route authenticates its caller (``field_principal`` is among its dependencies)."""
+    stack = [route.dependant] if getattr(route, "dependant", None) is not None else []
+    while stack:
+        dependant = stack.pop()
+        if dependant.call is field_principal:
+            return True
+        stack.extend(dependant.dependencies)
+    return False
+
+
+def current_principal(principal: FieldPrincipal) -> Principal:
+    """The caller, signed in with a password: a stolen tablet's device token opens no other route."""
+    if principal.device is not None:
+        raise Forbidden(
+            "auth.password_sign_in_required", "This needs a password sign-in (an access token), not a device token."
+        )
+    return principal
+
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def field_user(principal: FieldPrincipal) -> User:
+    return principal.user
 
 
 def current_user(principal: CurrentPrincipal) -> User:
     return principal.user
 
 
+FieldUser = Annotated[User, Depends(field_user)]
 CurrentUser = Annotated[User, Depends(current_user)]
 
 

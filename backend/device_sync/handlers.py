@@ -5,6 +5,7 @@ change also made through the inspection domain's services (see ``mirror``).
 from typing import Any
 from uuid import UUID, uuid5
 
+from backend.attachments import citations
 from backend.attachments import service as attachments
 from backend.device_sync import followup, mirror
 from backend.device_sync.mirror import Ctx, domain_rules
@@ -122,6 +123,8 @@ def photo_attach(ctx: Ctx, a: mu.PhotoAttach) -> Outcome:
     iid = str(a.inspection_id)
     _check(ctx, a.inspection_id)
     outcome = new_record(ctx, "photo", a.photo_id, a.model_dump(mode="json", exclude={"photo_id"}), iid)
+    session, target = ctx.store.session, mirror.domain_inspection(ctx, iid)  # someone else's blob: forbidden
+    citations.cite(session, UUID(ctx.actor.user_id), [a.sha256], inspections.lineage(session, target))
     if a.item_id is not None:
         mirror.finding(ctx, iid, a.item_id)
     return outcome

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
 from backend.api import SessionDep
-from backend.auth.deps import CurrentPrincipal, Principal
+from backend.auth.deps import FieldPrincipal, Principal
 from backend.device_sync import batch
 from backend.device_sync.handlers import sql_registry
 from backend.device_sync.store import SqlStore
@@ -88,7 +88,7 @@ def _actor(principal: Principal) -> Actor:
 
 
 @router.post("/push", response_model=None, openapi_extra=_body(PushRequest))
-def push(parsed: ParsedPush, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def push(parsed: ParsedPush, session: SessionDep, principal: FieldPrincipal) -> Response:
     """Apply a batch of device mutations exactly once, in seq order."""
     try:
         actor = _actor(principal)
@@ -102,7 +102,7 @@ def push(parsed: ParsedPush, session: SessionDep, principal: CurrentPrincipal) -
 
 
 @router.post("/pull", response_model=None, openapi_extra=_body(PullRequest))
-def pull(body: RawBody, session: SessionDep, principal: CurrentPrincipal) -> Response:
+def pull(body: RawBody, session: SessionDep, principal: FieldPrincipal) -> Response:
     """The changes after ``cursor`` that this device's user may hold."""
     try:
         actor = _actor(principal)

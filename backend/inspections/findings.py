@@ -4,6 +4,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from backend.attachments import citations
 from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.checklists import service as checklists
@@ -76,6 +77,14 @@ def findings_of(session: Session, inspection_id: uuid.UUID) -> list[Finding]:
     return list(session.exec(stmt).all())
 
 
+def holds_evidence(session: Session, inspection: Inspection, sha256: str) -> bool:
+    """Whether a finding of the inspection cites the file and the inspection holds it (its uploader cited it
+    here, or in a version this one amends): what a download of it through this inspection needs."""
+    if not any(sha256 in f.evidence for f in findings_of(session, inspection.id)):
+        return False
+    return sha256 in citations.held(session, inspections.lineage(session, inspection), [sha256])
+
+
 def get_finding(session: Session, inspection_id: uuid.UUID, key: str, item_id: str) -> Finding | None:
     stmt = select(Finding).where(
         Finding.inspection_id == inspection_id, Finding.checklist_key == key, Finding.item_id == item_id
@@ -89,6 +98,7 @@ def record(session: Session, user: User, inspection: Inspection, data: FindingRe
     inspections.require_member(session, user, inspection)
     item = find_item(pinned_definitions(session, inspection.id), data.checklist_key, data.item_id)
     check_value(item, data)
+    citations.cite(session, user.id, data.evidence, inspections.lineage(session, inspection))
     finding = get_finding(session, inspection.id, data.checklist_key, data.item_id)
     current = finding.version if finding else 0
     if data.base_version is not None and data.base_version != current:

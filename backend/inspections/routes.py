@@ -9,7 +9,7 @@ from pydantic import AwareDatetime
 from backend.api import SessionDep
 from backend.attachments import routes as blobs
 from backend.attachments import service as attachments
-from backend.auth.deps import CurrentUser
+from backend.auth.deps import CurrentUser, FieldUser
 from backend.db import Page
 from backend.errors import NotFound
 from backend.fields import NonNegInt64
@@ -54,7 +54,7 @@ def _detail(session: SessionDep, inspection: Inspection) -> InspectionDetail:
 @router.get("", response_model=Page[InspectionPublic])
 def list_inspections(
     session: SessionDep,
-    user: CurrentUser,
+    user: FieldUser,
     status: Status | None = None,
     type: InspectionType | None = None,
     district_id: uuid.UUID | None = None,
@@ -134,7 +134,8 @@ def amend_inspection(
 
 @router.get("/{inspection_id}/evidence/{sha256}")
 def download_evidence(session: SessionDep, user: CurrentUser, inspection: CurrentInspection, sha256: str) -> Response:
-    """A photo or document cited by one of this inspection's findings (scope: the inspection's), verified on read."""
-    if not any(sha256 in f.evidence for f in findings.findings_of(session, inspection.id)):
-        raise NotFound("blob.not_found", "This inspection cites no such file.")
+    """A photo or document cited by one of this inspection's findings and held by it (uploaded by whoever cited it
+    here, or in a version this one amends; scope: the inspection's), verified on read."""
+    if not findings.holds_evidence(session, inspection, sha256):
+        raise NotFound("blob.not_found", "This inspection holds no such file.")
     return blobs.serve(session, user, attachments.get_verified(session, sha256))

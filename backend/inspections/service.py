@@ -197,6 +197,19 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
     return inspection
 
 
+def lineage(session: Session, inspection: Inspection) -> list[uuid.UUID]:
+    """The inspection's id, then those of the versions it amends, newest first (an amendment carries their
+    evidence)."""
+    ids = [inspection.id]
+    while inspection.amends_id is not None and inspection.amends_id not in ids:
+        ids.append(inspection.amends_id)
+        found = session.get(Inspection, inspection.amends_id)
+        if found is None:
+            break
+        inspection = found
+    return ids
+
+
 def touch(inspection: Inspection) -> None:
     # Through SQLAlchemy's instrumentation alone: SQLModel's ``__setattr__`` would also note the fields as set on
     # the pydantic side, which no one reads on a table row, at three times the cost (once per finding recorded).

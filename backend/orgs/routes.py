@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, UploadFile
 
 from backend.api import SessionDep
-from backend.auth.deps import CurrentUser, SupervisorUser
+from backend.auth.deps import CurrentUser, FieldUser, SupervisorUser
 from backend.db import Page
 from backend.errors import Invalid, TooLarge
 from backend.fields import NonNegInt64, SearchText
@@ -44,7 +44,7 @@ CurrentEstablishment = Annotated[Establishment, Depends(current_establishment)]
 @router.get("/establishments", response_model=Page[EstablishmentPublic])
 def search_establishments(
     session: SessionDep,
-    user: CurrentUser,
+    user: FieldUser,
     q: SearchText | None = None,
     district_id: uuid.UUID | None = None,
     isic: Annotated[str | None, Query(pattern=r"^(?:[A-U]|\d{1,4})$")] = None,

@@ -110,7 +110,7 @@ def test_admin_cannot_lock_themselves_out(as_, admin):
 def test_a_device_token_cannot_register_more_devices(as_, anon, inspector):
     token = as_(inspector).post("/devices", json={"name": "Tablet"}).json()["token"]
     r = anon.post("/devices", json={"name": "Copy"}, headers={"Authorization": f"Bearer {token}"})
-    assert r.status_code == 403 and r.json()["code"] == "device.password_required"
+    assert r.status_code == 403 and r.json()["code"] == "auth.password_sign_in_required"
 
 
 def new_user(as_, admin, world, **extra):
@@ -225,7 +225,7 @@ def test_a_device_token_is_renewed_for_the_same_device_and_the_old_one_stops(as_
     fresh = {"Authorization": f"Bearer {renewed.json()['token']}"}
     assert anon.get("/users/me", headers=fresh).status_code == 200
     # A device token cannot renew itself, nobody renews another user's device, a revoked device stays revoked.
-    assert anon.post(f"/devices/{device['id']}/token", headers=fresh).json()["code"] == "device.password_required"
+    assert anon.post(f"/devices/{device['id']}/token", headers=fresh).json()["code"] == "auth.password_sign_in_required"
     assert as_(world.second_inspector).post(f"/devices/{device['id']}/token").status_code == 404
     as_(world.admin).post(f"/devices/{device['id']}/revoke")
     refused = api.post(f"/devices/{device['id']}/token")

@@ -298,6 +298,9 @@ DOMAIN_ONLY = {
     "inspection.not_started",
     # only active inspectors carry out inspections (and make up teams): a supervisor's device cannot create one
     "inspection.unknown_inspector",
+    # a photo of a blob another user uploaded, not held by the record (the harness uploads every blob as the
+    # lead): the reference store knows no uploaders
+    "evidence.not_possessed",
 }
 
 

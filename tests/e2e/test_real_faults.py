@@ -362,7 +362,7 @@ def test_b2_expired_token_sign_in_again_keeps_the_device_and_resends_the_same_ba
         again = httpx.post(
             f"{url}/api/v1/devices/{device_id}/token", json={}, headers={"Authorization": f"Bearer {renewed['token']}"}
         )
-        assert again.status_code == 403 and again.json()["code"] == "device.password_required", again.text
+        assert again.status_code == 403 and again.json()["code"] == "auth.password_sign_in_required", again.text
     finally:
         context.close()
 

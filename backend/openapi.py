@@ -7,7 +7,6 @@ give (a ``Problem`` schema under ``application/problem+json``), and schemas a ro
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.dependencies.utils import get_flat_dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
@@ -54,19 +53,29 @@ WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 EXTRA: dict[str, set[str]] = {"issue_token": {"401"}}
 
 
+def _params(dependant: Any) -> tuple[bool, bool]:
+    """Whether a route, through any of its dependencies, takes path and query parameters."""
+    path, query, stack = False, False, [dependant]
+    while stack:
+        d = stack.pop()
+        path, query = path or bool(d.path_params), query or bool(d.query_params)
+        stack.extend(d.dependencies)
+    return path, query
+
+
 def _codes(route: Any) -> set[str]:
     codes = {"500"}
     if needs_token(route):
         codes |= {"401", "403"}
         if route.methods & WRITES:
             codes.add("409")
-    flat = get_flat_dependant(route.dependant)
-    if flat.path_params:
+    path_params, query_params = _params(route.dependant)
+    if path_params:
         codes.add("404")
     has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
     if has_body:
         codes.add("413")
-    if has_body or flat.path_params or flat.query_params:
+    if has_body or path_params or query_params:
         codes.add("422")
     return codes | EXTRA.get(route.name, set())
 

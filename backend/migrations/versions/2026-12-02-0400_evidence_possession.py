@@ -6,7 +6,7 @@ lead) includes the blob's uploader is recorded as cited there by the uploader; o
 over (they are the hole this closes). Amendments need no rows: they hold what the versions they amend hold.
 
 Revision ID: 0010_evidence_possession
-Revises: 0007_sync_record_by_inspection
+Revises: 0011_establishment_attributes
 Create Date: 2026-12-02 04:00:00
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 import backend.db
 
 revision: str = "0010_evidence_possession"
-down_revision: str | None = "0007_sync_record_by_inspection"
+down_revision: str | None = "0011_establishment_attributes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -40,17 +40,21 @@ PROBLEM_SCHEMA: dict[str, Any] = {
     "additionalProperties": True,
 }
 DESCRIPTIONS = {
+    "400": "The body cannot be parsed (its framing is broken)",
     "401": "Not authenticated: no bearer token, or a bad, expired or revoked one",
     "403": "Forbidden: the role, the district or the credential (a device token) does not allow it",
     "404": "Not found, or not visible to the caller",
     "409": "Conflict with the current state (a version, a status, an existing record)",
+    "410": "Gone: the cursor is older than the change log keeps (PROTOCOL.md)",
+    "426": "Upgrade required: the client's protocol version is too old (PROTOCOL.md)",
     "413": "The request body is over the route's limit",
     "422": "The request does not match the schema, or breaks a rule",
     "500": "An unexpected error (a bug), logged",
 }
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 # What no dependency tells: the sign-in route answers 401 for a wrong password without authenticating first.
-EXTRA: dict[str, set[str]] = {"issue_token": {"401"}}
+# The sync routes answer PROTOCOL.md's 410 (a cursor too old) and 426 (a client too old).
+EXTRA: dict[str, set[str]] = {"issue_token": {"401"}, "push": {"410", "426"}, "pull": {"410", "426"}}
 
 
 def _params(dependant: Any) -> tuple[bool, bool]:
@@ -65,16 +69,16 @@ def _params(dependant: Any) -> tuple[bool, bool]:
 
 def _codes(route: Any) -> set[str]:
     codes = {"500"}
+    has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
     if needs_token(route):
         codes |= {"401", "403"}
         if route.methods & WRITES:
             codes.add("409")
     path_params, query_params = _params(route.dependant)
-    if path_params:
-        codes.add("404")
-    has_body = route.body_field is not None or "requestBody" in (route.openapi_extra or {})
+    if path_params or (has_body and needs_token(route)):
+        codes.add("404")  # the record in the path, or one the body names (an establishment, an inspection)
     if has_body:
-        codes.add("413")
+        codes |= {"400", "413"}  # 400: a body that cannot be parsed at all (broken multipart or form framing)
     if has_body or path_params or query_params:
         codes.add("422")
     return codes | EXTRA.get(route.name, set())

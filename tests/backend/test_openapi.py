@@ -54,3 +54,14 @@ def test_common_answers_come_from_the_dependencies() -> None:
     assert "401" not in ops[("get", "/api/v1/health")]
     for (method, path), codes in ops.items():
         assert "500" in codes, (method, path)
+
+
+def test_enforced_constraints_are_documented() -> None:
+    blob = DOC["paths"]["/api/v1/blobs/{sha256}"]
+    for method in ("head", "post", "patch", "get"):
+        (param,) = [p for p in blob[method]["parameters"] if p["name"] == "sha256"]
+        assert param["schema"]["pattern"] == "^[0-9a-f]{64}$", method
+    mime = DOC["components"]["schemas"]["BlobCreate"]["properties"]["mime"]
+    assert mime["enum"] == ["application/pdf", "image/jpeg", "image/png", "image/webp"]
+    for route in ("push", "pull"):
+        assert {"410", "426"} <= set(DOC["paths"][f"/api/v1/sync/{route}"]["post"]["responses"])

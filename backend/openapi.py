@@ -1,7 +1,7 @@
 """The OpenAPI document, made to tell the truth: every route lists the problem+json answers its dependencies can
 give (a ``Problem`` schema under ``application/problem+json``), and schemas a route attaches by hand have their
 ``$defs`` hoisted into ``components`` so every ``$ref`` resolves. ``tests/backend/test_openapi.py`` validates it;
-``tests/fuzz/`` holds the server to it with schemathesis.
+``tests/backend/test_schemathesis.py`` holds the server to it with schemathesis.
 """
 
 from typing import Any

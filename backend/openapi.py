@@ -122,6 +122,9 @@ def build(app: FastAPI) -> dict[str, Any]:
             if operation is None:
                 continue
             responses = operation.setdefault("responses", {})
+            if method == "HEAD":  # headers only: a HEAD answer has no body, so no content type
+                for code in [c for c in responses if c[0] == "2"]:
+                    responses[code].pop("content", None)
             for code in sorted(_codes(route) | {c for c in responses if c[0] in "45"}):
                 responses[code] = _problem_response(code, responses.get(code))
     return doc

@@ -59,7 +59,11 @@ def head_blob(session: SessionDep, user: FieldUser, sha256: Sha256) -> Response:
     return Response(status_code=200, headers=headers)
 
 
-@router.post("/{sha256}", response_model=BlobStatus)
+@router.post(
+    "/{sha256}",
+    response_model=BlobStatus,
+    responses={200: {"description": "The upload exists already"}, 201: {"model": BlobStatus, "description": "Started"}},
+)
 def create_blob(
     session: SessionDep, user: FieldUser, sha256: Sha256, data: BlobCreate, response: Response
 ) -> BlobStatus:

@@ -65,3 +65,4 @@ def test_enforced_constraints_are_documented() -> None:
     assert mime["enum"] == ["application/pdf", "image/jpeg", "image/png", "image/webp"]
     for route in ("push", "pull"):
         assert {"410", "426"} <= set(DOC["paths"][f"/api/v1/sync/{route}"]["post"]["responses"])
+    assert "201" in blob["post"]["responses"] and "content" not in blob["head"]["responses"]["200"]

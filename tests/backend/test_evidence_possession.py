@@ -196,7 +196,7 @@ def test_the_upgrade_keeps_existing_evidence_readable_where_its_uploader_is_on_t
             stolen = inspection(world.other_district_inspector, world.other_factory)
             session.add(Finding(inspection_id=stolen.id, checklist_key=CHECKLIST, item_id=ITEM, status="non_compliant",
                                 evidence=[sha], recorded_by=world.other_district_inspector.id))  # fmt: skip
-        migrate.downgrade("0007_sync_record_by_inspection", url=url)
+        migrate.downgrade("0011_establishment_attributes", url=url)
         migrate.upgrade(url=url)
         with Session(engine) as session:
             rows = {(c.holder_id, c.sha256, c.cited_by) for c in session.exec(select(BlobCitation)).all()}

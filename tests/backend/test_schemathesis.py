@@ -22,9 +22,10 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 ADMIN = "admin@test.example"
 
 
-@pytest.fixture(scope="module", params=DATABASES)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
-    tmp = tmp_path_factory.mktemp(f"fuzz-{request.param}")
+@pytest.fixture(params=DATABASES)  # a fresh database per persona: the admin run changes users
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SyncServer]:
+    tmp = tmp_path / "server"
+    tmp.mkdir()
     url = None
     if request.param == "postgresql":
         url = request.getfixturevalue("pg_cluster").create_database("fuzz")

@@ -9,6 +9,7 @@ on SQLite and PostgreSQL. The totals are printed (``pytest -s``) for the closing
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SyncServe
     tmp.mkdir()
     url = None
     if request.param == "postgresql":
-        url = request.getfixturevalue("pg_cluster").create_database("fuzz")
+        url = request.getfixturevalue("pg_cluster").create_database(f"fuzz_{uuid.uuid4().hex[:12]}")
     srv = SyncServer(tmp, url, access_log=False).start()
     yield srv
     srv.stop()

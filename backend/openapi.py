@@ -44,6 +44,7 @@ DESCRIPTIONS = {
     "401": "Not authenticated: no bearer token, or a bad, expired or revoked one",
     "403": "Forbidden: the role, the district or the credential (a device token) does not allow it",
     "404": "Not found, or not visible to the caller",
+    "405": "The path, as sent, names a route that has no such method",
     "409": "Conflict with the current state (a version, a status, an existing record)",
     "410": "Gone: the cursor is older than the change log keeps (PROTOCOL.md)",
     "426": "Upgrade required: the client's protocol version is too old (PROTOCOL.md)",
@@ -77,6 +78,8 @@ def _codes(route: Any) -> set[str]:
     path_params, query_params = _params(route.dependant)
     if path_params or (has_body and needs_token(route)):
         codes.add("404")  # the record in the path, or one the body names (an establishment, an inspection)
+    if path_params:  # a path segment the route's pattern refuses (a newline) can match another method's route
+        codes.add("405")
     if has_body:
         codes |= {"400", "413"}  # 400: a body that cannot be parsed at all (broken multipart or form framing)
     if has_body or path_params or query_params:

@@ -71,7 +71,7 @@ def run_schemathesis(server: SyncServer, token: str, report: Path, seconds: int)
         "--no-color",
     ]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": ""}
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds * 3 + 300)
+    return subprocess.run(cmd, cwd=report.parent, capture_output=True, text=True, env=env, timeout=seconds * 3 + 300)
 
 
 @pytest.mark.parametrize("persona", ["admin", "inspector", "device"])

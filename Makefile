@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install pwa system-deps lint fmt bench schema clean
+.PHONY: run test install pwa system-deps lint fmt bench schema clean fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ lint: install
 test: install system-deps pwa lint
 	cd pwa && npm test
 	$(BIN)/pytest
+
+# Schemathesis as admin, inspector and device for FUZZ_SECONDS each (make test runs 60 s each, SQLite only).
+FUZZ_SECONDS ?= 300
+FUZZ_DATABASES ?= sqlite,postgresql
+fuzz: install system-deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_DATABASES=$(FUZZ_DATABASES) $(BIN)/pytest tests/backend/test_schemathesis.py -s -p no:cacheprovider
 
 fmt: install
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 
-from backend import problems
+from backend import openapi, problems
 from backend.attachments.routes import router as attachments_router
 from backend.auth.deps import needs_token
 from backend.auth.routes import router as auth_router
@@ -102,6 +102,7 @@ def create_app() -> FastAPI:
         lifespan=_lifespan,
     )
     problems.install(app)
+    openapi.install(app)
     app.add_middleware(BodyLimit, default=JSON_MAX, limits=BODY_LIMITS, needs_token=needs_token)
 
     @app.get(f"{API}/health", tags=["meta"])

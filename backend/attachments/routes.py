@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
@@ -17,13 +17,16 @@ from backend.fields import Input
 
 router = APIRouter(prefix="/blobs", tags=["attachments"])
 OCTETS = "application/offset+octet-stream"
+# Documented, not enforced by pydantic: the service refuses a bad hash or type with its own codes
+# (``blob.invalid_hash``, ``blob.type_not_allowed``, both 422).
+Sha256 = Annotated[str, Path(json_schema_extra={"pattern": service.SHA256.pattern})]
 
 
 class BlobCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     bytes: int = Field(ge=1, le=2**53 - 1)
-    mime: str = Field(max_length=100)
+    mime: str = Field(max_length=100, json_schema_extra={"enum": sorted(service.MIME_TYPES)})
 
 
 class BlobStatus(BaseModel):
@@ -50,14 +53,20 @@ async def chunk_body(request: Request) -> bytes:
 
 
 @router.head("/{sha256}")
-def head_blob(session: SessionDep, user: FieldUser, sha256: str) -> Response:
+def head_blob(session: SessionDep, user: FieldUser, sha256: Sha256) -> Response:
     s = service.status(session, user, sha256)
     headers = {"Upload-Offset": str(s.offset), "Upload-Length": str(s.bytes), "Blob-Verified": str(s.verified).lower()}
     return Response(status_code=200, headers=headers)
 
 
-@router.post("/{sha256}", response_model=BlobStatus)
-def create_blob(session: SessionDep, user: FieldUser, sha256: str, data: BlobCreate, response: Response) -> BlobStatus:
+@router.post(
+    "/{sha256}",
+    response_model=BlobStatus,
+    responses={200: {"description": "The upload exists already"}, 201: {"model": BlobStatus, "description": "Started"}},
+)
+def create_blob(
+    session: SessionDep, user: FieldUser, sha256: Sha256, data: BlobCreate, response: Response
+) -> BlobStatus:
     status, created = service.create(session, user, sha256, size=data.bytes, mime=data.mime)
     response.status_code = 201 if created else 200
     return _status(status)
@@ -67,7 +76,7 @@ def create_blob(session: SessionDep, user: FieldUser, sha256: str, data: BlobCre
 def append_blob(
     session: SessionDep,
     user: FieldUser,
-    sha256: str,
+    sha256: Sha256,
     body: Annotated[bytes, Depends(chunk_body)],
     upload_offset: Annotated[int, Header(ge=0, le=2**63 - 1)],
     upload_checksum: Annotated[str | None, Header()] = None,
@@ -96,7 +105,7 @@ def serve(session: Session, user: User, blob: Blob) -> Response:
 
 
 @router.get("/{sha256}")
-def download_blob(session: SessionDep, user: FieldUser, sha256: str) -> Response:
+def download_blob(session: SessionDep, user: FieldUser, sha256: Sha256) -> Response:
     """The uploader's own blob. Others read evidence through the inspection that cites it."""
     blob = service.get_verified(session, sha256)
     if blob.created_by != user.id:

@@ -120,7 +120,7 @@ def build(app: FastAPI) -> dict[str, Any]:
         if not isinstance(route.original_route, APIRoute) or not route.include_in_schema:
             continue
         path = doc["paths"].get(route.path_format, {})
-        for method in route.methods:
+        for method in route.methods or ():
             operation = path.get(method.lower())
             if operation is None:
                 continue

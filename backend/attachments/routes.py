@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from sqlmodel import Session
 
 from backend.api import SessionDep
@@ -26,7 +26,7 @@ class BlobCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     bytes: int = Field(ge=1, le=2**53 - 1)
-    mime: str = Field(max_length=100, json_schema_extra={"enum": sorted(service.MIME_TYPES)})
+    mime: str = Field(max_length=100, json_schema_extra={"enum": list[JsonValue](sorted(service.MIME_TYPES))})
 
 
 class BlobStatus(BaseModel):

@@ -11,10 +11,10 @@ import pytest
 from pydantic import BaseModel
 
 from sync import protocol
+from sync.attested import document_v2, hash_of
 from sync.canonical import canonical_json
 from sync.engine import Engine, parse_pull, parse_push
 from sync.errors import SyncError
-from sync.attested import document_v2, hash_of
 from sync.hashing import InspectionContent, content_document, content_hash
 from sync.memory import MemoryStore
 from sync.memory_handlers import memory_registry

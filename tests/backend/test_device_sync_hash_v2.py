@@ -2,6 +2,7 @@
 signature, an interview, a measure — submitted with the device's v2 hash, which is the SHA-256 of the snapshot the
 server stores; an old app's v1 hash is still accepted beside today's snapshot."""
 
+import copy
 import hashlib
 import os
 import uuid
@@ -12,7 +13,7 @@ from sqlmodel import select
 from backend.db import uuid7
 from backend.inspections.models import InspectionSubmission
 from sync.attested import content_hash_v2, document_v2
-from sync.hashing import content_hash, inspection_content
+from sync.hashing import content_hash, finding_key, inspection_content
 from tests.backend.devices import answer, items, upload
 
 HEADER = {
@@ -108,3 +109,23 @@ def test_a_wrong_hash_names_both_server_hashes(lead, world, checklist, claimed):
         "server_hash": content_hash(inspection_content(replica, iid)),
         "server_hash_v2": content_hash_v2(replica, iid),
     }
+
+
+def test_an_amendment_is_sealed_with_its_v2_hash(lead, world, checklist, session):
+    """The amendment's copies of notes, photos, signature and interview get new ids; its measures are the
+    original's: the v2 document is the same for the device's one record and the server's new version."""
+    iid, _ = offline_inspection(lead, world, checklist)
+    first = lead.send("inspection.submit", inspection_id=iid, content_hash=content_hash_v2(lead.pull_all(), iid))
+    assert first["outcome"] == "applied", first
+    change = {"ga.est.01": {"remark": "Register completed on the spot", "value": [1, 2.5]}}
+    replica = copy.deepcopy(lead.pull_all())
+    replica["finding"][finding_key(iid, "ga.est.01")]["fields"].update(change["ga.est.01"])
+    claimed = content_hash_v2(replica, iid)
+    amended = lead.send("amendment.create", amendment_id=str(uuid7()), inspection_id=iid,
+                        amends=first["data"]["submission_id"], reason="remark", findings=change,
+                        content_hash=claimed)  # fmt: skip
+    assert amended["outcome"] == "applied", amended
+    stored = session.exec(select(InspectionSubmission).where(InspectionSubmission.device_content_hash == claimed)).one()
+    assert "sha256:" + stored.sha256 == claimed and str(stored.inspection_id) != iid
+    assert stored.content == document_v2(replica, iid)
+    assert {f["item_id"]: f["value"] for f in stored.content["findings"]}["ga.est.01"] == "[1,2.5]"

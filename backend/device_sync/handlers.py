@@ -170,18 +170,15 @@ def _seal(ctx: Ctx, insp: dict[str, Any], iid: str, claimed: str, extra: dict[st
     missing = attachments.unverified(ctx.store.session, sorted(set(content.attachments)))
     if missing:
         raise Rejected("missing_attachments", "some attachments are not uploaded and verified", {"missing": missing})
+    session, inspection = ctx.store.session, mirror.domain_inspection(ctx, iid)  # after an amendment: its copy
+    v1_hash, v2_hash = content_hash(content), hash_of(attested.document(session, inspection, iid))
+    if claimed not in (v1_hash, v2_hash):
+        detail = {"server_hash": v1_hash, "server_hash_v2": v2_hash}
+        raise Rejected("hash_mismatch", "the server computed another content hash", detail)
     ctx.store.put_in("inspection", iid, insp, iid)  # the domain record to submit may have changed (amendment)
-    inspection = mirror.domain_inspection(ctx, iid)
-    session = ctx.store.session
-    v2_hash = hash_of(attested.document(session, inspection, iid))
-    if claimed == v2_hash:
-        review.submit(session, ctx.store.user(ctx.actor), inspection, device_content_hash=claimed, attested=iid)
-    else:
-        v1_hash = content_hash(content)
-        if v1_hash != claimed:
-            detail = {"server_hash": v1_hash, "server_hash_v2": v2_hash}
-            raise Rejected("hash_mismatch", "the server computed another content hash", detail)
-        review.submit(session, ctx.store.user(ctx.actor), inspection, device_content_hash=claimed)
+    version_2 = claimed == v2_hash
+    review.submit(session, ctx.store.user(ctx.actor), inspection, device_content_hash=claimed,
+                  attested=iid if version_2 else None)  # fmt: skip
     submission_id = uuid5(NS, f"{ctx.mutation_id}:submission")
     data = {"inspection_id": iid, "content_hash": claimed, "submitted_by": ctx.actor.user_id, **extra}
     ctx.store.put_in("submission", str(submission_id), data, iid)

@@ -23,8 +23,8 @@ from uuid import UUID
 import httpx
 
 from backend.pngmaker import flat_png
+from sync.attested import content_hash_v2
 from sync.client import SyncClient
-from sync.hashing import content_hash, inspection_content
 from sync.ids import uuid7
 from sync.outbox import Outbox
 
@@ -158,7 +158,7 @@ class Tablet:
         for data in photos:
             self.client.upload_blob(data, "image/png")
         self.client.pull()
-        digest = content_hash(inspection_content(self.outbox.replica(), iid))
+        digest = content_hash_v2(self.outbox.replica(), iid)  # hash_version 2 (PROTOCOL.md §7.2)
         submit = self.outbox.enqueue("inspection.submit", {"inspection_id": iid, "content_hash": digest})
         self.push()
         outcome = next((o for o in self.outbox.outcomes() if o.id == submit.id), None)

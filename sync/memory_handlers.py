@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID, uuid5
 
 from . import mutations as mu
+from .attested import content_hash_v2
 from .errors import Rejected
 from .hashing import Tables, content_hash, finding_key, inspection_content
 from .memory import PRIVILEGED, MemoryStore
@@ -94,9 +95,14 @@ def _seal(ctx: Ctx, insp: dict[str, Any], inspection_id: str, claimed: str, extr
     missing = sorted(h for h in set(content.attachments) if not ctx.store.blob_verified(h))
     if missing:
         raise Rejected("missing_attachments", "some attachments are not uploaded and verified", {"missing": missing})
-    server_hash = content_hash(content)
-    if server_hash != claimed:
-        raise Rejected("hash_mismatch", "the server computed another content hash", {"server_hash": server_hash})
+    for entity in ("interview", "action"):
+        tables[entity] = ctx.store.rows(entity)
+    server_hash, v2_hash = content_hash(content), content_hash_v2(tables, inspection_id)
+    if claimed == v2_hash:  # hash_version 2; older app versions send version 1
+        server_hash = v2_hash
+    elif server_hash != claimed:
+        detail = {"server_hash": server_hash, "server_hash_v2": v2_hash}
+        raise Rejected("hash_mismatch", "the server computed another content hash", detail)
     submission_id = uuid5(NS, f"{ctx.mutation_id}:submission")
     data = {
         "inspection_id": inspection_id,

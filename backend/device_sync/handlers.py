@@ -10,11 +10,12 @@ from backend.attachments import service as attachments
 from backend.device_sync import followup, mirror
 from backend.device_sync.mirror import Ctx, domain_rules
 from backend.device_sync.visibility import PRIVILEGED
-from backend.inspections import review
+from backend.inspections import attested, review
 from backend.inspections import service as inspections
 from backend.inspections.models import InspectionType
 from backend.inspections.schemas import AmendmentCreate, InspectionCreate, PinnedChecklist
 from sync import mutations as mu
+from sync.attested import hash_of
 from sync.errors import Rejected
 from sync.hashing import Tables, content_hash, finding_key, inspection_content
 from sync.protocol import Outcome
@@ -159,25 +160,31 @@ def signature_attach(ctx: Ctx, a: mu.SignatureAttach) -> Outcome:
 
 
 def _seal(ctx: Ctx, insp: dict[str, Any], iid: str, claimed: str, extra: dict[str, Any]) -> Outcome:
-    """Check attachments and the device's hash, submit the domain record, and record the submission."""
+    """Check attachments and the device's hash, submit the domain record, and record the submission.
+
+    A ``hash_version: 2`` hash is of the domain record's v2 document, which becomes the submission snapshot;
+    a ``hash_version: 1`` hash (older app versions) is of the protocol rows, stored beside today's snapshot."""
     tables: Tables = {e: ctx.store.rows(e, iid) for e in ("finding", "note", "photo", "signature")}
     tables["inspection"] = {iid: insp}
     content = inspection_content(tables, iid)
     missing = attachments.unverified(ctx.store.session, sorted(set(content.attachments)))
     if missing:
         raise Rejected("missing_attachments", "some attachments are not uploaded and verified", {"missing": missing})
-    server_hash = content_hash(content)
-    if server_hash != claimed:
-        raise Rejected("hash_mismatch", "the server computed another content hash", {"server_hash": server_hash})
+    session, inspection = ctx.store.session, mirror.domain_inspection(ctx, iid)  # after an amendment: its copy
+    v1_hash, v2_hash = content_hash(content), hash_of(attested.document(session, inspection, iid))
+    if claimed not in (v1_hash, v2_hash):
+        detail = {"server_hash": v1_hash, "server_hash_v2": v2_hash}
+        raise Rejected("hash_mismatch", "the server computed another content hash", detail)
     ctx.store.put_in("inspection", iid, insp, iid)  # the domain record to submit may have changed (amendment)
-    inspection = mirror.domain_inspection(ctx, iid)
-    review.submit(ctx.store.session, ctx.store.user(ctx.actor), inspection, device_content_hash=server_hash)
+    version_2 = claimed == v2_hash
+    review.submit(session, ctx.store.user(ctx.actor), inspection, device_content_hash=claimed,
+                  attested=iid if version_2 else None)  # fmt: skip
     submission_id = uuid5(NS, f"{ctx.mutation_id}:submission")
-    data = {"inspection_id": iid, "content_hash": server_hash, "submitted_by": ctx.actor.user_id, **extra}
+    data = {"inspection_id": iid, "content_hash": claimed, "submitted_by": ctx.actor.user_id, **extra}
     ctx.store.put_in("submission", str(submission_id), data, iid)
-    insp.update(status="submitted", submission_id=str(submission_id), submitted_hash=server_hash)
+    insp.update(status="submitted", submission_id=str(submission_id), submitted_hash=claimed)
     version = ctx.store.put_in("inspection", iid, insp, iid)
-    return applied(version, {"submission_id": str(submission_id), "server_hash": server_hash})
+    return applied(version, {"submission_id": str(submission_id), "server_hash": claimed})
 
 
 @domain_rules

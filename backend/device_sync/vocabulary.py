@@ -4,11 +4,11 @@ and the inspection domain's. Nothing else maps one to the other: ``mirror`` (pro
 """
 
 import contextlib
-import json
 from datetime import date, datetime
 from typing import Any
 
 from backend.inspections.models import Finding, Inspection
+from sync.canonical import canonical_json
 
 # protocol field → the domain columns it fills
 HEADER: dict[str, tuple[str, ...]] = {
@@ -74,14 +74,15 @@ def header_to_domain(values: dict[str, Any], taken_at: datetime | None) -> dict[
 
 
 def finding_to_domain(fields: dict[str, Any]) -> dict[str, Any]:
-    """``FindingRecord`` fields (without the item and evidence) for a protocol finding's merged fields."""
+    """``FindingRecord`` fields (without the item and evidence) for a protocol finding's merged fields; a value or
+    remark that is not text is kept as its canonical JSON (what the v2 content hash holds, PROTOCOL.md §7.2)."""
     value, remark = fields.get("value"), fields.get("remark")
     workers = fields.get("workers_affected") or {}
     status = fields["status"]
     return {
         "status": STATUS_TO_DOMAIN.get(status, status),
-        "value": None if value is None else value if isinstance(value, str) else json.dumps(value),
-        "note": remark if isinstance(remark, str) else "" if remark is None else json.dumps(remark),
+        "value": None if value is None else value if isinstance(value, str) else canonical_json(value),
+        "note": remark if isinstance(remark, str) else "" if remark is None else canonical_json(remark),
         **{column: workers.get(wire, 0) for wire, column in WORKERS.items()},
     }
 

@@ -15,6 +15,7 @@ from backend.changes import InspectionChanged
 from backend.checklists.definition import EstablishmentProfile
 from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
+from backend.inspections import attested as attested_doc
 from backend.inspections import findings, interviews, record, workflow
 from backend.inspections import service as inspections
 from backend.inspections.interviews import InterviewPublic
@@ -128,7 +129,11 @@ def submit(
     ended_at: datetime | None = None,
     device_sha256: str | None = None,
     device_content_hash: str | None = None,
+    attested: str | None = None,
 ) -> InspectionSubmission:
+    """Freeze the record. Without ``attested`` the snapshot is today's whole-record shape (``snapshot``); with it
+    (the id a device knows the record by, after a ``hash_version: 2`` submission) the snapshot is the v2 document of
+    ``attested.document``, whose SHA-256 is the device's content hash."""
     inspections.require_member_or_supervisor(session, user, inspection)
     new_status = workflow.advance(inspection.status, Action.submit)
     missing = missing_for_submit(session, inspection)
@@ -147,7 +152,10 @@ def submit(
         inspection.ended_at = utcnow()
     if inspection.ended_at < inspection.started_at:
         raise Invalid("inspection.times", "The inspection cannot end before it starts.")
-    content = snapshot(session, inspection, device_content_hash)
+    if attested is None:
+        content = snapshot(session, inspection, device_content_hash)
+    else:
+        content = attested_doc.document(session, inspection, attested)
     digest = content_sha256(content)
     if device_sha256 is not None and device_sha256 != digest:
         raise Conflict(

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from sync.attested import content_hash_v2
 from sync.engine import Engine
 from sync.errors import SyncError
-from sync.hashing import Tables, content_hash, inspection_content
+from sync.hashing import Tables
 from sync.protocol import Mutation, Outcome, PullRequest, PushRequest, PushResponse, Status
 from sync.registry import Registry
 from sync.store import Actor, AppliedRecord, Store
@@ -169,7 +170,7 @@ def make_machine(factory: Factory) -> type[RuleBasedStateMachine]:
         def submit(self, d: int, i: int) -> None:
             iid = self.inspections[i]
             if iid in self.devs[d].view.get("inspection", {}):
-                digest = content_hash(inspection_content(self.devs[d].view, iid))
+                digest = content_hash_v2(self.devs[d].view, iid)  # hash_version 2, as devices send it
                 self._enqueue(d, "inspection.submit", inspection_id=iid, content_hash=digest)
 
         # --- sync traffic --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 
 from sync import protocol
+from sync.attested import document_v2, hash_of
 from sync.canonical import canonical_json
 from sync.engine import Engine, parse_pull, parse_push
 from sync.errors import SyncError
@@ -32,7 +33,7 @@ def examples() -> dict[str, tuple[str, Any]]:
 
 
 EXAMPLES = examples()
-SPECIAL = {"HashVector", "Devices"}
+SPECIAL = {"HashVector", "HashVectorV2", "Devices"}
 
 
 def test_the_document_has_examples_of_every_message() -> None:
@@ -71,6 +72,15 @@ def test_hash_vector(name: str) -> None:
     content = InspectionContent.model_validate(vector["content"])
     assert canonical_json(content_document(content)) == vector["canonical"]
     assert content_hash(content) == vector["content_hash"]
+    assert "sha256:" + hashlib.sha256(vector["canonical"].encode()).hexdigest() == vector["content_hash"]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (m, _) in EXAMPLES.items() if m == "HashVectorV2"))
+def test_hash_vector_v2(name: str) -> None:
+    _, vector = EXAMPLES[name]
+    document = document_v2(vector["rows"], vector["inspection_id"])
+    assert canonical_json(document) == vector["canonical"]
+    assert hash_of(document) == vector["content_hash"]
     assert "sha256:" + hashlib.sha256(vector["canonical"].encode()).hexdigest() == vector["content_hash"]
 
 

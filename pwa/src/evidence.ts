@@ -4,10 +4,14 @@ import { request } from "./api";
 import { storeFetched } from "./blobs";
 import type { Photo } from "./types";
 
-export async function downloadEvidence(photo: Pick<Photo, "inspection_id" | "sha256">): Promise<void> {
-  const response = await request(`/inspections/${photo.inspection_id}/evidence/${photo.sha256}`, {
+/** Fetch the photo's preview (the downscaled copy) when it has one, else the original. */
+export async function downloadEvidence(
+  photo: Pick<Photo, "inspection_id" | "sha256"> & Partial<Pick<Photo, "preview_sha256">>,
+): Promise<void> {
+  const sha = photo.preview_sha256 ?? photo.sha256;
+  const response = await request(`/inspections/${photo.inspection_id}/evidence/${sha}`, {
     headers: { Accept: "*/*" },
     timeoutMs: 120_000,
   });
-  await storeFetched(photo.sha256, await response.arrayBuffer());
+  await storeFetched(sha, await response.arrayBuffer());
 }

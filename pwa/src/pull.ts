@@ -163,6 +163,7 @@ function applyAction(t: IDBTransaction, c: Change, local: Action | undefined): v
     item_id: (d.item_id as string | null) ?? null,
     measure: d.measure as Action["measure"],
     deadline: (d.deadline as string | null) ?? local?.deadline ?? null,
+    deadline_days: d.deadline_days === undefined ? (local?.deadline_days ?? null) : (d.deadline_days as number | null),
     text: String(d.text ?? local?.text ?? ""),
     establishment_id: d.establishment_id ? String(d.establishment_id) : local?.establishment_id,
     status: (d.status as Action["status"]) ?? local?.status,
@@ -235,6 +236,10 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
               await dropUnsharedBytes(t, [local.sha256, local.preview_sha256], c.id);
             }
           } else if (!local) {
+            // Someone else's photo or signature: already on the server, bytes not on this device. Its preview,
+            // position and signer are kept (shown, and hashed if this device submits: PROTOCOL.md §7.2).
+            const preview = (d.preview ?? null) as { sha256?: string; mime?: string; bytes?: number } | null;
+            const geo = (d.geo ?? null) as { lat?: number | null; lon?: number | null; accuracy_m?: number | null } | null;
             const photo: Photo = {
               id: c.id,
               kind: c.entity,
@@ -243,10 +248,22 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
               sha256: String(d.sha256),
               bytes: Number(d.bytes ?? 0),
               mime: String(d.mime ?? "image/png"),
-              preview_sha256: null,
-              preview_mime: null,
-              geo: null,
-              uploaded: true, // someone else's photo: already on the server, bytes not on this device
+              preview_sha256: preview?.sha256 ?? null,
+              preview_mime: preview?.sha256 ? (preview.mime ?? "image/jpeg") : null,
+              preview_bytes: preview?.bytes ?? null,
+              geo: geo
+                ? {
+                    lat: geo.lat ?? null,
+                    lon: geo.lon ?? null,
+                    accuracy_m: geo.accuracy_m ?? null,
+                    at: String(d.taken_at ?? d.created_at ?? ""),
+                  }
+                : null,
+              ...(typeof d.caption === "string" ? { caption: d.caption } : {}),
+              ...(c.entity === "signature"
+                ? { signer_name: String(d.signer_name ?? ""), signer_role: String(d.signer_role ?? "employer") }
+                : {}),
+              uploaded: true,
               created_at: new Date().toISOString(),
             };
             store.put(photo);

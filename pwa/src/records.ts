@@ -1,6 +1,6 @@
 // Every user change to inspection data: a local record change plus its outbox mutation, in one transaction.
 import { dropUnsharedBytes, hashInWorker, putChunks } from "./blobs";
-import { contentHash, type HashedFinding } from "./canonical";
+import { contentHashV2, type Rows } from "./attested";
 import { byIndex, getOne, req } from "./db";
 import { currentFix } from "./geo";
 import { uuid7 } from "./ids";
@@ -24,7 +24,14 @@ import type {
 export class Locked extends Error {}
 
 const now = () => new Date().toISOString();
-const today = () => new Date().toISOString().slice(0, 10);
+
+/** The date on this device's clock in its own time zone (not `toISOString`'s UTC date: an inspection started at
+ * 07:30 in Beijing is dated that day), as the server dates it in the org unit's time zone. */
+export function localDate(at: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
+}
+const today = () => localDate();
 
 function assertEditable(inspection: Inspection): void {
   if (inspection.status !== "draft") throw new Locked("this inspection is submitted and locked");
@@ -287,6 +294,7 @@ export async function addSignature(inspection: Inspection, signerName: string, p
     preview_mime: null,
     geo: currentFix(),
     signer_name: signerName,
+    signer_role: "employer",
     uploaded: false,
     created_at: now(),
   };
@@ -350,10 +358,11 @@ export async function addInterview(inspection: Inspection, interview: Omit<Inter
 }
 
 export async function recordAction(inspection: Inspection, action: Omit<Action, "id" | "inspection_id">): Promise<void> {
-  const record: Action = { ...action, id: uuid7(), inspection_id: inspection.id };
   const days = action.deadline
-    ? Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today())) / 86_400_000))
+    ? Math.min(365, Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today())) / 86_400_000)))
     : null;
+  // The days sent are kept: the content hash covers them (PROTOCOL.md §7.2), not the date they were counted from.
+  const record: Action = { ...action, id: uuid7(), inspection_id: inspection.id, deadline_days: days };
   await commit(["actions"], (t) => void t.objectStore("actions").add(record), [
     {
       name: "action.record",
@@ -362,41 +371,74 @@ export async function recordAction(inspection: Inspection, action: Omit<Action, 
         inspection_id: inspection.id,
         ...(action.item_id ? { item_id: action.item_id } : {}),
         measure: action.measure,
-        ...(days !== null ? { deadline_days: Math.min(days, 365) } : {}),
+        ...(days !== null ? { deadline_days: days } : {}),
         ...(action.text ? { text: action.text } : {}),
       },
     },
   ]);
 }
 
-export async function inspectionContent(inspection: Inspection) {
-  const [findings, notes, photos] = await Promise.all([
-    byIndex<Finding>("findings", "inspection", inspection.id),
-    byIndex<Note>("notes", "inspection", inspection.id),
-    byIndex<Photo>("photos", "inspection", inspection.id),
+/** This device's rows of an inspection in the pulled shape (PROTOCOL.md §5: entity -> id -> data), from which
+ * `attested.ts` builds the hashed document of `hash_version` 2: the same document the server builds from its
+ * record and keeps as the submission snapshot. */
+export async function attestedRows(inspection: Inspection): Promise<Rows> {
+  const id = inspection.id;
+  const [findings, notes, photos, actions] = await Promise.all([
+    byIndex<Finding>("findings", "inspection", id),
+    byIndex<Note>("notes", "inspection", id),
+    byIndex<Photo>("photos", "inspection", id),
+    byIndex<Action>("actions", "inspection", id),
   ]);
-  const byItem = new Map<string, HashedFinding>();
-  for (const f of findings) {
-    if (Object.keys(f.fields).length) byItem.set(f.item_id, { item_id: f.item_id, fields: { ...f.fields }, notes: [] });
-  }
-  for (const n of notes.sort((a, b) => (a.id < b.id ? -1 : 1))) {
-    const entry = byItem.get(n.item_id) ?? { item_id: n.item_id, fields: {}, notes: [] };
-    entry.notes.push(n.text);
-    byItem.set(n.item_id, entry);
-  }
-  return {
-    inspection_id: inspection.id,
-    checklist: inspection.checklist,
-    header: inspection.header,
-    findings: [...byItem.values()],
-    attachments: photos.map((p) => p.sha256),
+  const rows: Rows = {
+    inspection: { [id]: { checklist: inspection.checklist, header: inspection.header } },
+    finding: {},
+    note: {},
+    photo: {},
+    signature: {},
+    interview: {},
+    action: {},
   };
+  for (const f of findings) rows.finding[f.key] = { inspection_id: id, item_id: f.item_id, fields: f.fields };
+  for (const n of notes) rows.note[n.id] = { inspection_id: id, item_id: n.item_id, text: n.text };
+  for (const p of photos) {
+    if (p.kind === "signature") {
+      rows.signature[p.id] = {
+        inspection_id: id,
+        signer_name: p.signer_name ?? "",
+        signer_role: p.signer_role ?? "employer",
+        sha256: p.sha256,
+      };
+    } else {
+      rows.photo[p.id] = {
+        inspection_id: id,
+        sha256: p.sha256,
+        item_id: p.item_id,
+        preview: p.preview_sha256 ? { sha256: p.preview_sha256 } : null,
+        geo: p.geo ? { lat: p.geo.lat, lon: p.geo.lon, accuracy_m: p.geo.accuracy_m } : null,
+        caption: p.caption ?? null,
+      };
+    }
+  }
+  for (const i of inspection.interviews ?? []) {
+    rows.interview[i.id] = { inspection_id: id, men: i.men, women: i.women, under_18: i.under_18, note: i.note };
+  }
+  for (const a of actions) {
+    rows.action[a.id] = {
+      inspection_id: id,
+      item_id: a.item_id,
+      measure: a.measure,
+      deadline_days: a.deadline_days ?? null,
+      text: a.text,
+    };
+  }
+  return rows;
 }
 
 /** Queue the submission; the record locks at once on this device. */
 export async function submitInspection(inspection: Inspection): Promise<string> {
   assertEditable(inspection);
-  const hash = await contentHash(await inspectionContent(inspection));
+  // Hashed from what this device holds: the server's snapshot of the same record has the same SHA-256.
+  const hash = await contentHashV2(await attestedRows(inspection), inspection.id);
   await commit(
     ["inspections"],
     async (t) => {

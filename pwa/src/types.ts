@@ -217,6 +217,8 @@ export interface Photo {
   preview_uploaded?: boolean;
   geo: GeoFix | null;
   signer_name?: string;
+  signer_role?: string; // signatures: "employer" unless pulled with another role
+  caption?: string | null;
   uploaded: boolean;
   upload_error?: string;
   created_at: string;
@@ -228,6 +230,7 @@ export interface Action {
   item_id: string | null;
   measure: "advice" | "order_to_rectify" | "stop_work";
   deadline: string | null; // date for an order to rectify
+  deadline_days?: number | null; // as sent (and hashed): days from the visit
   text: string;
   establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
   status?: "open" | "complied" | "withdrawn";

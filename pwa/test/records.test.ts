@@ -1,0 +1,73 @@
+// The submission's content hash is built from this device's own records (records.attestedRows -> attested.ts,
+// hash_version 2): every part of the record is in it, as the server's snapshot holds it; and the visit date is
+// the device's local date, not the UTC one.
+import "fake-indexeddb/auto";
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { documentV2 } from "../src/attested";
+import { tx } from "../src/db";
+import { attestedRows, localDate } from "../src/records";
+import type { Action, Finding, Inspection, Note, Photo } from "../src/types";
+
+const ID = "0193a5e1-0000-7000-8000-0000000000aa";
+const fix = { lat: 39.9, lon: 116.4, accuracy_m: 20, at: "2026-03-05T00:00:00Z" };
+
+test("every part of the local record reaches the hashed document", async () => {
+  const inspection: Inspection = {
+    id: ID, establishment_id: "e", checklist: "general-administration@1", type: "planned", team: ["u"], lead: "u",
+    status: "draft", version: 0, gps_start: fix, created_at: "", updated_at: "",
+    header: { visit_date: "2026-03-05", location: { lat: 39.9, lon: 116.4, accuracy_m: 20 }, employer_representative: "Li Wei" },
+    interviews: [{ id: "iv", men: 2, women: 1, under_18: 0, note: "long hours", at: "" }],
+  };
+  const finding: Finding = {
+    key: `${ID}/a.1`, inspection_id: ID, item_id: "a.1", version: 0, updated_at: "",
+    fields: { status: "non_compliant", remark: "no register", workers_affected: { men: 3, women: 0, under_18: 0 } },
+    workers: { men: 3, women: 0, under_18: 0 },
+  };
+  const unanswered: Finding = { ...finding, key: `${ID}/a.2`, item_id: "a.2", fields: { remark: "later" } };
+  const note: Note = { id: "n", inspection_id: ID, item_id: "a.1", text: "seen at the gate" };
+  const base = { inspection_id: ID, bytes: 1, uploaded: false, created_at: "", preview_mime: null };
+  const photo: Photo = {
+    ...base, id: "p", kind: "photo", item_id: "a.1", sha256: "a".repeat(64), mime: "image/png",
+    preview_sha256: "b".repeat(64), geo: fix,
+  };
+  const signature: Photo = {
+    ...base, id: "s", kind: "signature", item_id: null, sha256: "c".repeat(64), mime: "image/png",
+    preview_sha256: null, geo: fix, signer_name: "Li Wei", signer_role: "employer",
+  };
+  const action: Action = {
+    id: "m", inspection_id: ID, item_id: "a.1", measure: "order_to_rectify", deadline: "2026-03-19",
+    deadline_days: 14, text: "keep a register",
+  };
+  await tx(["inspections", "findings", "notes", "photos", "actions"], "readwrite", (t) => {
+    t.objectStore("inspections").put(inspection);
+    t.objectStore("findings").put(finding);
+    t.objectStore("findings").put(unanswered);
+    t.objectStore("notes").put(note);
+    t.objectStore("photos").put(photo);
+    t.objectStore("photos").put(signature);
+    t.objectStore("actions").put(action);
+  });
+  const document = documentV2(await attestedRows(inspection), ID);
+  assert.deepEqual(document, {
+    hash_version: 2,
+    inspection_id: ID,
+    checklist: "general-administration@1",
+    header: { visit_date: "2026-03-05", gps: { lat: 39.9, lon: 116.4, accuracy_m: 20 }, employer_representative: "Li Wei" },
+    findings: [
+      { item_id: "a.1", status: "non_compliant", value: null, remark: "no register", workers_affected: { men: 3, women: 0, under_18: 0 } },
+    ],
+    notes: [{ item_id: "a.1", text: "seen at the gate" }],
+    photos: [
+      { sha256: "a".repeat(64), preview_sha256: "b".repeat(64), item_id: "a.1", latitude: 39.9, longitude: 116.4, accuracy_m: 20, caption: "" },
+    ],
+    signatures: [{ signer_name: "Li Wei", signer_role: "employer", sha256: "c".repeat(64) }],
+    interviews: [{ men: 2, women: 1, under_18: 0, note: "long hours" }],
+    measures: [{ measure: "order_to_rectify", item_ids: ["a.1"], deadline_days: 14, text: "keep a register" }],
+  });
+});
+
+test("the visit date is the device's local date", () => {
+  const at = new Date(2026, 2, 5, 7, 30); // 07:30 local time
+  assert.equal(localDate(at), "2026-03-05");
+});

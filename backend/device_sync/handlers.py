@@ -86,7 +86,7 @@ def inspection_create(ctx: Ctx, a: mu.InspectionCreate) -> Outcome:
         "header_conflicts": {}, "submission_id": None, "submitted_hash": None, "type": a.type,
     }  # fmt: skip
     outcome = new_record(ctx, "inspection", a.inspection_id, row, iid)
-    mirror.header(ctx, iid, mirror.created_header(ctx, a.header))
+    mirror.header(ctx, iid, mirror.created_header(ctx, a.header, inspection.district_id))
     return outcome
 
 

@@ -22,7 +22,7 @@ from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate
 from backend.inspections.models import Inspection
 from backend.inspections.schemas import FindingRecord, InspectionUpdate
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from sync import mutations as mu
 from sync.errors import Rejected
 from sync.protocol import Outcome
@@ -96,7 +96,7 @@ def started_at(ctx: Ctx) -> datetime:
     return min(ctx.client_ts, now) if ctx.client_ts is not None and ctx.client_ts.tzinfo is not None else now
 
 
-def created_header(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
+def created_header(ctx: Ctx, values: dict[str, Any], district_id: uuid.UUID) -> dict[str, Any]:
     """The header of ``inspection.create`` with the visit date the domain keeps: the app dated a new inspection
     with the UTC date of its clock (``toISOString``), so one started at 07:30 in Beijing was dated the day
     before. Such a date — the UTC date of ``client_ts`` where the local one differs — is the start's local date;
@@ -104,7 +104,7 @@ def created_header(ctx: Ctx, values: dict[str, Any]) -> dict[str, Any]:
     given, sent = values.get("visit_date"), ctx.client_ts
     if sent is None or sent.tzinfo is None or not isinstance(given, str):
         return values
-    local = inspections.local_date(started_at(ctx)).isoformat()
+    local = timezone.local_date(ctx.store.session, district_id, started_at(ctx)).isoformat()
     if given == sent.astimezone(UTC).date().isoformat() and given != local:
         return {**values, "visit_date": local}
     return values

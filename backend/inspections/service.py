@@ -1,8 +1,7 @@
 """Creating, reading, listing and editing inspections, always through the caller's scope."""
 
 import uuid
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import func, or_
 from sqlalchemy.orm.attributes import set_attribute
@@ -13,7 +12,6 @@ from backend.audit import service as audit_log
 from backend.auth.models import Role, User
 from backend.changes import InspectionChanged
 from backend.checklists import service as checklists
-from backend.config import settings
 from backend.db import Page, insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import workflow
@@ -25,7 +23,7 @@ from backend.inspections.models import (
 )
 from backend.inspections.schemas import GpsFix, InspectionCreate, InspectionPublic, InspectionUpdate, PinnedChecklist
 from backend.inspections.workflow import Status
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from backend.orgs import service as orgs
 
 
@@ -118,12 +116,6 @@ def _set_team(session: Session, inspection: Inspection, team: list[uuid.UUID]) -
         session.add(InspectionMember(inspection_id=inspection.id, user_id=user_id))
 
 
-def local_date(moment: datetime) -> date:
-    """The date a moment falls on where inspections take place (``LI_DEFAULT_TIMEZONE``, Asia/Shanghai): an
-    inspection started at 07:30 in Beijing (23:30 UTC the day before) is dated that morning's day."""
-    return moment.astimezone(ZoneInfo(settings.default_timezone)).date()
-
-
 def _apply_gps(inspection: Inspection, gps: GpsFix | None, status: str | None) -> None:
     if gps is not None:
         inspection.gps_latitude = gps.latitude
@@ -160,7 +152,8 @@ def create(session: Session, user: User, data: InspectionCreate) -> Inspection:
         lead_inspector_id=lead,
         created_by=user.id,
         started_at=data.started_at,
-        visit_date=data.visit_date or (local_date(data.started_at) if data.started_at else None),
+        visit_date=data.visit_date
+        or (timezone.local_date(session, establishment.district_id, data.started_at) if data.started_at else None),
         location=data.location,
         employer_representative=data.employer_representative,
         workers_present=data.workers_present,
@@ -192,7 +185,7 @@ def update_header(session: Session, user: User, inspection: Inspection, data: In
     before = to_public(session, inspection).model_dump(mode="json")
     fields = data.model_dump(exclude_unset=True, exclude={"gps", "gps_status", "team"})
     if data.started_at is not None and "visit_date" not in fields:
-        fields["visit_date"] = local_date(data.started_at)
+        fields["visit_date"] = timezone.local_date(session, inspection.district_id, data.started_at)
     inspection.sqlmodel_update(fields)
     if inspection.started_at and inspection.ended_at and inspection.ended_at < inspection.started_at:
         raise Invalid("inspection.times", "The inspection cannot end before it starts.")

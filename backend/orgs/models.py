@@ -30,6 +30,9 @@ class OrgUnit(SQLModel, table=True):
     code: str = Field(max_length=32, unique=True, description="e.g. GB/T 2260 division code")
     name_en: str = Field(max_length=200)
     name_zh: str = Field(max_length=200)
+    # The IANA time zone the unit works in (visit dates are local dates there); NULL: its parent's, at the top
+    # ``LI_DEFAULT_TIMEZONE`` (Asia/Shanghai). ``orgs/timezone.py`` resolves it.
+    time_zone: str | None = Field(default=None, max_length=64)
 
 
 class ColleaguePublic(SQLModel):
@@ -47,6 +50,7 @@ class OrgUnitPublic(SQLModel):
     code: str
     name_en: str
     name_zh: str
+    time_zone: str | None = None
 
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]

@@ -13,7 +13,7 @@ from backend.auth.models import Role, User, UserOrgUnit
 from backend.changes import EstablishmentChanged
 from backend.db import Page, utcnow
 from backend.errors import Conflict, Invalid, NotFound
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from backend.orgs.models import (
     Establishment,
     EstablishmentCreate,
@@ -62,8 +62,11 @@ def create_unit(
     name_zh: str,
     parent_id: uuid.UUID | None,
     actor_id: uuid.UUID | None,
+    time_zone: str | None = None,
 ) -> OrgUnit:
-    unit = OrgUnit(code=code, level=level, name_en=name_en, name_zh=name_zh, parent_id=parent_id)
+    if time_zone is not None:
+        timezone.require_zone(time_zone)
+    unit = OrgUnit(code=code, level=level, name_en=name_en, name_zh=name_zh, parent_id=parent_id, time_zone=time_zone)
     try:
         with session.begin_nested():
             session.add(unit)

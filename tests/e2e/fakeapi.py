@@ -378,10 +378,13 @@ class FakeApi:
             return 200, response.model_dump(mode="json", exclude_none=True), {}
         match = re.fullmatch(r"/inspections/([0-9a-f-]{36})/evidence/([0-9a-f]{64})", path)
         if method == "GET" and match:
-            # As the backend's route: only a photo that documents one of the inspection's items, verified.
+            # As the backend's route: only a photo that documents one of the inspection's items (or its preview),
+            # verified.
             self._actor(request)
             cited = any(
-                p["inspection_id"] == match[1] and p["sha256"] == match[2] and p.get("item_id")
+                p["inspection_id"] == match[1]
+                and match[2] in (p["sha256"], (p.get("preview") or {}).get("sha256"))
+                and p.get("item_id")
                 for p in self.store.rows("photo").values()
                 if not p.get("detached")
             )

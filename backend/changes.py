@@ -49,7 +49,28 @@ class ActionChanged:
     id: uuid.UUID
 
 
-Change = InspectionChanged | FindingChanged | EstablishmentChanged | ChecklistChanged | ComplaintChanged | ActionChanged
+@dataclass(frozen=True)
+class ScopeChanged:
+    """A user's role or own org units changed (``auth.service.update_user``); what they were before the
+    transaction's first such change, so the projection can compare what the user's devices could pull."""
+
+    id: uuid.UUID  # the user
+    role_before: str
+    units_before: frozenset[uuid.UUID]
+
+
+@dataclass(frozen=True)
+class EstablishmentMoved:
+    """An establishment moved to another district (``orgs.service.move_establishment``); the one it left."""
+
+    id: uuid.UUID
+    from_district: uuid.UUID
+
+
+Change = (
+    InspectionChanged | FindingChanged | EstablishmentChanged | ChecklistChanged | ComplaintChanged | ActionChanged
+    | ScopeChanged | EstablishmentMoved
+)  # fmt: skip
 
 
 @dataclass

@@ -23,6 +23,8 @@ from backend.auth.models import (
     UserPublic,
     UserUpdate,
 )
+from backend.changes import ScopeChanged
+from backend.changes import record as record_change
 from backend.config import settings
 from backend.db import utcnow
 from backend.errors import Conflict, Invalid, NotFound, Unauthorized
@@ -199,6 +201,7 @@ def _check_update(session: Session, user: User, data: UserUpdate, *, actor_id: u
 def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uuid.UUID) -> User:
     _check_update(session, user, data, actor_id=actor_id)
     before = to_public(session, user).model_dump(mode="json")
+    role_before, units_before = Role(user.role), frozenset(org_unit_ids(session, user.id))
     changes = data.model_dump(exclude_unset=True, exclude={"password", "org_unit_ids"})
     user.sqlmodel_update(changes)
     if data.password is not None:
@@ -208,6 +211,8 @@ def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uui
         _set_units(session, user, data.org_unit_ids)
     session.add(user)
     session.flush()
+    if Role(user.role) != role_before or frozenset(org_unit_ids(session, user.id)) != units_before:
+        record_change(session, ScopeChanged(user.id, role_before.value, units_before))
     after = to_public(session, user).model_dump(mode="json")
     audit_log.record(
         session,

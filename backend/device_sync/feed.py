@@ -24,8 +24,10 @@ from backend.changes import (
     ChecklistChanged,
     ComplaintChanged,
     EstablishmentChanged,
+    EstablishmentMoved,
     FindingChanged,
     InspectionChanged,
+    ScopeChanged,
     changes_of,
 )
 from backend.checklists import service as checklists
@@ -63,16 +65,22 @@ def publish(session: Session) -> None:
     """Write the sync rows of every object this transaction's change events name (no-op when there are none)."""
     session.flush()
     events = context_of(session).take(Changes)
-    scoped = scope_feed.take(session)
-    if (events is None or not events.events) and scoped is None:
+    if events is None or not events.events:
         return
     by_kind: dict[type, set[uuid.UUID]] = defaultdict(set)
-    for change in events.events if events is not None else ():
-        by_kind[type(change)].add(change.id)
+    scopes: list[ScopeChanged] = []
+    moves: list[EstablishmentMoved] = []
+    for change in events.events:
+        if isinstance(change, ScopeChanged):
+            scopes.append(change)
+        elif isinstance(change, EstablishmentMoved):
+            moves.append(change)
+        else:
+            by_kind[type(change)].add(change.id)
     store = SqlStore(session)
     for checklist_id in sorted(by_kind[ChecklistChanged]):
         _checklist(store, checklist_id)
-    establishments = set(by_kind[EstablishmentChanged]) | (set(scoped.moves) if scoped is not None else set())
+    establishments = set(by_kind[EstablishmentChanged]) | {m.id for m in moves}
     for inspection_id in sorted(by_kind[InspectionChanged]):
         establishment_id = _inspection(store, inspection_id)
         if establishment_id is not None:  # its history lists the inspection
@@ -87,8 +95,8 @@ def publish(session: Session) -> None:
     for action_id in sorted(by_kind[ActionChanged]):
         if (action := session.get(EnforcementAction, action_id)) is not None:
             put_followup(store, action)
-    if scoped is not None:  # after the rows above: a moved establishment already carries its new district
-        scope_feed.publish(store, scoped)
+    if scopes or moves:  # after the rows above: a moved establishment already carries its new district
+        scope_feed.publish(store, scopes, moves)
     session.flush()
     context_of(session).take(Changes)  # what the writes above recorded is already written
 

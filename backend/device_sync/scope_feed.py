@@ -1,34 +1,25 @@
-"""Scope changes in the device change feed: a user who loses a district (or whose establishment leaves it) gets a
-``delete`` of each row their devices may no longer hold; rows a user gains get a new version, so devices pulling
-from their own cursors receive them, after any earlier ``delete``."""
+"""Scope changes in the device change feed, from the domain's explicit events (``ScopeChanged`` from
+``auth.service.update_user``, ``EstablishmentMoved`` from ``orgs.service.move_establishment``), projected by
+``feed.publish``: a user who loses a district (or whose establishment leaves it) gets a ``delete`` of each row their
+devices may no longer hold; rows a user gains get a new version, so devices pulling from their own cursors receive
+them, after any earlier ``delete``."""
 
 import uuid
-from collections import defaultdict
 from collections.abc import Set
-from dataclasses import dataclass, field
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from backend.auth.models import Device, Role, User, UserOrgUnit
-from backend.db import AppSession, context_of
+from backend.changes import EstablishmentMoved, ScopeChanged
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
 from backend.device_sync.visibility import PRIVILEGED, REVOCATION
-from backend.errors import Conflict
 from backend.inspections.models import Inspection, InspectionMember
 from backend.orgs import scope
 from backend.orgs.models import Establishment, OrgUnit
 
 Units = frozenset[uuid.UUID] | None  # None: every unit (an admin)
-
-
-@dataclass
-class Pending:
-    """What a transaction changed, as it was before: each user's role and own units, each establishment's district."""
-
-    users: dict[uuid.UUID, tuple[Role, frozenset[uuid.UUID]]] = field(default_factory=dict)
-    moves: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
 
 def revocation_key(user_id: str, entity: str, key: str) -> str:
@@ -55,58 +46,19 @@ def left_team(store: SqlStore, user: User, inspection_id: str) -> None:
             revoke(store, uid, row.entity, row.key)
 
 
-@event.listens_for(AppSession, "after_flush")
-def _collect(session: Session, _flush_context: object) -> None:
-    """Note the state before the first change of a user's units or role, and an establishment's old district."""
-    added: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    removed: dict[uuid.UUID, set[uuid.UUID]] = defaultdict(set)
-    roles: dict[uuid.UUID, Role] = {}
-    moves: dict[uuid.UUID, uuid.UUID] = {}
-    for obj in session.new:
-        if isinstance(obj, UserOrgUnit):
-            added[obj.user_id].add(obj.org_unit_id)
-    for obj in session.deleted:
-        if isinstance(obj, UserOrgUnit):
-            removed[obj.user_id].add(obj.org_unit_id)
-    for obj in session.dirty:
-        if isinstance(obj, OrgUnit) and inspect(obj).attrs["parent_id"].history.has_changes():
-            # Nothing moves a unit today. Moving one would change what the staff above its old and new places
-            # see, with no revocation sent to their devices: refused rather than leak rows outside a scope.
-            raise Conflict("org_unit.move_unsupported", "An org unit cannot be moved to another parent.")
-        if isinstance(obj, User | Establishment):
-            name = "role" if isinstance(obj, User) else "district_id"
-            old = inspect(obj).attrs[name].history.deleted
-            if old and old[0] is not None and old[0] != getattr(obj, name):
-                if isinstance(obj, User):
-                    roles[obj.id] = Role(old[0])
-                else:
-                    moves[obj.id] = old[0]
-    if not (added or removed or roles or moves):
-        return
-    pending = context_of(session).part(Pending)
-    for establishment_id, district_id in moves.items():
-        pending.moves.setdefault(establishment_id, district_id)
-    for user_id in (added.keys() | removed.keys() | roles.keys()) - pending.users.keys():
-        user = session.get(User, user_id)
-        if user is None or user in session.deleted:
-            continue
-        stmt = select(col(UserOrgUnit.org_unit_id)).where(col(UserOrgUnit.user_id) == user_id)
-        now = set(session.execute(stmt).scalars())
-        role = roles.get(user_id, Role(user.role))
-        pending.users[user_id] = (role, frozenset(now - added[user_id] | removed[user_id]))
-
-
-def take(session: Session) -> Pending | None:
-    """The scope changes of this transaction (forgotten once taken)."""
-    pending = context_of(session).take(Pending)
-    return pending if pending is not None and (pending.users or pending.moves) else None
-
-
-def publish(store: SqlStore, pending: Pending) -> None:
-    """Write the revocations and re-deliveries (after the touched rows, so an establishment has its new district)."""
-    for user_id, (role, roots) in sorted(pending.users.items()):
-        _user_scope(store, user_id, role, roots)
-    for establishment_id, district_id in sorted(pending.moves.items()):
+def publish(store: SqlStore, scopes: list[ScopeChanged], moves: list[EstablishmentMoved]) -> None:
+    """Write the revocations and re-deliveries the transaction's scope events call for (after the rows of its other
+    events, so a moved establishment's row already has its new district). Per user or establishment, the first
+    event holds the state before the transaction."""
+    users: dict[uuid.UUID, ScopeChanged] = {}
+    for changed in scopes:
+        users.setdefault(changed.id, changed)
+    for user_id, changed in sorted(users.items()):
+        _user_scope(store, user_id, Role(changed.role_before), changed.units_before)
+    left: dict[uuid.UUID, uuid.UUID] = {}
+    for moved in moves:
+        left.setdefault(moved.id, moved.from_district)
+    for establishment_id, district_id in sorted(left.items()):
         _moved(store, establishment_id, district_id)
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from backend import changes
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User, UserOrgUnit
-from backend.changes import EstablishmentChanged
+from backend.changes import EstablishmentChanged, EstablishmentMoved
 from backend.db import Page, utcnow
 from backend.errors import Conflict, Invalid, NotFound
 from backend.orgs import scope, timezone
@@ -179,6 +179,28 @@ def update_establishment(session: Session, user: User, row: Establishment, data:
     changes.record(session, EstablishmentChanged(row.id))
     after = EstablishmentPublic.model_validate(row).model_dump(mode="json")
     audit_log.record(session, user.id, "establishment.update", "establishment", row.id, before=before, after=after)
+    return row
+
+
+def move_establishment(
+    session: Session, user: User | None, row: Establishment, district_id: uuid.UUID
+) -> Establishment:
+    """Put an establishment in another district (no route does yet: a registry correction). Recorded as
+    ``EstablishmentMoved``: the staff of the district it left get a delete on their tablets, the new one's get it."""
+    if user is not None:
+        _require_district(session, user, district_id)
+    if session.get(OrgUnit, district_id) is None:
+        raise NotFound("org_unit.not_found", "No such district in your area.", district_id=str(district_id))
+    old = row.district_id
+    if old == district_id:
+        return row
+    row.district_id = district_id
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    changes.record(session, EstablishmentMoved(row.id, old), EstablishmentChanged(row.id))
+    audit_log.record(session, user.id if user else None, "establishment.move", "establishment", row.id,
+                     from_district=str(old), to_district=str(district_id))  # fmt: skip
     return row
 
 

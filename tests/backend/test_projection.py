@@ -6,14 +6,38 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from backend import changes
+from backend.auth import service as auth
+from backend.auth.models import Role, User, UserUpdate
 from backend.db import AppSession
 from backend.device_sync import feed
+from backend.orgs import service as orgs
+from backend.orgs.models import Establishment
 from tests.backend.test_inspections import start
 
 
 def test_the_projection_listens_on_the_applications_session_only():
     assert event.contains(AppSession, "before_commit", feed._before_commit)
     assert not event.contains(Session, "before_commit", feed._before_commit)
+
+
+def test_scope_changes_are_explicit_events_not_a_flush_hook(session, world, admin, as_):
+    """``auth.update_user`` records ``ScopeChanged`` (with the scope before), ``orgs.move_establishment``
+    ``EstablishmentMoved``; plain attribute writes record nothing and no flush listener is left to notice them."""
+    listeners = AppSession().dispatch
+    assert [fn.__module__ for fn in listeners.before_commit] == ["backend.device_sync.feed"]  # the projection
+    assert list(listeners.after_flush) == [] and list(listeners.before_flush) == []
+    before = frozenset([world.district.id])
+    r = as_(admin).patch(f"/users/{world.inspector.id}", json={"org_unit_ids": [str(world.other_district.id)]})
+    assert r.status_code == 200, r.text
+    nested = session.begin_nested()
+    user = session.get(User, world.second_inspector.id)
+    auth.update_user(session, user, UserUpdate(role=Role.supervisor), actor_id=admin.id)
+    establishment = session.get(Establishment, world.factory.id)
+    orgs.move_establishment(session, None, establishment, world.other_district.id)
+    recorded = list(changes.changes_of(session).events)
+    assert changes.ScopeChanged(world.second_inspector.id, "inspector", before) in recorded
+    assert changes.EstablishmentMoved(world.factory.id, world.district.id) in recorded
+    nested.rollback()
 
 
 def test_a_change_event_needs_the_applications_session(world):

@@ -2,11 +2,9 @@
 moves away gets a ``delete`` of each row they may no longer hold, and only they do; rows they gain arrive from
 their own cursor, after any earlier delete. Team membership keeps an inspection whatever the districts."""
 
-import pytest
-
 from backend.db import uuid7
-from backend.errors import Conflict
-from backend.orgs.models import Establishment, OrgUnit
+from backend.orgs import service as orgs
+from backend.orgs.models import Establishment
 from tests.backend.devices import drop
 from tests.backend.test_device_sync import Dev, create
 from tests.backend.test_sync_feed import changes_after, cursor_of
@@ -62,11 +60,10 @@ def complaint(dev: Dev, establishment) -> str:
 
 
 def move(session, establishment, district) -> None:
-    """Change an establishment's district in a transaction of its own (no REST route moves one)."""
+    """Move an establishment to another district in a transaction of its own (``orgs.move_establishment``, which
+    records ``EstablishmentMoved``; no REST route moves one)."""
     nested = session.begin_nested()
-    row = session.get(Establishment, establishment.id)
-    row.district_id = district.id
-    session.add(row)
+    orgs.move_establishment(session, None, session.get(Establishment, establishment.id), district.id)
     nested.commit()
 
 
@@ -250,13 +247,3 @@ def test_a_supervisor_taken_off_a_team_in_their_area_keeps_the_inspection(lead, 
     assert lead.api.patch(f"/inspections/{iid}", json={"team": []}).status_code == 200
     assert deletes(changes_after(sup, start)) == set()
     assert iid in sup.pull_all()["inspection"]
-
-
-def test_moving_an_org_unit_is_refused(world, session):
-    # A move would change what the staff above the unit's old and new places see, with no delete sent to their
-    # tablets; nothing in the system moves units, and the feed refuses it rather than leak rows.
-    district = session.get(OrgUnit, world.district.id)
-    district.parent_id = world.other_province.id
-    with pytest.raises(Conflict) as refused:
-        session.flush()
-    assert refused.value.code == "org_unit.move_unsupported"

@@ -434,11 +434,35 @@ export async function attestedRows(inspection: Inspection): Promise<Rows> {
   return rows;
 }
 
+/**
+ * The visit date an earlier app version gave a new inspection was the UTC date of its clock (`toISOString`), so
+ * one started at 07:30 in Beijing was dated the day before; the server keeps the local date of the start instead
+ * (`device_sync/mirror.created_header`). Such a date — the UTC date of the creation where the local one differs —
+ * is corrected here before hashing, so the device's hash and the server's snapshot agree. Null: nothing to fix.
+ */
+export function correctedVisitDate(inspection: Pick<Inspection, "header" | "created_at">): string | null {
+  const given = inspection.header.visit_date;
+  const created = new Date(inspection.created_at);
+  if (typeof given !== "string" || Number.isNaN(created.getTime())) return null;
+  const local = localDate(created);
+  return given === created.toISOString().slice(0, 10) && given !== local ? local : null;
+}
+
 /** Queue the submission; the record locks at once on this device. */
 export async function submitInspection(inspection: Inspection): Promise<string> {
   assertEditable(inspection);
+  const visitDate = correctedVisitDate(inspection);
+  const header = visitDate ? { ...inspection.header, visit_date: visitDate } : inspection.header;
   // Hashed from what this device holds: the server's snapshot of the same record has the same SHA-256.
-  const hash = await contentHashV2(await attestedRows(inspection), inspection.id);
+  const hash = await contentHashV2(await attestedRows({ ...inspection, header }), inspection.id);
+  const fix = visitDate
+    ? [
+        {
+          name: "inspection.update",
+          args: { inspection_id: inspection.id, base_version: inspection.version, fields: { visit_date: visitDate } },
+        },
+      ]
+    : [];
   await commit(
     ["inspections"],
     async (t) => {
@@ -446,9 +470,9 @@ export async function submitInspection(inspection: Inspection): Promise<string> 
       const current = (await req(store.get(inspection.id))) as Inspection;
       assertEditable(current);
       if (current.updated_at !== inspection.updated_at) throw new Error("the inspection changed; review it again");
-      store.put({ ...current, status: "submit_queued", submitted_hash: hash, updated_at: now() });
+      store.put({ ...current, header, status: "submit_queued", submitted_hash: hash, updated_at: now() });
     },
-    [{ name: "inspection.submit", args: { inspection_id: inspection.id, content_hash: hash } }],
+    [...fix, { name: "inspection.submit", args: { inspection_id: inspection.id, content_hash: hash } }],
   );
   return hash;
 }

@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { documentV2 } from "../src/attested";
 import { tx } from "../src/db";
-import { attestedRows, localDate } from "../src/records";
+import { attestedRows, correctedVisitDate, localDate } from "../src/records";
 import type { Action, Finding, Inspection, Note, Photo } from "../src/types";
+
+process.env.TZ = "Asia/Shanghai"; // a tablet in Beijing (Node applies a changed TZ at once)
 
 const ID = "0193a5e1-0000-7000-8000-0000000000aa";
 const fix = { lat: 39.9, lon: 116.4, accuracy_m: 20, at: "2026-03-05T00:00:00Z" };
@@ -70,4 +72,15 @@ test("every part of the local record reaches the hashed document", async () => {
 test("the visit date is the device's local date", () => {
   const at = new Date(2026, 2, 5, 7, 30); // 07:30 local time
   assert.equal(localDate(at), "2026-03-05");
+});
+
+test("an earlier app version's UTC visit date is corrected to the local date before hashing", () => {
+  const created = new Date(2026, 2, 5, 7, 30); // 07:30 local time
+  assert.equal(created.toISOString(), "2026-03-04T23:30:00.000Z");
+  const old = { header: { visit_date: "2026-03-04" }, created_at: created.toISOString() }; // the UTC date
+  assert.equal(correctedVisitDate(old), "2026-03-05");
+  const given = { header: { visit_date: "2026-03-05" }, created_at: created.toISOString() };
+  assert.equal(correctedVisitDate(given), null); // today's app: the local date stands
+  assert.equal(correctedVisitDate({ header: { visit_date: "2026-01-15" }, created_at: created.toISOString() }), null);
+  assert.equal(correctedVisitDate({ header: {}, created_at: created.toISOString() }), null);
 });

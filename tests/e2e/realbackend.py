@@ -48,7 +48,8 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def run_backend(tmp: Path, dist: Path) -> Iterator[str]:
+def run_backend(tmp: Path, dist: Path, settings: dict[str, str] | None = None) -> Iterator[str]:
+    """Seed and serve the backend; ``settings`` adds or overrides ``LI_*`` variables."""
     env = {
         **os.environ,
         "LI_ENVIRONMENT": "test",
@@ -61,6 +62,7 @@ def run_backend(tmp: Path, dist: Path) -> Iterator[str]:
         "LI_PWA_DIR": str(dist),
         "LI_CHECKLISTS_DIR": str(ROOT / "checklists"),
         "PYTHONPATH": str(ROOT),
+        **(settings or {}),
     }
     seed = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True)
     if seed.returncode:
@@ -99,11 +101,15 @@ def db_rows(db: Path, sql: str, *args: object) -> list[tuple]:
         return conn.execute(sql, args).fetchall()
 
 
-def tablet(browser: Browser, url: str, viewport: dict[str, int] = PORTRAIT) -> BrowserContext:
-    """A fresh tablet (browser context) at a worksite in Beijing with GPS, served by ``url``."""
+def tablet(
+    browser: Browser, url: str, viewport: dict[str, int] = PORTRAIT, timezone_id: str = "Asia/Shanghai"
+) -> BrowserContext:
+    """A fresh tablet (browser context) at a worksite in Beijing with GPS, served by ``url``; its clock is in
+    Beijing's time zone, as the backend's default (it dates a visit with its local date)."""
     context = browser.new_context(
         base_url=url,
         viewport=viewport,
+        timezone_id=timezone_id,
         geolocation={"latitude": 39.9, "longitude": 116.4, "accuracy": 20},
         permissions=["geolocation"],
         locale="en-GB",

@@ -8,7 +8,9 @@ until its preview is fetched.
 import hashlib
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -24,10 +26,15 @@ INTERVIEW_NOTE = "Overtime unpaid since March"
 MEASURE_TEXT = "Keep a register of working hours"
 
 
+# A time zone whose date differs from UTC's now (UTC+14 from 10:00 UTC, UTC-11 before 11:00 UTC): the tablet and
+# the org units work there, so the visit date is checked to be the local date, whenever the test runs.
+ZONE = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
+
+
 @pytest.fixture(scope="module")
 def backend(tmp_path_factory, dist) -> Iterator[tuple[str, Path]]:
     tmp = tmp_path_factory.mktemp("backend-record")
-    for url in run_backend(tmp, dist):
+    for url in run_backend(tmp, dist, {"LI_DEFAULT_TIMEZONE": ZONE}):
         yield url, tmp
 
 
@@ -56,11 +63,13 @@ def _register_supervisor(page: Page) -> None:
 def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browser, backend):
     url, tmp = backend
     db = tmp / "e2e.db"
-    context = tablet(browser, url)
+    context = tablet(browser, url, timezone_id=ZONE)
     try:
         page = context.new_page()
         register(page)
         context.set_offline(True)
+        local_today = datetime.now(ZoneInfo(ZONE)).date().isoformat()
+        assert local_today != datetime.now(UTC).date().isoformat()
 
         inspection_id, items = start_inspection(page)
         for item in items:
@@ -115,7 +124,7 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
     assert (record["gps_status"], record["gps_latitude"], record["gps_longitude"]) == ("fix", 39.9, 116.4)
     assert record["gps_accuracy_m"] == 20 and record["gps_at"] is not None
     assert record["employer_representative"] == "Li Wei"
-    assert record["visit_date"] and record["started_at"]
+    assert record["visit_date"] == local_today and record["started_at"]  # the local date, not the UTC one
     [nc] = [f for f in record["findings"] if f["item_id"] == NON_COMPLIANT]
     assert nc["status"] == "non_compliant" and nc["note"] == REMARK and nc["workers_men"] == 2
     sha = hashlib.sha256(photo).hexdigest()
@@ -155,7 +164,7 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
 
     # A supervisor's tablet pulls the record: the photo is there without its bytes ("not downloaded", with its
     # position, never "damaged"), the signer is named, and the preview is fetched through the evidence route.
-    context = tablet(browser, url)
+    context = tablet(browser, url, timezone_id=ZONE)
     try:
         page = context.new_page()
         _register_supervisor(page)

@@ -8,7 +8,7 @@ until its preview is fetched.
 import hashlib
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -184,3 +184,88 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
         expect(page.get_by_test_id("signed")).to_have_text("Signed by Li Wei.")
     finally:
         context.close()
+
+
+DOCTOR = """async ({ id, at, utcDate }) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('labour-inspection');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const t = db.transaction(['inspections', 'outbox'], 'readwrite');
+  const done = new Promise((resolve, reject) => { t.oncomplete = resolve; t.onerror = () => reject(t.error); });
+  const inspections = t.objectStore('inspections');
+  inspections.get(id).onsuccess = (e) => {
+    const i = e.target.result;
+    inspections.put({ ...i, header: { ...i.header, visit_date: utcDate }, created_at: at });
+  };
+  t.objectStore('outbox').openCursor().onsuccess = (e) => {
+    const cursor = e.target.result;
+    if (!cursor) return;
+    const m = cursor.value;
+    if (m.args.inspection_id === id) {
+      m.client_ts = at;
+      if (m.name === 'inspection.create') m.args.header = { ...m.args.header, visit_date: utcDate };
+      cursor.update(m);
+    }
+    cursor.continue();
+  };
+  await done;
+  db.close();
+}"""
+
+
+def test_a_week_old_draft_of_the_previous_app_version_submits_after_the_update(browser: Browser, backend):
+    """The previous app version dated a new inspection with the UTC date of its clock and queued it; a week later,
+    offline all along, the updated app submits it: the date is corrected to the local one (an
+    ``inspection.update``) before the v2 hash, so the server accepts it and its snapshot has the tablet's hash."""
+    url, tmp = backend
+    db = tmp / "e2e.db"
+    week_ago = (datetime.now(UTC) - timedelta(days=7)).date()
+    hour = 23 if ZONE == "Pacific/Kiritimati" else 5  # a moment whose local date is not its UTC date
+    at = datetime(week_ago.year, week_ago.month, week_ago.day, hour, 30, tzinfo=UTC)
+    local = at.astimezone(ZoneInfo(ZONE)).date().isoformat()
+    assert local != at.date().isoformat()
+    context = tablet(browser, url, timezone_id=ZONE)
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        inspection_id, items = start_inspection(page)
+        # What the previous version left: the draft and its queued create, dated with the UTC date, a week ago.
+        page.evaluate(DOCTOR, {"id": inspection_id, "at": at.isoformat().replace("+00:00", "Z"),
+                               "utcDate": at.date().isoformat()})  # fmt: skip
+        page.reload()  # the updated app starts offline from its service worker
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Unlock").click()
+        expect(page.get_by_role("button", name="Unlock")).to_have_count(0)
+        page.goto(f"/#/inspections/{inspection_id}")
+        for item in items:
+            button = page.locator(f'[data-item="{item}"]').get_by_role("button", name="Compliant", exact=True)
+            button.click()
+            expect(button).to_have_attribute("aria-pressed", "true")
+        page.get_by_role("link", name="Review and submit").click()
+        sign(page, "Zhang Min")
+        page.get_by_test_id("submit").click()
+        expect(page.get_by_test_id("locked")).to_be_visible()
+        [held] = [i for i in idb_dump(page, "inspections") if i["id"] == inspection_id]
+        assert held["header"]["visit_date"] == local
+        queued = [e for e in idb_dump(page, "outbox") if e["args"].get("inspection_id") == inspection_id]
+        fixes = [e["args"]["fields"] for e in queued if e["name"] == "inspection.update"]
+        assert {"visit_date": local} in fixes, fixes
+
+        context.set_offline(False)
+        _sync_until_submitted(page, inspection_id)
+        refused = [(o["name"], o["reason"], o["detail"]) for o in idb_dump(page, "outcomes")]
+        assert refused == [], refused
+        device_hash = held["submitted_hash"]
+    finally:
+        context.close()
+    [(visit_date, stored_sha)] = db_rows(
+        db,
+        "SELECT i.visit_date, s.sha256 FROM inspection i JOIN inspection_submission s ON s.inspection_id = i.id"
+        " WHERE replace(i.id, '-', '') = ?",
+        inspection_id.replace("-", ""),
+    )
+    assert str(visit_date)[:10] == local
+    assert "sha256:" + stored_sha == device_hash

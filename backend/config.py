@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
     # The time zone an inspection's visit date is the local date in (an IANA name).
     default_timezone: str = "Asia/Shanghai"
+    # supervisor desk (issue 16): a GPS fix farther than this from the establishment's registered location
+    # (beyond its accuracy) is flagged on the desk.
+    gps_far_metres: float = Field(default=1000, gt=0)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -18,6 +18,9 @@ from backend.bootstrap import ensure_first_admin
 from backend.checklists.routes import router as checklists_router
 from backend.complaints.routes import router as complaints_router
 from backend.config import settings
+
+# supervisor desk (issue 16)
+from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.routes import router as enforcement_router
 from backend.inspections.interview_routes import router as interviews_router
@@ -120,6 +123,8 @@ def create_app() -> FastAPI:
         enforcement_router,
         audit_router,
         device_sync_router,
+        # supervisor desk (issue 16)
+        desk_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

@@ -8,6 +8,9 @@ from backend.complaints import models as complaint_models
 from backend.device_sync import models as device_sync_models
 from backend.enforcement import models as enforcement_models
 from backend.inspections import models as inspection_models
+
+# supervisor desk (issue 16)
+from backend.inspections import review_comments as review_comment_models
 from backend.orgs import models as org_models
 
 __all__ = [
@@ -20,4 +23,6 @@ __all__ = [
     "enforcement_models",
     "inspection_models",
     "org_models",
+    # supervisor desk (issue 16)
+    "review_comment_models",
 ]

@@ -39,6 +39,7 @@ from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
+from backend.inspections import review_comments
 from backend.inspections import service as inspections
 from backend.inspections.models import Finding, Inspection
 from backend.inspections.workflow import EDITABLE
@@ -129,7 +130,11 @@ def _review_of(session: Session, inspection: Inspection) -> dict[str, Any] | Non
     if not latest:
         return None
     r = latest[-1]
-    return {"decision": r.decision, "comment": r.comment, "at": r.at.isoformat(), "revision": r.revision}
+    out: dict[str, Any] = {"decision": r.decision, "comment": r.comment, "at": r.at.isoformat(), "revision": r.revision}
+    comments = review_comments.comments_of(session, [r.id])[r.id]
+    if comments:  # beside each item on the device (PROTOCOL.md §5); absent when none, as before
+        out["finding_comments"] = [c.model_dump() for c in comments]
+    return out
 
 
 def _root(session: Session, inspection: Inspection) -> Inspection:

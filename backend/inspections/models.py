@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
@@ -37,6 +37,7 @@ class Inspection(SQLModel, table=True):
         CheckConstraint(
             "gps_status <> 'fix' OR (gps_latitude IS NOT NULL AND gps_longitude IS NOT NULL)", name="gps_fix"
         ),
+        Index("ix_inspection_queue", "status", "submitted_at", "id"),  # the review queue (migration 0014)
     )
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)

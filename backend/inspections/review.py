@@ -16,7 +16,7 @@ from backend.checklists.definition import EstablishmentProfile
 from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
 from backend.inspections import attested as attested_doc
-from backend.inspections import findings, interviews, record, workflow
+from backend.inspections import findings, interviews, record, review_comments, workflow
 from backend.inspections import service as inspections
 from backend.inspections.interviews import InterviewPublic
 from backend.inspections.models import (
@@ -220,9 +220,15 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
         decision=data.decision,
         comment=data.comment,
     )
+    pinned = findings.pinned_definitions(session, inspection.id)
+    for c in data.finding_comments:
+        findings.find_item(pinned, c.checklist_key, c.item_id)  # finding.unknown_item / checklist_not_pinned
     session.add_all([inspection, row])
     session.flush()
+    review_comments.add(session, row.id, data.finding_comments)
+    session.flush()
     changes.record(session, InspectionChanged(inspection.id))
+    extra = {"finding_comments": [c.model_dump() for c in data.finding_comments]} if data.finding_comments else {}
     audit_log.record(
         session,
         user.id,
@@ -231,6 +237,7 @@ def review(session: Session, user: User, inspection: Inspection, data: ReviewCre
         inspection.id,
         revision=inspection.revision,
         comment=data.comment,
+        **extra,
     )
     return row
 

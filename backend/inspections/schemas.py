@@ -8,6 +8,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from backend.fields import Input, PositiveInt64
 from backend.inspections.models import FindingStatus, InspectionType
+from backend.inspections.review_comments import FindingComments
 from backend.inspections.workflow import Status
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -104,11 +105,16 @@ class FindingRecord(In):
 class ReviewCreate(In):
     decision: Literal["approve", "return"]
     comment: Note = ""
+    finding_comments: FindingComments = Field(
+        default=[], description="On a return: a comment on any finding, shown beside its item on the device"
+    )
 
     @model_validator(mode="after")
     def _comment_on_return(self) -> "ReviewCreate":
         if self.decision == "return" and not self.comment.strip():
             raise ValueError("a returned inspection needs a comment saying what to correct")
+        if self.decision == "approve" and self.finding_comments:
+            raise ValueError("finding comments go with a return")
         return self
 
 

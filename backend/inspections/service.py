@@ -268,3 +268,28 @@ def search(
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
     rows = session.exec(stmt.order_by(when.desc(), col(Inspection.id)).limit(limit).offset(offset)).all()
     return Page(items=to_public_many(session, list(rows)), total=total, limit=limit, offset=offset)
+
+
+def reassign(session: Session, user: User, inspection: Inspection, lead: uuid.UUID, team: list[uuid.UUID]) -> None:
+    """A supervisor (admin) of the area gives a draft or returned inspection to another lead and team; it leaves
+    the old team's devices and reaches the new one's on their next pull (the projection)."""
+    if user.role not in (Role.supervisor, Role.admin) or not scope.can_see(session, user, inspection.district_id):
+        raise Forbidden("inspection.review_forbidden", "Only a supervisor of this district reassigns it.")
+    workflow.require_editable(inspection.status)
+    _check_inspectors(session, [lead, *team], inspection.district_id)
+    before = to_public(session, inspection).model_dump(mode="json")
+    inspection.lead_inspector_id = lead
+    _set_team(session, inspection, team)
+    touch(inspection)
+    session.add(inspection)
+    session.flush()
+    changes.record(session, InspectionChanged(inspection.id))
+    audit_log.record(
+        session,
+        user.id,
+        "inspection.reassign",
+        "inspection",
+        inspection.id,
+        before=before,
+        after=to_public(session, inspection).model_dump(mode="json"),
+    )

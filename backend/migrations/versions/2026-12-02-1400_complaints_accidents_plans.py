@@ -1,0 +1,225 @@
+"""complaints handled to the end (triage, assignment, inspection, outcome, reply; the complainant's identity
+sealed with Fernet, reveal grants), accidents and occupational diseases, risk-based plans and campaigns
+
+Revision ID: 0018_complaints_accidents_plans
+Revises: 0012_audit_hash_version
+Create Date: 2026-12-02 14:00:00
+
+The complaint table changes shape (an unregistered workplace has no establishment; ``source`` becomes a sealed
+``complainant_token``; new statuses). PostgreSQL alters it in place; SQLite copies it (no other table references
+it). The old ``source`` text is sealed under the configured keys as the identity's ``other`` field, and opened
+again on downgrade. Downgrade deletes complaints about an unregistered workplace (the old table cannot hold them).
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import backend.db
+from backend.complaints import identity
+
+revision: str = "0018_complaints_accidents_plans"
+down_revision: str | None = "0012_audit_hash_version"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+OLD_STATUS = "status IN ('received','assigned','investigated','closed')"
+NEW_STATUS = "status IN ('received','triaged','assigned','investigated','concluded','closed')"
+CHANNEL = "channel IN ('walk_in','phone','letter','email','online','referral','field')"
+NEW_CHECKS = {
+    "priority": "priority IS NULL OR priority IN ('low','normal','high','urgent')",
+    "outcome": "outcome IS NULL OR outcome IN ('upheld','partly_upheld','not_upheld','outside_remit','withdrawn')",
+    "reply_channel": "reply_channel IS NULL OR reply_channel IN ('phone','letter','email','in_person')",
+    "workplace": "establishment_id IS NOT NULL OR workplace_name <> ''",
+    "anonymous": "anonymous = (complainant_token IS NULL)",
+}
+INDEXES = ("created_by", "district_id", "establishment_id", "status")
+NEW_INDEXES = ("assigned_to", "inspection_id")
+
+
+def _s(length: int) -> sa.types.TypeEngine[str]:
+    return sa.String(length=length)
+
+
+def _enum(length: int = 16) -> sa.types.TypeEngine[str]:
+    return sa.String(length=length)
+
+
+def _new_columns() -> list[sa.Column[object]]:
+    return [
+        sa.Column("workplace_name", _s(200), nullable=False, server_default=""),
+        sa.Column("workplace_address", _s(500), nullable=False, server_default=""),
+        sa.Column("matters", sa.JSON(), nullable=False, server_default="[]"),
+        sa.Column("anonymous", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("complainant_token", sa.Text(), nullable=True),
+        sa.Column("priority", _enum(), nullable=True),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column(
+            "triaged_by",
+            sa.Uuid(),
+            sa.ForeignKey("user_account.id", name=op.f("fk_complaint_triaged_by_user_account")),
+            nullable=True,
+        ),
+        sa.Column(
+            "assigned_to",
+            sa.Uuid(),
+            sa.ForeignKey("user_account.id", name=op.f("fk_complaint_assigned_to_user_account")),
+            nullable=True,
+        ),
+        sa.Column(
+            "inspection_id",
+            sa.Uuid(),
+            sa.ForeignKey("inspection.id", name=op.f("fk_complaint_inspection_id_inspection")),
+            nullable=True,
+        ),
+        sa.Column("outcome", _enum(), nullable=True),
+        sa.Column("outcome_note", _s(4000), nullable=False, server_default=""),
+        sa.Column("concluded_on", sa.Date(), nullable=True),
+        sa.Column("reply_sent_on", sa.Date(), nullable=True),
+        sa.Column("reply_channel", _enum(), nullable=True),
+        sa.Column("reply_note", _s(4000), nullable=False, server_default=""),
+    ]
+
+
+def _sqlite_complaint(new: bool) -> None:
+    """Create ``complaint`` in its new (or old) shape on SQLite, with its indexes."""
+    columns: list[sa.Column[object]] = [
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("establishment_id", sa.Uuid(), nullable=new),
+        sa.Column("district_id", sa.Uuid(), nullable=False),
+        sa.Column("summary", _s(10000), nullable=False),
+        sa.Column("received_on", sa.Date(), nullable=False),
+        sa.Column("confidential", sa.Boolean(), nullable=False),
+        sa.Column("channel", _enum(), nullable=False),
+        sa.Column("status", _enum(), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+    ]
+    constraints: list[sa.schema.SchemaItem] = [
+        sa.CheckConstraint(CHANNEL, name=op.f("ck_complaint_channel")),
+        sa.CheckConstraint(NEW_STATUS if new else OLD_STATUS, name=op.f("ck_complaint_status")),
+        sa.ForeignKeyConstraint(["created_by"], ["user_account.id"], name=op.f("fk_complaint_created_by_user_account")),
+        sa.ForeignKeyConstraint(["district_id"], ["org_unit.id"], name=op.f("fk_complaint_district_id_org_unit")),
+        sa.ForeignKeyConstraint(
+            ["establishment_id"], ["establishment.id"], name=op.f("fk_complaint_establishment_id_establishment")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complaint")),
+    ]
+    if new:
+        columns += _new_columns()
+        constraints += [
+            sa.CheckConstraint(text, name=op.f(f"ck_complaint_{name}")) for name, text in NEW_CHECKS.items()
+        ]
+    else:
+        columns.append(sa.Column("source", _s(500), nullable=False))
+    op.create_table("complaint", *columns, *constraints)
+    for name in INDEXES + (NEW_INDEXES if new else ()):
+        op.create_index(op.f(f"ix_complaint_{name}"), "complaint", [name])
+
+
+def _seal(source: str) -> str:
+    return identity.seal(identity.Complainant(other=source[:500]))
+
+
+def _unseal(token: str) -> str:
+    who = identity.unseal(token)
+    parts = [who.name, who.phone, who.email, who.address, who.other]
+    return "; ".join(p for p in parts if p)[:500]
+
+
+def _upgrade_complaint() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        op.rename_table("complaint", "complaint_old")
+        for name in INDEXES:
+            op.drop_index(op.f(f"ix_complaint_{name}"), table_name="complaint_old")
+        _sqlite_complaint(new=True)
+        rows = bind.execute(sa.text("SELECT * FROM complaint_old")).mappings().all()
+        for row in rows:
+            values = {k: v for k, v in row.items() if k != "source"}
+            source = row["source"] or ""
+            values |= {"anonymous": not source, "complainant_token": _seal(source) if source else None}
+            names = ", ".join(values)
+            bind.execute(
+                sa.text(f"INSERT INTO complaint ({names}) VALUES ({', '.join(':' + k for k in values)})"), values
+            )
+        op.drop_table("complaint_old")
+        return
+    for column in _new_columns():
+        op.add_column("complaint", column)
+    op.alter_column("complaint", "establishment_id", nullable=True)
+    identified = bind.execute(sa.text("SELECT id, source FROM complaint WHERE source <> ''")).all()
+    for cid, source in identified:
+        bind.execute(
+            sa.text("UPDATE complaint SET anonymous = false, complainant_token = :t WHERE id = :i"),
+            {"t": _seal(source), "i": cid},
+        )
+    op.drop_column("complaint", "source")
+    op.drop_constraint(op.f("ck_complaint_status"), "complaint", type_="check")
+    op.create_check_constraint(op.f("ck_complaint_status"), "complaint", NEW_STATUS)
+    for name, check in NEW_CHECKS.items():
+        op.create_check_constraint(op.f(f"ck_complaint_{name}"), "complaint", check)
+    for name in NEW_INDEXES:
+        op.create_index(op.f(f"ix_complaint_{name}"), "complaint", [name])
+    for name in ("workplace_name", "workplace_address", "matters", "anonymous", "outcome_note", "reply_note"):
+        op.alter_column("complaint", name, server_default=None)
+
+
+def _downgrade_complaint() -> None:
+    bind = op.get_bind()
+    bind.execute(sa.text("DELETE FROM complaint WHERE establishment_id IS NULL"))
+    bind.execute(sa.text("UPDATE complaint SET status = 'received' WHERE status = 'triaged'"))
+    bind.execute(sa.text("UPDATE complaint SET status = 'investigated' WHERE status = 'concluded'"))
+    rows = bind.execute(
+        sa.text("SELECT id, complainant_token FROM complaint WHERE complainant_token IS NOT NULL")
+    ).all()
+    sources = {cid: _unseal(token) for cid, token in rows}
+    if bind.dialect.name == "sqlite":
+        op.rename_table("complaint", "complaint_new")
+        for name in INDEXES + NEW_INDEXES:
+            op.drop_index(op.f(f"ix_complaint_{name}"), table_name="complaint_new")
+        _sqlite_complaint(new=False)
+        keep = "id, establishment_id, district_id, summary, received_on, confidential, channel, status, created_by, created_at"
+        bind.execute(sa.text(f"INSERT INTO complaint ({keep}, source) SELECT {keep}, '' FROM complaint_new"))
+        op.drop_table("complaint_new")
+    else:
+        for name in NEW_INDEXES:
+            op.drop_index(op.f(f"ix_complaint_{name}"), table_name=op.f("complaint"))
+        for name in NEW_CHECKS:
+            op.drop_constraint(op.f(f"ck_complaint_{name}"), "complaint", type_="check")
+        op.drop_constraint(op.f("ck_complaint_status"), "complaint", type_="check")
+        op.create_check_constraint(op.f("ck_complaint_status"), "complaint", OLD_STATUS)
+        op.add_column("complaint", sa.Column("source", _s(500), nullable=False, server_default=""))
+        op.alter_column("complaint", "source", server_default=None)
+        for column in _new_columns():
+            op.drop_column("complaint", column.name)
+        op.alter_column("complaint", "establishment_id", nullable=False)
+    for cid, source in sources.items():
+        bind.execute(sa.text("UPDATE complaint SET source = :s WHERE id = :i"), {"s": source, "i": cid})
+
+
+def upgrade() -> None:
+    _upgrade_complaint()
+    op.create_table(
+        "complainant_reveal_grant",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("granted_by", sa.Uuid(), nullable=False),
+        sa.Column("granted_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", backend.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["granted_by"], ["user_account.id"], name=op.f("fk_complainant_reveal_grant_granted_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user_account.id"], name=op.f("fk_complainant_reveal_grant_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_complainant_reveal_grant")),
+    )
+    op.create_index(op.f("ix_complainant_reveal_grant_user_id"), "complainant_reveal_grant", ["user_id"])
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_complainant_reveal_grant_user_id"), table_name="complainant_reveal_grant")
+    op.drop_table("complainant_reveal_grant")
+    _downgrade_complaint()

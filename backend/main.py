@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 
 from backend import openapi, problems
+from backend.accidents.routes import router as accidents_router  # complaints, accidents, planning (cpl)
 from backend.attachments.routes import router as attachments_router
 from backend.auth.deps import needs_token
 from backend.auth.routes import router as auth_router
@@ -120,6 +121,8 @@ def create_app() -> FastAPI:
         enforcement_router,
         audit_router,
         device_sync_router,
+        # complaints, accidents and planning (cpl)
+        accidents_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

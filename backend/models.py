@@ -1,5 +1,6 @@
 """Every domain's tables, imported once so SQLModel's metadata is complete (Alembic, tests, CLI)."""
 
+from backend.accidents import models as accident_models  # accidents (cpl)
 from backend.attachments import models as attachment_models
 from backend.audit import models as audit_models
 from backend.auth import models as auth_models
@@ -11,6 +12,7 @@ from backend.inspections import models as inspection_models
 from backend.orgs import models as org_models
 
 __all__ = [
+    "accident_models",  # accidents (cpl)
     "attachment_models",
     "audit_models",
     "auth_models",

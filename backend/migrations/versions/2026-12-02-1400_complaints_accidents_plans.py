@@ -199,8 +199,227 @@ def _downgrade_complaint() -> None:
         bind.execute(sa.text("UPDATE complaint SET source = :s WHERE id = :i"), {"s": source, "i": cid})
 
 
+def _create_accidents() -> None:
+    op.create_table(
+        "disease_case",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("establishment_id", sa.Uuid(), nullable=False),
+        sa.Column("district_id", sa.Uuid(), nullable=False),
+        sa.Column("disease", sa.String(length=200), nullable=False),
+        sa.Column("exposure", sa.String(length=200), nullable=False),
+        sa.Column("exposure_years", sa.Integer(), nullable=True),
+        sa.Column("diagnosed_on", sa.Date(), nullable=False),
+        sa.Column("sex", sa.Enum("male", "female", name="sex", native_enum=False, length=16), nullable=False),
+        sa.Column(
+            "age_group",
+            sa.Enum(
+                "under_15",
+                "15_17",
+                "18_24",
+                "25_34",
+                "35_44",
+                "45_54",
+                "55_64",
+                "65_plus",
+                "unknown",
+                name="agegroup",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("occupation", sa.String(length=4), nullable=False),
+        sa.Column("fatal", sa.Boolean(), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "age_group IN ('under_15','15_17','18_24','25_34','35_44','45_54','55_64','65_plus','unknown')",
+            name=op.f("ck_disease_case_age_group"),
+        ),
+        sa.CheckConstraint("sex IN ('male','female')", name=op.f("ck_disease_case_sex")),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["user_account.id"], name=op.f("fk_disease_case_created_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(["district_id"], ["org_unit.id"], name=op.f("fk_disease_case_district_id_org_unit")),
+        sa.ForeignKeyConstraint(
+            ["establishment_id"], ["establishment.id"], name=op.f("fk_disease_case_establishment_id_establishment")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_disease_case")),
+    )
+    op.create_index(op.f("ix_disease_case_diagnosed_on"), "disease_case", ["diagnosed_on"], unique=False)
+    op.create_index(op.f("ix_disease_case_district_id"), "disease_case", ["district_id"], unique=False)
+    op.create_index(op.f("ix_disease_case_establishment_id"), "disease_case", ["establishment_id"], unique=False)
+    op.create_table(
+        "accident",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("establishment_id", sa.Uuid(), nullable=False),
+        sa.Column("district_id", sa.Uuid(), nullable=False),
+        sa.Column("occurred_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("commuting", sa.Boolean(), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("direct_loss_yuan", sa.BigInteger(), nullable=False),
+        sa.Column("deaths", sa.Integer(), nullable=False),
+        sa.Column("serious_injuries", sa.Integer(), nullable=False),
+        sa.Column(
+            "accident_class",
+            sa.Enum("general", "larger", "major", "especially_major", name="accidentclass", native_enum=False),
+            nullable=True,
+        ),
+        sa.Column("investigation_id", sa.Uuid(), nullable=True),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "accident_class IS NULL OR accident_class IN ('general','larger','major','especially_major')",
+            name=op.f("ck_accident_class"),
+        ),
+        sa.CheckConstraint(
+            "deaths >= 0 AND serious_injuries >= 0 AND direct_loss_yuan >= 0", name=op.f("ck_accident_counts")
+        ),
+        sa.ForeignKeyConstraint(["created_by"], ["user_account.id"], name=op.f("fk_accident_created_by_user_account")),
+        sa.ForeignKeyConstraint(["district_id"], ["org_unit.id"], name=op.f("fk_accident_district_id_org_unit")),
+        sa.ForeignKeyConstraint(
+            ["establishment_id"], ["establishment.id"], name=op.f("fk_accident_establishment_id_establishment")
+        ),
+        sa.ForeignKeyConstraint(
+            ["investigation_id"], ["inspection.id"], name=op.f("fk_accident_investigation_id_inspection")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_accident")),
+    )
+    op.create_index(op.f("ix_accident_district_id"), "accident", ["district_id"], unique=False)
+    op.create_index(op.f("ix_accident_establishment_id"), "accident", ["establishment_id"], unique=False)
+    op.create_index(op.f("ix_accident_investigation_id"), "accident", ["investigation_id"], unique=False)
+    op.create_index(op.f("ix_accident_occurred_at"), "accident", ["occurred_at"], unique=False)
+    op.create_table(
+        "accident_person",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("accident_id", sa.Uuid(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("sex", sa.Enum("male", "female", name="sex", native_enum=False, length=16), nullable=False),
+        sa.Column(
+            "age_group",
+            sa.Enum(
+                "under_15",
+                "15_17",
+                "18_24",
+                "25_34",
+                "35_44",
+                "45_54",
+                "55_64",
+                "65_plus",
+                "unknown",
+                name="agegroup",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("occupation", sa.String(length=4), nullable=False),
+        sa.Column(
+            "employment_status",
+            sa.Enum(
+                "employee",
+                "employer",
+                "own_account",
+                "coop_member",
+                "family_worker",
+                "other",
+                name="employmentstatus",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "nature_of_injury",
+            sa.Enum(
+                "wound",
+                "fracture",
+                "dislocation",
+                "amputation",
+                "internal",
+                "burn",
+                "poisoning",
+                "multiple",
+                "other",
+                "unknown",
+                name="natureofinjury",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "part_of_body",
+            sa.Enum(
+                "head",
+                "neck",
+                "back",
+                "trunk",
+                "upper_limbs",
+                "lower_limbs",
+                "whole_body",
+                "other",
+                "unknown",
+                name="bodypart",
+                native_enum=False,
+                length=16,
+            ),
+            nullable=False,
+        ),
+        sa.Column("fatal", sa.Boolean(), nullable=False),
+        sa.Column("serious", sa.Boolean(), nullable=False),
+        sa.Column("days_lost", sa.Integer(), nullable=False),
+        sa.Column(
+            "incapacity",
+            sa.Enum("none", "temporary", "permanent", name="incapacity", native_enum=False, length=16),
+            nullable=False,
+        ),
+        sa.CheckConstraint(
+            "age_group IN ('under_15','15_17','18_24','25_34','35_44','45_54','55_64','65_plus','unknown')",
+            name=op.f("ck_accident_person_age_group"),
+        ),
+        sa.CheckConstraint(
+            "employment_status IN ('employee','employer','own_account','coop_member','family_worker','other')",
+            name=op.f("ck_accident_person_employment_status"),
+        ),
+        sa.CheckConstraint(
+            "incapacity IN ('none','temporary','permanent')", name=op.f("ck_accident_person_incapacity")
+        ),
+        sa.CheckConstraint(
+            "nature_of_injury IN ('wound','fracture','dislocation','amputation','internal','burn','poisoning','multiple','other','unknown')",
+            name=op.f("ck_accident_person_nature_of_injury"),
+        ),
+        sa.CheckConstraint(
+            "part_of_body IN ('head','neck','back','trunk','upper_limbs','lower_limbs','whole_body','other','unknown')",
+            name=op.f("ck_accident_person_part_of_body"),
+        ),
+        sa.CheckConstraint("sex IN ('male','female')", name=op.f("ck_accident_person_sex")),
+        sa.CheckConstraint("days_lost >= 0", name=op.f("ck_accident_person_days_lost")),
+        sa.ForeignKeyConstraint(
+            ["accident_id"], ["accident.id"], name=op.f("fk_accident_person_accident_id_accident"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_accident_person")),
+    )
+    op.create_index(op.f("ix_accident_person_accident_id"), "accident_person", ["accident_id"], unique=False)
+
+
+def _drop_accidents() -> None:
+    op.drop_index(op.f("ix_accident_person_accident_id"), table_name="accident_person")
+    op.drop_table("accident_person")
+    op.drop_index(op.f("ix_accident_occurred_at"), table_name="accident")
+    op.drop_index(op.f("ix_accident_investigation_id"), table_name="accident")
+    op.drop_index(op.f("ix_accident_establishment_id"), table_name="accident")
+    op.drop_index(op.f("ix_accident_district_id"), table_name="accident")
+    op.drop_table("accident")
+    op.drop_index(op.f("ix_disease_case_establishment_id"), table_name="disease_case")
+    op.drop_index(op.f("ix_disease_case_district_id"), table_name="disease_case")
+    op.drop_index(op.f("ix_disease_case_diagnosed_on"), table_name="disease_case")
+    op.drop_table("disease_case")
+
+
 def upgrade() -> None:
     _upgrade_complaint()
+    _create_accidents()
     op.create_table(
         "complainant_reveal_grant",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -220,6 +439,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _drop_accidents()
     op.drop_index(op.f("ix_complainant_reveal_grant_user_id"), table_name="complainant_reveal_grant")
     op.drop_table("complainant_reveal_grant")
     _downgrade_complaint()

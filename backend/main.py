@@ -25,6 +25,7 @@ from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
 from backend.orgs import importer
 from backend.orgs.routes import router as orgs_router
+from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 
 API = "/api/v1"
@@ -123,6 +124,7 @@ def create_app() -> FastAPI:
         device_sync_router,
         # complaints, accidents and planning (cpl)
         accidents_router,
+        planning_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

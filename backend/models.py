@@ -10,6 +10,7 @@ from backend.device_sync import models as device_sync_models
 from backend.enforcement import models as enforcement_models
 from backend.inspections import models as inspection_models
 from backend.orgs import models as org_models
+from backend.planning import models as planning_models  # planning (cpl)
 
 __all__ = [
     "accident_models",  # accidents (cpl)
@@ -22,4 +23,5 @@ __all__ = [
     "enforcement_models",
     "inspection_models",
     "org_models",
+    "planning_models",  # planning (cpl)
 ]

@@ -83,9 +83,13 @@ def create(session: Session, user: User, data: AccidentCreate) -> Accident:
     session.add(accident)
     session.flush()
     audit_log.record(
-        session, user.id, "accident.create", "accident", accident.id,
+        session,
+        user.id,
+        "accident.create",
+        "accident",
+        accident.id,
         after=to_public(session, accident).model_dump(mode="json"),
-    )  # fmt: skip
+    )
     return accident
 
 
@@ -119,11 +123,15 @@ def open_investigation(session: Session, user: User, accident: Accident, data: I
         session,
         user,
         InspectionCreate(
-            id=data.id, establishment_id=accident.establishment_id, type=InspectionType.accident,
-            lead_inspector_id=data.lead_inspector_id, team=data.team, checklists=data.checklists,
+            id=data.id,
+            establishment_id=accident.establishment_id,
+            type=InspectionType.accident,
+            lead_inspector_id=data.lead_inspector_id,
+            team=data.team,
+            checklists=data.checklists,
             visit_date=data.visit_date,
         ),
-    )  # fmt: skip
+    )
     accident.investigation_id = inspection.id
     session.add(accident)
     session.flush()

@@ -57,9 +57,14 @@ def list_complaints(
     offset: Annotated[NonNegInt64, Query()] = 0,
 ) -> Page[ComplaintPublic]:
     return service.search(
-        session, user, status=status, establishment_id=establishment_id, assigned_to=assigned_to,
-        limit=limit, offset=offset,
-    )  # fmt: skip
+        session,
+        user,
+        status=status,
+        establishment_id=establishment_id,
+        assigned_to=assigned_to,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.get("/statistical", response_model=list[ComplaintStatistical])

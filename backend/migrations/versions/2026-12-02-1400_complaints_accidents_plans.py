@@ -417,9 +417,98 @@ def _drop_accidents() -> None:
     op.drop_table("disease_case")
 
 
+def _create_planning() -> None:
+    op.create_table(
+        "campaign",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("checklist_key", sa.String(length=64), nullable=False),
+        sa.Column("checklist_version", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("period_end >= period_start", name=op.f("ck_campaign_period")),
+        sa.ForeignKeyConstraint(["created_by"], ["user_account.id"], name=op.f("fk_campaign_created_by_user_account")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign")),
+    )
+    op.create_table(
+        "plan",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("district_id", sa.Uuid(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("weights", sa.JSON(), nullable=False),
+        sa.Column("created_by", sa.Uuid(), nullable=False),
+        sa.Column("created_at", backend.db.UTCDateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("period_end >= period_start", name=op.f("ck_plan_period")),
+        sa.ForeignKeyConstraint(["created_by"], ["user_account.id"], name=op.f("fk_plan_created_by_user_account")),
+        sa.ForeignKeyConstraint(["district_id"], ["org_unit.id"], name=op.f("fk_plan_district_id_org_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan")),
+    )
+    op.create_index(op.f("ix_plan_district_id"), "plan", ["district_id"], unique=False)
+    op.create_table(
+        "campaign_target",
+        sa.Column("campaign_id", sa.Uuid(), nullable=False),
+        sa.Column("establishment_id", sa.Uuid(), nullable=False),
+        sa.Column("district_id", sa.Uuid(), nullable=False),
+        sa.Column("inspection_id", sa.Uuid(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"], ["campaign.id"], name=op.f("fk_campaign_target_campaign_id_campaign"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["district_id"], ["org_unit.id"], name=op.f("fk_campaign_target_district_id_org_unit")),
+        sa.ForeignKeyConstraint(
+            ["establishment_id"], ["establishment.id"], name=op.f("fk_campaign_target_establishment_id_establishment")
+        ),
+        sa.ForeignKeyConstraint(
+            ["inspection_id"], ["inspection.id"], name=op.f("fk_campaign_target_inspection_id_inspection")
+        ),
+        sa.PrimaryKeyConstraint("campaign_id", "establishment_id", name=op.f("pk_campaign_target")),
+    )
+    op.create_index(op.f("ix_campaign_target_district_id"), "campaign_target", ["district_id"], unique=False)
+    op.create_index(op.f("ix_campaign_target_inspection_id"), "campaign_target", ["inspection_id"], unique=False)
+    op.create_table(
+        "plan_visit",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("plan_id", sa.Uuid(), nullable=False),
+        sa.Column("establishment_id", sa.Uuid(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Float(), nullable=False),
+        sa.Column("components", sa.JSON(), nullable=False),
+        sa.Column("inspection_id", sa.Uuid(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["establishment_id"], ["establishment.id"], name=op.f("fk_plan_visit_establishment_id_establishment")
+        ),
+        sa.ForeignKeyConstraint(
+            ["inspection_id"], ["inspection.id"], name=op.f("fk_plan_visit_inspection_id_inspection")
+        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_plan_visit_plan_id_plan"), ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_visit")),
+        sa.UniqueConstraint("plan_id", "establishment_id", name="uq_plan_visit_establishment"),
+    )
+    op.create_index(op.f("ix_plan_visit_establishment_id"), "plan_visit", ["establishment_id"], unique=False)
+    op.create_index(op.f("ix_plan_visit_inspection_id"), "plan_visit", ["inspection_id"], unique=False)
+    op.create_index(op.f("ix_plan_visit_plan_id"), "plan_visit", ["plan_id"], unique=False)
+
+
+def _drop_planning() -> None:
+    op.drop_index(op.f("ix_plan_visit_plan_id"), table_name="plan_visit")
+    op.drop_index(op.f("ix_plan_visit_inspection_id"), table_name="plan_visit")
+    op.drop_index(op.f("ix_plan_visit_establishment_id"), table_name="plan_visit")
+    op.drop_table("plan_visit")
+    op.drop_index(op.f("ix_campaign_target_inspection_id"), table_name="campaign_target")
+    op.drop_index(op.f("ix_campaign_target_district_id"), table_name="campaign_target")
+    op.drop_table("campaign_target")
+    op.drop_index(op.f("ix_plan_district_id"), table_name="plan")
+    op.drop_table("plan")
+    op.drop_table("campaign")
+
+
 def upgrade() -> None:
     _upgrade_complaint()
     _create_accidents()
+    _create_planning()
     op.create_table(
         "complainant_reveal_grant",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -439,6 +528,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _drop_planning()
     _drop_accidents()
     op.drop_index(op.f("ix_complainant_reveal_grant_user_id"), table_name="complainant_reveal_grant")
     op.drop_table("complainant_reveal_grant")

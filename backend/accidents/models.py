@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import BigInteger, CheckConstraint, Text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
@@ -165,6 +165,15 @@ class DiseaseCase(SQLModel, table=True):
 Isco = Annotated[str, StringConstraints(pattern=r"^([0-9]{1,4})?$")]
 
 
+def _plausible(moment: datetime) -> datetime:
+    if not 1900 <= moment.year <= 2100:  # also keeps the conversion to UTC inside datetime's range
+        raise ValueError("occurred_at must be between the years 1900 and 2100")
+    return moment
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
+
+
 class PersonIn(Input):
     model_config = ConfigDict(extra="forbid")
 
@@ -185,7 +194,7 @@ class AccidentCreate(Input):
 
     id: uuid.UUID | None = None
     establishment_id: uuid.UUID
-    occurred_at: AwareDatetime
+    occurred_at: Moment
     commuting: bool = False
     description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)] = ""
     direct_loss_yuan: int = Field(default=0, ge=0, le=MAX_LOSS_YUAN)

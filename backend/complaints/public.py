@@ -5,6 +5,7 @@ notes, an unregistered workplace's name and address), the staff and the inspecti
 from collections.abc import Iterable
 
 from backend.complaints.models import Complaint, ComplaintStatistical
+from backend.inspections.models import InspectionType
 
 
 def to_public(complaint: Complaint) -> ComplaintStatistical:
@@ -29,3 +30,9 @@ def to_public(complaint: Complaint) -> ComplaintStatistical:
 
 def to_public_many(complaints: Iterable[Complaint]) -> list[ComplaintStatistical]:
     return [to_public(c) for c in complaints]
+
+
+def employer_facing_type(kind: InspectionType) -> InspectionType:
+    """The type a notice, report or export read by the employer shows: a complaint's inspection is announced as
+    a routine (planned) one, so nothing an employer reads says a visit came from a complaint (C81 Art. 15(c))."""
+    return InspectionType.planned if kind == InspectionType.complaint else kind

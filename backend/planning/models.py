@@ -68,9 +68,14 @@ class CampaignTarget(SQLModel, table=True):
     inspection_id: uuid.UUID | None = SQLField(default=None, foreign_key="inspection.id", index=True)
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _period(start: date, end: date) -> None:
     if end < start:
         raise ValueError("period_end is before period_start")
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise ValueError("a period lies between the years 2000 and 2100")
 
 
 class PlanCreate(Input):

@@ -19,6 +19,8 @@ from backend.orgs import service as orgs
 from backend.orgs.models import Establishment, Level, OrgUnit
 from backend.planning import inputs, risk
 from backend.planning.models import (
+    FIRST_DAY,
+    LAST_DAY,
     Campaign,
     CampaignCreate,
     CampaignProgress,
@@ -56,6 +58,8 @@ def weights() -> dict[str, float]:
 def rank(session: Session, user: User, district_id: uuid.UUID, as_of: date) -> list[RankedEstablishment]:
     """Every establishment of the district, highest score first (ties: name, then id)."""
     _require_supervisor(user)
+    if not FIRST_DAY <= as_of <= LAST_DAY:
+        raise Invalid("planning.as_of_out_of_range", "Rank as of a day between the years 2000 and 2100.")
     unit = _district(session, user, district_id)
     stmt = select(Establishment).where(Establishment.district_id == unit.id)
     establishments = list(session.exec(stmt).all())

@@ -36,7 +36,11 @@ CurrentPlan = Annotated[Plan, Depends(current_plan)]
 CurrentCampaign = Annotated[Campaign, Depends(current_campaign)]
 
 
-@router.get("/planning/risk", response_model=list[RankedEstablishment])
+@router.get(
+    "/planning/risk",
+    response_model=list[RankedEstablishment],
+    responses={404: {"description": "No such district in your area"}},
+)
 def risk_ranking(
     session: SessionDep, user: SupervisorUser, district_id: uuid.UUID, as_of: date | None = None
 ) -> list[RankedEstablishment]:

@@ -12,6 +12,8 @@ from backend.auth import service as auth
 from backend.auth.models import Role, Sex, UserCreate
 from backend.checklists import service as checklists
 from backend.checklists.commands import app as checklists_app
+from backend.complaints import identity  # complaints (cpl)
+from backend.complaints import service as complaints  # complaints (cpl)
 from backend.config import settings
 from backend.db import AppSession
 from backend.errors import Problem
@@ -149,6 +151,27 @@ def simulate_devices(
     typer.echo(report.summary())
     if report.errors or len(report.submitted) != devices * inspections_per_device:
         raise typer.Exit(1)
+
+
+# --- complaints (cpl): the complainant-identity keys ---------------------------------------------------------
+
+
+@app.command("rotate-complainant-key")
+def rotate_complainant_key(
+    new_key: Annotated[bool, typer.Option("--new-key", help="Only print a fresh key to put first in the list")] = False,
+) -> None:
+    """Re-encrypt every complainant identity under the first key of LI_COMPLAINANT_KEYS (the others still open
+    older tokens); then the old keys can be removed. Steps: ``--new-key``, prepend it, restart, run this."""
+    if new_key:
+        typer.echo(identity.new_key())
+        return
+    try:
+        with _session() as session, session.begin():
+            count = complaints.rotate_keys(session)
+    except identity.IdentityUnreadable as exc:
+        typer.secho(f"{exc}: keep every old key in LI_COMPLAINANT_KEYS until this succeeds", fg="red", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"re-encrypted {count} complainant identities under the first key")
 
 
 if __name__ == "__main__":

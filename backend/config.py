@@ -3,6 +3,7 @@
 Nothing else in the project reads ``os.environ``.
 """
 
+import base64
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-secret-change-me-0123456789abcdef"
+# complaints (cpl): the Fernet key complainant identities are encrypted with when LI_COMPLAINANT_KEYS is unset
+# outside prod. Public, so it protects nothing: prod refuses to start without its own keys.
+DEV_COMPLAINANT_KEY = "ZGV2LWNvbXBsYWluYW50LWtleS1ub3Qtc2VjcmV0ISE="
 
 
 class Settings(BaseSettings):
@@ -46,6 +50,14 @@ class Settings(BaseSettings):
     # supervisor desk (issue 16): a GPS fix farther than this from the establishment's registered location
     # (beyond its accuracy) is flagged on the desk.
     gps_far_metres: float = Field(default=1000, gt=0)
+    # complaints (cpl): Fernet keys (comma-separated, newest first) the complainant's identity is encrypted with;
+    # the first encrypts, every one decrypts (rotation: ``cli rotate-complainant-key``). Required in prod.
+    complainant_keys: SecretStr | None = None
+    # planning (cpl): the weight of each component of an establishment's risk score (backend/planning/risk.py).
+    risk_weights: dict[str, float] = {
+        "sector": 1.0, "size": 1.0, "violations": 1.0, "orders": 1.0, "complaints": 1.0, "accidents": 1.0,
+        "last_visit": 1.0,
+    }  # fmt: skip
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":
@@ -57,11 +69,36 @@ class Settings(BaseSettings):
             raise ValueError("LI_DEVICE_TOKEN_DAYS (inactivity) must not exceed LI_DEVICE_TOKEN_MAX_DAYS (absolute)")
         if self.db_requests > self.db_pool_size + self.db_max_overflow:
             raise ValueError("LI_DB_REQUESTS must not exceed LI_DB_POOL_SIZE + LI_DB_MAX_OVERFLOW (connections)")
+        self._check_complainant_keys()  # complaints (cpl)
         try:
             ZoneInfo(self.default_timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"LI_DEFAULT_TIMEZONE {self.default_timezone!r} is not a known time zone") from None
         return self
+
+    def _check_complainant_keys(self) -> None:
+        """complaints (cpl): every key is a Fernet key (32 bytes, URL-safe base64); prod has its own."""
+        if self.complainant_keys is None:
+            if self.environment == "prod":
+                raise ValueError("LI_COMPLAINANT_KEYS must be set when LI_ENVIRONMENT=prod (complainant identities)")
+            return
+        keys = complainant_key_list(self.complainant_keys.get_secret_value())
+        if not keys:
+            raise ValueError("LI_COMPLAINANT_KEYS holds no key")
+        for key in keys:
+            try:
+                raw = base64.urlsafe_b64decode(key.encode("ascii"))
+            except (ValueError, UnicodeEncodeError):
+                raw = b""
+            if len(raw) != 32:
+                raise ValueError("each LI_COMPLAINANT_KEYS key is 32 bytes of URL-safe base64 (a Fernet key)")
+        if self.environment == "prod" and DEV_COMPLAINANT_KEY in keys:
+            raise ValueError("LI_COMPLAINANT_KEYS must not hold the public development key in prod")
+
+
+def complainant_key_list(text: str) -> list[str]:
+    """complaints (cpl): the keys of a LI_COMPLAINANT_KEYS value, newest first."""
+    return [k.strip() for k in text.split(",") if k.strip()]
 
 
 settings = Settings()

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 
 from backend import openapi, problems
+from backend.accidents.routes import router as accidents_router  # complaints, accidents, planning (cpl)
 from backend.attachments.routes import router as attachments_router
 from backend.auth.deps import needs_token
 from backend.auth.routes import router as auth_router
@@ -27,6 +28,7 @@ from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
 from backend.orgs import importer
 from backend.orgs.routes import router as orgs_router
+from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 
 API = "/api/v1"
@@ -125,6 +127,9 @@ def create_app() -> FastAPI:
         device_sync_router,
         # supervisor desk (issue 16)
         desk_router,
+        # complaints, accidents and planning (cpl)
+        accidents_router,
+        planning_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

@@ -1,5 +1,6 @@
 """Every domain's tables, imported once so SQLModel's metadata is complete (Alembic, tests, CLI)."""
 
+from backend.accidents import models as accident_models  # accidents (cpl)
 from backend.attachments import models as attachment_models
 from backend.audit import models as audit_models
 from backend.auth import models as auth_models
@@ -12,8 +13,10 @@ from backend.inspections import models as inspection_models
 # supervisor desk (issue 16)
 from backend.inspections import review_comments as review_comment_models
 from backend.orgs import models as org_models
+from backend.planning import models as planning_models  # planning (cpl)
 
 __all__ = [
+    "accident_models",  # accidents (cpl)
     "attachment_models",
     "audit_models",
     "auth_models",
@@ -23,6 +26,7 @@ __all__ = [
     "enforcement_models",
     "inspection_models",
     "org_models",
+    "planning_models",  # planning (cpl)
     # supervisor desk (issue 16)
     "review_comment_models",
 ]

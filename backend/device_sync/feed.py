@@ -260,7 +260,8 @@ def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
 def complaint_row(complaint: Complaint) -> dict[str, Any]:
     """The pulled shape (PROTOCOL.md §5): never the complainant's identity (``source``)."""
     return {
-        "establishment_id": str(complaint.establishment_id), "summary": complaint.summary,
+        "establishment_id": str(complaint.establishment_id) if complaint.establishment_id else None,
+        "summary": complaint.summary,
         "received_on": complaint.received_on.isoformat(), "confidential": complaint.confidential,
         "status": complaint.status.value, "author": str(complaint.created_by),
     }  # fmt: skip

@@ -13,7 +13,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0014_review_comments"
-down_revision: str | None = "0012_audit_hash_version"
+down_revision: str | None = "0013_org_unit_time_zone"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

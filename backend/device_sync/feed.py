@@ -43,7 +43,7 @@ from backend.inspections import review_comments
 from backend.inspections import service as inspections
 from backend.inspections.models import Finding, Inspection
 from backend.inspections.workflow import EDITABLE
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from backend.orgs.models import Establishment
 
 HISTORY = 10  # past inspections carried with each establishment
@@ -253,7 +253,8 @@ def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
          "visited_on": i.visit_date.isoformat() if i.visit_date else None}
         for i in session.exec(stmt)
     ]  # fmt: skip
-    data = {**profile, "history": history}
+    # The zone its district works in: a device dates a new visit there, as the server does (orgs/timezone.py).
+    data = {**profile, "time_zone": timezone.zone_of(session, establishment.district_id).key, "history": history}
     _put_if_changed(store, "establishment", str(establishment_id), data, district_id=establishment.district_id)
 
 

@@ -25,9 +25,20 @@ export class Locked extends Error {}
 
 const now = () => new Date().toISOString();
 
-/** The date on this device's clock in its own time zone (not `toISOString`'s UTC date: an inspection started at
- * 07:30 in Beijing is dated that day), as the server dates it in the org unit's time zone. */
-export function localDate(at: Date = new Date()): string {
+/** The date of a moment in `zone` — the establishment's district's time zone, pulled with it — or, without one,
+ * in this device's own zone; never `toISOString`'s UTC date (an inspection started at 07:30 in Beijing is dated
+ * that day). The server dates a visit in the district's zone the same way (`orgs/timezone.py`). */
+export function localDate(at: Date = new Date(), zone?: string | null): string {
+  if (zone) {
+    try {
+      const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+        .formatToParts(at)
+        .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+      return `${parts.year}-${parts.month}-${parts.day}`;
+    } catch {
+      /* a zone this browser does not know: its own */
+    }
+  }
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
@@ -54,7 +65,7 @@ export async function createInspection(input: {
   gps: GeoFix;
 }): Promise<Inspection> {
   const id = uuid7();
-  const header = { visit_date: today(), location: geoArg(input.gps) };
+  const header = { visit_date: localDate(new Date(), input.establishment.time_zone), location: geoArg(input.gps) };
   const inspection: Inspection = {
     id,
     establishment_id: input.establishment.id,
@@ -440,18 +451,22 @@ export async function attestedRows(inspection: Inspection): Promise<Rows> {
  * (`device_sync/mirror.created_header`). Such a date — the UTC date of the creation where the local one differs —
  * is corrected here before hashing, so the device's hash and the server's snapshot agree. Null: nothing to fix.
  */
-export function correctedVisitDate(inspection: Pick<Inspection, "header" | "created_at">): string | null {
+export function correctedVisitDate(
+  inspection: Pick<Inspection, "header" | "created_at">,
+  zone?: string | null,
+): string | null {
   const given = inspection.header.visit_date;
   const created = new Date(inspection.created_at);
   if (typeof given !== "string" || Number.isNaN(created.getTime())) return null;
-  const local = localDate(created);
+  const local = localDate(created, zone);
   return given === created.toISOString().slice(0, 10) && given !== local ? local : null;
 }
 
 /** Queue the submission; the record locks at once on this device. */
 export async function submitInspection(inspection: Inspection): Promise<string> {
   assertEditable(inspection);
-  const visitDate = correctedVisitDate(inspection);
+  const establishment = await getOne<Establishment>("establishments", inspection.establishment_id);
+  const visitDate = correctedVisitDate(inspection, establishment?.time_zone);
   const header = visitDate ? { ...inspection.header, visit_date: visitDate } : inspection.header;
   // Hashed from what this device holds: the server's snapshot of the same record has the same SHA-256.
   const hash = await contentHashV2(await attestedRows({ ...inspection, header }), inspection.id);

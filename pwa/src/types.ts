@@ -122,6 +122,7 @@ export interface Establishment {
   contact_name?: string | null;
   contact_phone?: string | null;
   search?: string;
+  time_zone?: string; // the IANA zone its district works in (PROTOCOL.md §5); absent: the device's own
   history?: EstablishmentVisit[]; // the last submitted inspections, pulled (PROTOCOL.md §5)
   version?: number; // the change version of the pulled row (absent when loaded over REST only)
 }

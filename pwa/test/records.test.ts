@@ -84,3 +84,13 @@ test("an earlier app version's UTC visit date is corrected to the local date bef
   assert.equal(correctedVisitDate({ header: { visit_date: "2026-01-15" }, created_at: created.toISOString() }), null);
   assert.equal(correctedVisitDate({ header: {}, created_at: created.toISOString() }), null);
 });
+
+test("a visit is dated in the establishment's zone when the device's clock is in another", () => {
+  const at = new Date("2026-03-04T23:30:00Z"); // 07:30 on 5 March in Beijing
+  assert.equal(localDate(at, "Asia/Shanghai"), "2026-03-05");
+  assert.equal(localDate(at, "UTC"), "2026-03-04");
+  assert.equal(localDate(at, "America/New_York"), "2026-03-04");
+  assert.equal(localDate(at, "No/Such_Zone"), "2026-03-05"); // unknown here: the device's own (Beijing)
+  const old = { header: { visit_date: "2026-03-04" }, created_at: at.toISOString() };
+  assert.equal(correctedVisitDate(old, "America/New_York"), null); // the UTC date is the local date there
+});

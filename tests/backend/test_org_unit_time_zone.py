@@ -75,3 +75,11 @@ def test_org_units_show_their_zone_and_an_unknown_zone_is_refused(session, world
     unit = orgs.create_unit(session, code="990102", level=Level.district, name_en="West", name_zh="西",
                             parent_id=world.province.id, actor_id=None, time_zone="Asia/Urumqi")  # fmt: skip
     assert timezone.zone_of(session, unit.id).key == "Asia/Urumqi"
+
+
+def test_pulled_establishments_carry_their_districts_zone(session, world, as_, admin, lead):
+    _zone(session, world.province, "America/New_York")
+    r = as_(admin).patch(f"/establishments/{world.factory.id}", json={"name": "Factory renamed"})
+    assert r.status_code == 200, r.text
+    held = lead.pull_all()["establishment"]
+    assert held[str(world.factory.id)]["time_zone"] == "America/New_York"  # the device dates a visit there

@@ -154,10 +154,13 @@ def test_queue_inspection_return_round_trip_approve_and_dashboard(browser: Brows
         thumb = page.get_by_test_id("thumb").first
         expect(thumb).to_be_visible()
         assert page.evaluate("(img) => img.naturalWidth > 0", thumb.element_handle())
+        if lang == "en":
+            shot(page, "desk-inspection.png")
         page.locator(f'[data-item="{NON_COMPLIANT}"]').get_by_role("button").first.click()
         expect(page.get_by_test_id("photo-full")).to_be_visible()
         if lang == "en":
-            shot(page, "desk-inspection.png")
+            page.get_by_test_id("photo-full").scroll_into_view_if_needed()
+            shot(page, "desk-inspection-photo.png")
 
         # Return with an overall comment and comments on two findings (keyboard: type into the fields).
         first, second = items[0], NON_COMPLIANT

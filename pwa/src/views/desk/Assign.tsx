@@ -83,7 +83,7 @@ export function Assign() {
             <tbody>
               {list.map((a) => (
                 <tr key={a.id} data-testid="assignment-row">
-                  <td>{a.establishment} <span class="tag">{d(`status.${a.status}`)}</span></td>
+                  <td>{a.establishment} <span class="dk-tag">{d(`status.${a.status}`)}</span></td>
                   <td>{bi(a.district)}</td>
                   <td>{a.visit_date ?? "—"}</td>
                   <td>{d(`type.${a.type}`)}</td>

@@ -178,7 +178,7 @@ export function InspectionDesk({ id, me }: { id: string; me: SignedIn }) {
         <a href="#/desk/queue">← {d("i.back")}</a>
       </p>
       <h1 data-testid="insp-title">
-        {view.establishment.name} — {d(`type.${r.type}`)} · <span class="tag">{d(`status.${r.status}`)}</span>
+        {view.establishment.name} — {d(`type.${r.type}`)} · <span class="dk-tag">{d(`status.${r.status}`)}</span>
       </h1>
       <div class="split">
         <div>
@@ -236,13 +236,13 @@ export function InspectionDesk({ id, me }: { id: string; me: SignedIn }) {
                   const key = `${it.checklist_key}|${it.item_id}`;
                   const photos = photosByItem.get(it.item_id) ?? [];
                   return (
-                    <div class={`item${it.changed ? " changed" : ""}`} key={key} data-testid="desk-item" data-item={it.item_id}>
+                    <div class={`dk-item${it.changed ? " changed" : ""}`} key={key} data-testid="desk-item" data-item={it.item_id}>
                       <div>
                         <p>
-                          <strong>{bi(it.text)}</strong> <span class="tag">{d(`sev.${it.severity}`)}</span>
-                          {it.changed ? <span class="tag" data-testid="changed"> ✎ {d("i.changed")}</span> : null}
+                          <strong>{bi(it.text)}</strong> <span class="dk-tag">{d(`sev.${it.severity}`)}</span>
+                          {it.changed ? <span class="dk-tag" data-testid="changed"> ✎ {d("i.changed")}</span> : null}
                         </p>
-                        <p class="legal">
+                        <p class="dk-legal">
                           {d("i.legal")}: {it.citations.map((c) => bi(c.line)).join(currentSep())}
                         </p>
                         <p class={`status-${f?.status ?? "none"}`}>

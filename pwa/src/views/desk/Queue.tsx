@@ -153,11 +153,11 @@ export function Queue() {
                       <td>{r.visit_date ?? "—"}</td>
                       <td>{r.team.join(", ")}</td>
                       <td class="num">
-                        {r.non_compliances ? <span class="tag bad">{r.non_compliances}</span> : "0"}
+                        {r.non_compliances ? <span class="dk-tag bad">{r.non_compliances}</span> : "0"}
                       </td>
                       <td class="num">
                         {r.revision}
-                        {r.resubmission ? <span class="tag"> {d("q.resubmitted")}</span> : null}
+                        {r.resubmission ? <span class="dk-tag"> {d("q.resubmitted")}</span> : null}
                       </td>
                     </tr>
                   ))}

@@ -25,7 +25,7 @@ const S: Record<string, { en: string; zh: string }> = {
   "common.no": { en: "No", zh: "否" },
   "common.error": { en: "The server refused: {msg}", zh: "服务器拒绝：{msg}" },
   "q.title": { en: "Review queue", zh: "待审核检查" },
-  "q.count": { en: "{n} inspections waiting for review, oldest first", zh: "共 {n} 项检查待审核，按提交先后排列" },
+  "q.count": { en: "Waiting for review: {n} (oldest first)", zh: "待审核：{n} 项（按提交先后排列）" },
   "q.district": { en: "District", zh: "区县" },
   "q.inspector": { en: "Inspector (name)", zh: "监察员（姓名）" },
   "q.establishment": { en: "Establishment", zh: "用人单位" },

@@ -29,14 +29,14 @@ const CSS = `
 .desk .num { text-align: right; font-variant-numeric: tabular-nums; }
 .desk .split { display: grid; grid-template-columns: minmax(0, 2fr) minmax(320px, 1fr); gap: 16px; align-items: start; }
 .desk .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; align-items: start; }
-.desk .tag { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: .85rem; }
-.desk .tag.bad { color: #a4000f; font-weight: 700; }
-.desk .tag.ok { color: #0a5c1f; }
+.desk .dk-tag { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: .85rem; }
+.desk .dk-tag.bad { color: #a4000f; font-weight: 700; }
+.desk .dk-tag.ok { color: #0a5c1f; }
 .desk .far { background: #ffe1e1; border: 2px solid #a4000f; padding: 6px 10px; font-weight: 700; }
 .desk .nearok { border-left: 4px solid #0a5c1f; padding-left: 8px; }
-.desk .item { border-top: 1px solid #b8bcc4; padding: 8px 0; display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 12px; }
-.desk .item.changed { border-left: 6px double #7a4d00; padding-left: 8px; background: #fff8e6; }
-.desk .item .legal { font-size: .9rem; color: #333; }
+.desk .dk-item { border-top: 1px solid #b8bcc4; padding: 8px 0; display: grid; grid-template-columns: minmax(0, 3fr) minmax(280px, 2fr); gap: 12px; }
+.desk .dk-item.changed { border-left: 6px double #7a4d00; padding-left: 8px; background: #fff8e6; }
+.desk .dk-item .dk-legal { font-size: .9rem; color: #333; }
 .desk .status-non_compliant { color: #a4000f; font-weight: 700; }
 .desk .status-non_compliant::before { content: "✗ "; }
 .desk .status-compliant { color: #0a5c1f; }

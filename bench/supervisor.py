@@ -105,7 +105,7 @@ def generate(engine, world, n: int) -> float:  # type: ignore[no-untyped-def]
             """)
         )
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text("ANALYZE"))
+        conn.execute(text("VACUUM ANALYZE"))  # what autovacuum does on a live database
     return time.monotonic() - started
 
 

@@ -87,6 +87,10 @@ def header_fits(page: Page) -> None:
     """The desk header stays on one line at this width: no wrapping, nothing cut off."""
     box = page.locator(".desk-head").bounding_box()
     assert box is not None and box["height"] < 70, box
+    assert page.evaluate("(h) => h.scrollWidth <= h.clientWidth", page.locator(".desk-head").element_handle())
+    for el in page.locator(".desk-head > *").all():
+        b = el.bounding_box()
+        assert b is not None and b["x"] + b["width"] <= box["x"] + box["width"] + 1, el.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
@@ -249,6 +253,10 @@ def test_assign_and_admin_pages(browser: Browser, backend, lang):
         page.get_by_role("button", name="Sign out" if lang == "en" else "退出登录").click()
 
         sign_in(page, ADMIN, lang)
+        for width in (1280, 1920):  # the desktop range: the header (four screens for an admin) fits on one line
+            page.set_viewport_size({"width": width, "height": 900})
+            header_fits(page)
+        page.set_viewport_size(DESKTOP)
         page.locator(".desk-head nav a").nth(3).click()
         expect(page.get_by_test_id("users")).to_contain_text("supervisor@test.example")
         page.get_by_test_id("nu-email").fill(f"new-{lang}@test.example")

@@ -54,7 +54,21 @@ export function Admin({ tab, me }: { tab: string | undefined; me: SignedIn }) {
       {msg ? <p class="ok-msg" role="status" data-testid="admin-msg">{msg}</p> : null}
       {error ? <p class="err-msg" role="alert">{error}</p> : null}
       {current === "users" ? (
-        <div class="split">
+        <div>
+          <form class="panel form grid" aria-labelledby="h-nu" onSubmit={(e) => {
+            e.preventDefault();
+            void act(() => call("/users", { json: { email: nu.email, name: nu.name, sex: nu.sex, role: nu.role, password: nu.password, org_unit_ids: nu.unit ? [nu.unit] : [] } }));
+          }}>
+            <h2 id="h-nu">{d("adm.create_user")}</h2>
+            <label>{d("adm.email")}<input type="email" required value={nu.email} onInput={(e) => setNu({ ...nu, email: e.currentTarget.value })} data-testid="nu-email" /></label>
+            <label>{d("adm.name")}<input required value={nu.name} onInput={(e) => setNu({ ...nu, name: e.currentTarget.value })} data-testid="nu-name" /></label>
+            <label>{d("adm.sex")}<select value={nu.sex} onChange={(e) => setNu({ ...nu, sex: e.currentTarget.value })}><option value="female">{d("adm.sex.female")}</option><option value="male">{d("adm.sex.male")}</option></select></label>
+            <label>{d("adm.role")}<select value={nu.role} onChange={(e) => setNu({ ...nu, role: e.currentTarget.value })}>{ROLES.map((r) => <option key={r} value={r}>{d(`role.${r}`)}</option>)}</select></label>
+            <label>{d("adm.unit")}<select value={nu.unit} onChange={(e) => setNu({ ...nu, unit: e.currentTarget.value })} data-testid="nu-unit"><option value="">—</option>{units.map((x) => <option key={x.id} value={x.id}>{unitName(x.id)}</option>)}</select></label>
+            <label>{d("adm.password")}<input type="password" autocomplete="new-password" required minLength={12} value={nu.password} onInput={(e) => setNu({ ...nu, password: e.currentTarget.value })} data-testid="nu-password" /></label>
+            <button class="btn primary" type="submit" data-testid="nu-create">{d("adm.create_user")}</button>
+          </form>
+          <div class="wide">
           <table data-testid="users">
             <thead><tr><th scope="col">{d("adm.name")}</th><th scope="col">{d("adm.email")}</th><th scope="col">{d("adm.role")}</th><th scope="col">{d("adm.unit")}</th><th scope="col">{d("adm.active")}</th><th scope="col">{d("adm.reset")}</th></tr></thead>
             <tbody>
@@ -88,19 +102,7 @@ export function Admin({ tab, me }: { tab: string | undefined; me: SignedIn }) {
               ))}
             </tbody>
           </table>
-          <form class="panel form" aria-labelledby="h-nu" onSubmit={(e) => {
-            e.preventDefault();
-            void act(() => call("/users", { json: { email: nu.email, name: nu.name, sex: nu.sex, role: nu.role, password: nu.password, org_unit_ids: nu.unit ? [nu.unit] : [] } }));
-          }}>
-            <h2 id="h-nu">{d("adm.create_user")}</h2>
-            <label>{d("adm.email")}<input type="email" required value={nu.email} onInput={(e) => setNu({ ...nu, email: e.currentTarget.value })} data-testid="nu-email" /></label>
-            <label>{d("adm.name")}<input required value={nu.name} onInput={(e) => setNu({ ...nu, name: e.currentTarget.value })} data-testid="nu-name" /></label>
-            <label>{d("adm.sex")}<select value={nu.sex} onChange={(e) => setNu({ ...nu, sex: e.currentTarget.value })}><option value="female">{d("adm.sex.female")}</option><option value="male">{d("adm.sex.male")}</option></select></label>
-            <label>{d("adm.role")}<select value={nu.role} onChange={(e) => setNu({ ...nu, role: e.currentTarget.value })}>{ROLES.map((r) => <option key={r} value={r}>{d(`role.${r}`)}</option>)}</select></label>
-            <label>{d("adm.unit")}<select value={nu.unit} onChange={(e) => setNu({ ...nu, unit: e.currentTarget.value })} data-testid="nu-unit"><option value="">—</option>{units.map((x) => <option key={x.id} value={x.id}>{unitName(x.id)}</option>)}</select></label>
-            <label>{d("adm.password")}<input type="password" autocomplete="new-password" required minLength={12} value={nu.password} onInput={(e) => setNu({ ...nu, password: e.currentTarget.value })} data-testid="nu-password" /></label>
-            <button class="btn primary" type="submit" data-testid="nu-create">{d("adm.create_user")}</button>
-          </form>
+          </div>
         </div>
       ) : current === "devices" ? (
         <table data-testid="devices">

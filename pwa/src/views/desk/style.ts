@@ -4,15 +4,18 @@ const CSS = `
 .desk { min-height: 100vh; background: #f4f6fa; color: #000; }
 .desk .skip { position: absolute; left: -9999px; }
 .desk .skip:focus { left: 8px; top: 8px; background: #fff; padding: 8px; z-index: 10; }
-.desk-head { display: flex; flex-wrap: nowrap; align-items: center; gap: 12px; padding: 8px 24px; background: #0b3d91;
+.desk-head { display: flex; flex-wrap: nowrap; align-items: center; gap: 8px; padding: 8px 16px; background: #0b3d91;
   color: #fff; white-space: nowrap; }
-.desk-head .btn { min-height: 36px; padding: 4px 12px; }
+.desk-head .btn { min-height: 36px; padding: 4px 10px; font-size: .95rem; flex: none; }
 .desk-brand { font-weight: 700; font-size: 1.1rem; margin-right: 8px; }
 .desk-head nav ul { display: flex; gap: 4px; list-style: none; margin: 0; padding: 0; }
-.desk-head nav a { color: #fff; text-decoration: none; padding: 8px 12px; border-radius: 4px; display: inline-block; }
+.desk-head nav a { color: #fff; text-decoration: none; padding: 8px 10px; border-radius: 4px; display: inline-block; }
 .desk-head nav a:hover { background: #123f8f; text-decoration: underline; }
 .desk-head nav a[aria-current="page"] { background: #fff; color: #0b3d91; font-weight: 700; }
-.desk-user { margin-left: auto; overflow: hidden; text-overflow: ellipsis; max-width: 320px; }
+.desk-user { margin-left: auto; overflow: hidden; text-overflow: ellipsis; min-width: 0; max-width: 240px; }
+.desk .wide { overflow-x: auto; }
+.desk .form.grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px 12px; align-items: end; }
+.desk .form.grid h2 { grid-column: 1 / -1; margin: 0; }
 .desk-main { max-width: 1840px; margin: 0 auto; padding: 16px 24px 48px; }
 .desk-main:focus { outline: none; }
 .desk h1 { font-size: 1.5rem; margin: 8px 0 12px; }

@@ -14,8 +14,10 @@ mkdirSync(join(DIST, "assets"), { recursive: true });
 
 const common = { bundle: true, minify: true, target: "es2022", legalComments: "none", logLevel: "warning" };
 
-function outputOf(result, suffix) {
-  const out = Object.keys(result.metafile.outputs).find((f) => f.endsWith(suffix));
+function outputOf(result, suffix, prefix = "") {
+  const out = Object.keys(result.metafile.outputs).find(
+    (f) => f.endsWith(suffix) && f.split("/").pop().startsWith(prefix),
+  );
   if (!out) throw new Error(`no ${suffix} output`);
   return "/" + relative(DIST, out).split("\\").join("/");
 }
@@ -37,6 +39,8 @@ const app = await build({
   entryPoints: { app: join(SRC, "main.tsx") },
   outdir: join(DIST, "assets"),
   entryNames: "[name]-[hash]",
+  chunkNames: "chunk-[hash]", // the supervisor's desk (views/desk/) is loaded on demand, in its own chunk
+  splitting: true,
   format: "esm",
   jsx: "automatic",
   jsxImportSource: "preact",
@@ -46,8 +50,8 @@ const app = await build({
     __APP_VERSION__: JSON.stringify(version),
   },
 });
-const appJs = outputOf(app, ".js");
-const appCss = outputOf(app, ".css");
+const appJs = outputOf(app, ".js", "app-");
+const appCss = outputOf(app, ".css", "app-");
 
 // 3. Static files.
 copyFileSync(join(SRC, "icon.svg"), join(DIST, "icon.svg"));

@@ -138,7 +138,7 @@ def desk_view(session: Session, inspection: Inspection) -> DeskView:
     people = set(team_ids) | {s.submitted_by for s in subs} | {r.reviewer_id for r in revs}
     people |= {p.recorded_by for p in parts["photos"]} | {n.recorded_by for n in parts["notes"]}
     names = _names(session, people)
-    differences = [None] + [diff.between(a.content, b.content) for a, b in itertools.pairwise(subs)]
+    differences = ([None] if subs else []) + [diff.between(a.content, b.content) for a, b in itertools.pairwise(subs)]
     latest_changes = differences[-1] if subs else None
     changed = set((latest_changes.items_changed + latest_changes.items_added) if latest_changes else [])
     latest_review = revs[-1] if revs else None

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from backend.db import UTCDateTime, enum_column, utcnow, uuid7
@@ -95,6 +95,15 @@ class Finding(SQLModel, table=True):
         UniqueConstraint("inspection_id", "checklist_key", "item_id", name="uq_finding_item"),
         CheckConstraint("status IN ('compliant','non_compliant','not_applicable','not_verified')", name="status"),
         CheckConstraint("workers_men >= 0 AND workers_women >= 0 AND workers_under_18 >= 0", name="workers"),
+        # The desk's non-compliance filters and counts read only these rows (migration 0014).
+        Index(
+            "ix_finding_non_compliant",
+            "inspection_id",
+            "checklist_key",
+            "item_id",
+            postgresql_where=text("status = 'non_compliant'"),
+            sqlite_where=text("status = 'non_compliant'"),
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=uuid7, primary_key=True)

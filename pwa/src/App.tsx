@@ -27,6 +27,7 @@ import { t } from "./i18n";
 
 type Phase =
   | { name: "loading" }
+  | { name: "desk"; signedIn: SignedIn }
   | { name: "signin" }
   | { name: "register"; signedIn: SignedIn }
   | { name: "locked"; device: Device }
@@ -53,11 +54,61 @@ function Screen({ device }: { device: Device }) {
   }
 }
 
+// Supervisors and admins work at the desk online, signed in with their password, without registering a device
+// (the desk's code is its own bundle, loaded here on demand: the tablet's bundle does not carry it).
+const DESK_ROLES = new Set(["supervisor", "admin"]);
+const DESK_KEY = "li-desk-session";
+
+function deskSession(): SignedIn | null {
+  try {
+    const saved = sessionStorage.getItem(DESK_KEY);
+    return saved ? (JSON.parse(saved) as SignedIn) : null;
+  } catch {
+    return null;
+  }
+}
+
+function openDesk(signedIn: SignedIn): Phase {
+  try {
+    sessionStorage.setItem(DESK_KEY, JSON.stringify({ ...signedIn, password: "" }));
+  } catch {
+    /* a reload signs in again */
+  }
+  if (!location.hash.startsWith("#/desk")) location.hash = "#/desk";
+  return { name: "desk", signedIn: { ...signedIn, password: "" } };
+}
+
+function closeDesk(): void {
+  try {
+    sessionStorage.removeItem(DESK_KEY);
+  } catch {
+    /* nothing kept */
+  }
+}
+
+type DeskProps = { signedIn: SignedIn; onSignOut: () => void; onRegister: () => void };
+
+function DeskLoader(props: DeskProps) {
+  const [Desk, setDesk] = useState<((p: DeskProps) => preact.JSX.Element) | null>(null);
+  useEffect(() => {
+    import("./views/desk/Desk").then(
+      (m) => setDesk(() => m.Desk),
+      (e) => emitError("error.read_failed", e),
+    );
+  }, []);
+  return Desk ? <Desk {...props} /> : <p class="center">{t("common.loading")}</p>;
+}
+
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   useLangVersion(); // re-render everything when the language changes
 
   useEffect(() => {
+    const desk = deskSession();
+    if (desk) {
+      setPhase({ name: "desk", signedIn: desk });
+      return;
+    }
     loadDevice().then(
       (device) => setPhase(device ? { name: "locked", device } : { name: "signin" }),
       (error) => {
@@ -81,8 +132,28 @@ export function App() {
       body = <p class="center">{t("common.loading")}</p>;
       break;
     case "signin":
-      body = <SignIn onSignedIn={(signedIn) => setPhase({ name: "register", signedIn })} />;
+      body = (
+        <SignIn
+          onSignedIn={(signedIn) =>
+            setPhase(DESK_ROLES.has(signedIn.user.role) ? openDesk(signedIn) : { name: "register", signedIn })
+          }
+        />
+      );
       break;
+    case "desk":
+      return (
+        <DeskLoader
+          signedIn={phase.signedIn}
+          onSignOut={() => {
+            closeDesk();
+            setPhase({ name: "signin" });
+          }}
+          onRegister={() => {
+            closeDesk();
+            setPhase({ name: "register", signedIn: phase.signedIn });
+          }}
+        />
+      );
     case "register":
       body = <Register signedIn={phase.signedIn} onRegistered={ready} />;
       break;

@@ -141,6 +141,7 @@ export interface Review {
   comment: string;
   at: string;
   revision: number;
+  finding_comments?: { checklist_key: string; item_id: string; comment: string }[]; // beside each item
 }
 
 export interface GeoFix {

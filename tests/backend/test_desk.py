@@ -182,6 +182,8 @@ def test_assign_reassign_and_who_has_what(as_, supervisor, world, checklist):
     made = r.json()
     assert made["lead"] == "Inspector" and made["team"] == ["Inspector", "Second"] and made["status"] == "draft"
     assert made["visit_date"] == "2026-12-10"
+    draft = sup.get(f"/inspections/{made['id']}/desk")  # a draft: no submission yet
+    assert draft.status_code == 200 and draft.json()["submissions"] == [], draft.text
     held = {s["name"]: s["open_assignments"] for s in sup.get("/staff").json()}
     assert held["Second"] >= 1
     r = sup.post(f"/assignments/{made['id']}/reassign", json={"lead_inspector_id": staff["Second"]["id"]})

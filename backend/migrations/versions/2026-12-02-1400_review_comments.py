@@ -1,5 +1,6 @@
 """review comments: a supervisor's comment on a finding when returning an inspection (beside the overall
-comment), and the index the supervisor's review queue reads (submitted, oldest first)
+comment), and the indexes the supervisor's desk reads (the review queue: submitted, oldest first; the
+non-compliant findings)
 
 Revision ID: 0014_review_comments
 Revises: 0012_audit_hash_version
@@ -38,9 +39,20 @@ def upgrade() -> None:
     )
     # The review queue: submitted inspections of some districts, oldest submission first (keyset on the id).
     op.create_index("ix_inspection_queue", "inspection", ["status", "submitted_at", "id"], unique=False)
+    # "Has non-compliances", severity, and the dashboard's counts read only the non-compliant findings.
+    where = sa.text("status = 'non_compliant'")
+    op.create_index(
+        "ix_finding_non_compliant",
+        "finding",
+        ["inspection_id", "checklist_key", "item_id"],
+        unique=False,
+        postgresql_where=where,
+        sqlite_where=where,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_finding_non_compliant", table_name="finding")
     op.drop_index("ix_inspection_queue", table_name="inspection")
     op.drop_index(op.f("ix_inspection_review_comment_review_id"), table_name="inspection_review_comment")
     op.drop_table("inspection_review_comment")

@@ -24,6 +24,13 @@ interface State {
   details: boolean;
 }
 
+/** The supervisor's comment on this item when the inspection was returned (PROTOCOL.md §5), if any. */
+function reviewComment(inspection: Props["inspection"], itemId: string): string | null {
+  const review = inspection.review;
+  if (!review || review.decision !== "return") return null;
+  return review.finding_comments?.find((c) => c.item_id === itemId)?.comment ?? null;
+}
+
 export class ItemCard extends Component<Props, State> {
   state: State = { guidance: false, details: false };
 
@@ -55,6 +62,11 @@ export class ItemCard extends Component<Props, State> {
           <h3 id={id}>{text(item.text)}</h3>
           <span class={`sev ${item.severity}`}>{t(`severity.${item.severity}`)}</span>
         </div>
+        {reviewComment(inspection, item.id) ? (
+          <p class="review-comment" role="note" data-testid="finding-comment">
+            <strong>{t("review.finding_comment")}</strong> {reviewComment(inspection, item.id)}
+          </p>
+        ) : null}
         <button
           class="link"
           aria-expanded={guidance}

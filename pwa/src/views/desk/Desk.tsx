@@ -1,0 +1,86 @@
+// The desk's shell: header, role-based navigation and the routed screen (#/desk/<screen>/<id>). Other areas add
+// a screen by adding an entry to SCREENS (and its nav label).
+import type { ComponentChildren } from "preact";
+import { useEffect } from "preact/hooks";
+import type { SignedIn } from "../../auth";
+import { LangSwitch } from "../../components/Layout";
+import { useLangVersion, useRoute } from "../../hooks";
+import { Admin } from "./Admin";
+import { Assign } from "./Assign";
+import { Dashboard } from "./Dashboard";
+import { useBearer } from "./deskapi";
+import { InspectionDesk } from "./InspectionDesk";
+import { Queue } from "./Queue";
+import { d } from "./strings";
+import { installStyle } from "./style";
+
+export interface Screen {
+  key: string;
+  label: string; // a desk string key
+  roles: string[];
+  render: (id: string | undefined, me: SignedIn) => ComponentChildren;
+}
+
+export const SCREENS: Screen[] = [
+  { key: "queue", label: "nav.queue", roles: ["supervisor", "admin"], render: () => <Queue /> },
+  { key: "assign", label: "nav.assign", roles: ["supervisor", "admin"], render: () => <Assign /> },
+  { key: "dashboard", label: "nav.dashboard", roles: ["supervisor", "admin"], render: () => <Dashboard /> },
+  { key: "admin", label: "nav.admin", roles: ["admin"], render: (id, me) => <Admin tab={id} me={me} /> },
+];
+
+interface Props {
+  signedIn: SignedIn;
+  onSignOut: () => void;
+  onRegister: () => void;
+}
+
+export function Desk({ signedIn, onSignOut, onRegister }: Props) {
+  useLangVersion();
+  installStyle();
+  useBearer(signedIn.accessToken, onSignOut);
+  const [, screen, id] = useRoute();
+  const role = signedIn.user.role;
+  const mine = SCREENS.filter((s) => s.roles.includes(role));
+  const current = screen === "inspection" ? null : (mine.find((s) => s.key === screen) ?? mine[0]);
+  useEffect(() => {
+    document.title = `${d(current ? current.label : "i.header")} — ${d("desk.title")}`;
+  });
+  return (
+    <div class="desk">
+      <a class="skip" href="#desk-main" onClick={(e) => (e.preventDefault(), document.getElementById("desk-main")?.focus())}>
+        {d("nav.skip")}
+      </a>
+      <header class="desk-head">
+        <span class="desk-brand">{d("desk.title")}</span>
+        <nav aria-label={d("nav.label")}>
+          <ul>
+            {mine.map((s) => (
+              <li key={s.key}>
+                <a href={`#/desk/${s.key}`} aria-current={current?.key === s.key ? "page" : undefined}>
+                  {d(s.label)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span class="desk-user" data-testid="desk-user">
+          {signedIn.user.name} · {d(`role.${role}`)}
+        </span>
+        <LangSwitch />
+        <button class="btn" onClick={onRegister}>
+          {d("nav.register")}
+        </button>
+        <button class="btn" onClick={onSignOut}>
+          {d("nav.signout")}
+        </button>
+      </header>
+      <main id="desk-main" class="desk-main" tabIndex={-1}>
+        {screen === "inspection" && id ? (
+          <InspectionDesk id={id} me={signedIn} />
+        ) : current ? (
+          current.render(id, signedIn)
+        ) : null}
+      </main>
+    </div>
+  );
+}

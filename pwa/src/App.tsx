@@ -10,6 +10,7 @@ import { checkInvariant } from "./outbox";
 import { startSync } from "./sync";
 import { recoverTyping } from "./typing";
 import type { Device } from "./types";
+import { ComplaintIntake } from "./views/ComplaintIntake";
 import { Conflicts } from "./views/Conflicts";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
@@ -48,6 +49,8 @@ function Screen({ device }: { device: Device }) {
       return <SyncStatus />;
     case "conflicts":
       return <Conflicts device={device} />;
+    case "complaint":
+      return <ComplaintIntake establishmentId={id} />;
     default:
       return <Home device={device} />;
   }

@@ -12,6 +12,7 @@ import { recoverTyping } from "./typing";
 import type { Device } from "./types";
 import { ComplaintIntake } from "./views/ComplaintIntake";
 import { Conflicts } from "./views/Conflicts";
+import { DeskShell } from "./views/desk/cases/DeskShell";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
 import { Home } from "./views/Home";
@@ -59,6 +60,7 @@ function Screen({ device }: { device: Device }) {
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   useLangVersion(); // re-render everything when the language changes
+  const route = useRoute();
 
   useEffect(() => {
     loadDevice().then(
@@ -78,6 +80,7 @@ export function App() {
     void recoverTyping().finally(() => void startSync(device.id));
   };
 
+  if (route[0] === "desk") return <DeskShell />; // the supervisor's case desk: its own sign-in, no device
   let body;
   switch (phase.name) {
     case "loading":

@@ -10,6 +10,7 @@ import { checkInvariant } from "./outbox";
 import { startSync } from "./sync";
 import { recoverTyping } from "./typing";
 import type { Device } from "./types";
+import { AccidentReport } from "./views/AccidentReport";
 import { ComplaintIntake } from "./views/ComplaintIntake";
 import { Conflicts } from "./views/Conflicts";
 import { DeskShell } from "./views/desk/cases/DeskShell";
@@ -52,6 +53,8 @@ function Screen({ device }: { device: Device }) {
       return <Conflicts device={device} />;
     case "complaint":
       return <ComplaintIntake establishmentId={id} />;
+    case "accident":
+      return <AccidentReport establishmentId={id} />;
     default:
       return <Home device={device} />;
   }

@@ -55,6 +55,9 @@ export function EstablishmentProfile({ id }: { id: string }) {
         <a class="btn" href={`#/complaint/${e.id}`} data-testid="record-complaint">
           {t("complaint.record")}
         </a>
+        <a class="btn" href={`#/accident/${e.id}`} data-testid="report-accident">
+          {t("accident.report")}
+        </a>
       </div>
       <dl class="card facts">
         <dt>{t("est.registration")}</dt>

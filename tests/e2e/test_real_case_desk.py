@@ -1,7 +1,7 @@
 """End to end against the real backend: at the case desk (#/desk) a supervisor records an identified complaint,
 triages and assigns it and opens its inspection, notifies a fatal accident and opens its investigation, ranks the
-district and assigns next month's first planned visit — and the inspector's tablet then holds all three
-inspections and nothing of the complainant (C81 Art. 15(c))."""
+district and assigns next month's first planned visit, and assigns a campaign's target — and the inspector's tablet
+then holds all four inspections and nothing of the complainant (C81 Art. 15(c))."""
 
 import json
 from collections.abc import Iterator
@@ -72,11 +72,22 @@ def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on
         page.get_by_test_id("plan-lead").select_option(label="Inspector")
         page.get_by_test_id("assign-visit").first.click()
         expect(page.get_by_test_id("visit-assigned")).to_have_count(1)
+        # A campaign over one establishment, its target assigned.
+        page.get_by_test_id("desk-campaigns").click()
+        page.get_by_test_id("campaign-name").fill("Wage week")
+        page.get_by_test_id("campaign-checklist").select_option(value="wages")
+        page.get_by_role("checkbox", name="Riverside Garments").check()
+        page.get_by_test_id("campaign-save").click()
+        page.get_by_test_id("campaign-lead").select_option(label="Inspector")
+        page.get_by_test_id("assign-target").click()
+        expect(page.get_by_test_id("campaign-progress")).to_have_text(
+            "1 of 1 assigned · 0 started · 0 submitted · 0 approved"
+        )
     finally:
         desk_context.close()
 
     types = sorted(r[0] for r in db_rows(db, "SELECT type FROM inspection"))
-    assert types == ["accident", "complaint", "planned"]
+    assert types == ["accident", "campaign", "complaint", "planned"]
     assert db_rows(db, "SELECT count(*) FROM complaint WHERE complainant_token IS NOT NULL")[0][0] == 1
 
     context = tablet(browser, url)
@@ -84,7 +95,7 @@ def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on
         page = context.new_page()
         register(page)
         held = {i["type"] for i in idb_dump(page, "inspections")}
-        assert held == {"accident", "complaint", "planned"}
+        assert held == {"accident", "campaign", "complaint", "planned"}
         everything = json.dumps([idb_dump(page, s) for s in ("inspections", "establishments", "outbox", "meta")])
         assert NAME not in everything and PHONE not in everything and "Overtime unpaid" not in everything
     finally:

@@ -8,6 +8,7 @@ import { useRoute } from "../../../hooks";
 import { t } from "../../../i18n";
 import { SignIn } from "../../SignIn";
 import { Accidents } from "./Accidents";
+import { Campaigns } from "./Campaigns";
 import { Complaints } from "./Complaints";
 import { Desk } from "./deskapi";
 import { Plan } from "./Plan";
@@ -40,11 +41,20 @@ export function DeskShell() {
           {tab("complaints", t("desk.complaints"))}
           {tab("accidents", t("desk.accidents"))}
           {tab("plan", t("desk.plan"))}
+          {tab("campaigns", t("desk.campaigns"))}
           <LangSwitch />
         </nav>
       </header>
       <main class="stack">
-        {section === "accidents" ? <Accidents desk={desk} /> : section === "plan" ? <Plan desk={desk} /> : <Complaints desk={desk} />}
+        {section === "accidents" ? (
+          <Accidents desk={desk} />
+        ) : section === "plan" ? (
+          <Plan desk={desk} />
+        ) : section === "campaigns" ? (
+          <Campaigns desk={desk} />
+        ) : (
+          <Complaints desk={desk} />
+        )}
       </main>
     </div>
   );

@@ -70,6 +70,7 @@ class Settings(BaseSettings):
         if self.db_requests > self.db_pool_size + self.db_max_overflow:
             raise ValueError("LI_DB_REQUESTS must not exceed LI_DB_POOL_SIZE + LI_DB_MAX_OVERFLOW (connections)")
         self._check_complainant_keys()  # complaints (cpl)
+        self._check_risk_weights()  # planning (cpl)
         try:
             ZoneInfo(self.default_timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -94,6 +95,18 @@ class Settings(BaseSettings):
                 raise ValueError("each LI_COMPLAINANT_KEYS key is 32 bytes of URL-safe base64 (a Fernet key)")
         if self.environment == "prod" and DEV_COMPLAINANT_KEY in keys:
             raise ValueError("LI_COMPLAINANT_KEYS must not hold the public development key in prod")
+
+    def _check_risk_weights(self) -> None:
+        """planning (cpl): weights name known components (a missing one weighs 1.0) and lie in 0..100."""
+        unknown = sorted(set(self.risk_weights) - set(RISK_COMPONENTS))
+        if unknown:
+            raise ValueError(f"LI_RISK_WEIGHTS names unknown components {unknown}; known: {list(RISK_COMPONENTS)}")
+        if any(not 0 <= w <= 100 for w in self.risk_weights.values()):
+            raise ValueError("LI_RISK_WEIGHTS weights lie between 0 and 100")
+
+
+# planning (cpl): the components of the risk score (backend/planning/risk.py), in the order they are shown.
+RISK_COMPONENTS = ("sector", "size", "violations", "orders", "complaints", "accidents", "last_visit")
 
 
 def complainant_key_list(text: str) -> list[str]:

@@ -179,6 +179,11 @@ def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
     return new_record(ctx, "action", a.action_id, data, str(a.inspection_id))
 
 
+def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
+    """Recorded by the server's domain only: devices pull no accidents, so the reference keeps nothing."""
+    return applied()
+
+
 def memory_registry() -> Registry:
     """A registry with every protocol-1 mutation bound to its memory handler."""
     registry = Registry()
@@ -188,7 +193,7 @@ def memory_registry() -> Registry:
         "photo.detach": photo_detach, "signature.attach": signature_attach, "inspection.submit": inspection_submit,
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
-        "interview.record": interview_record,
+        "interview.record": interview_record, "accident.report": accident_report,
     }  # fmt: skip
     for name, fn in handlers.items():
         registry.register(name, fn)

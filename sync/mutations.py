@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from .canonical import MAX_SAFE_INTEGER
 
@@ -150,6 +150,46 @@ class ActionRecord(Args):
     text: Annotated[str, Field(max_length=10_000)] | None = None
 
 
+class InjuredPerson(Args):
+    """One person injured, with what the 16th ICLS resolution counts (no name)."""
+
+    sex: Literal["male", "female"]
+    age_group: Literal["under_15", "15_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"]
+    occupation: Annotated[str, Field(pattern=r"^([0-9]{1,4})?$")] = ""
+    employment_status: Literal["employee", "employer", "own_account", "coop_member", "family_worker", "other"] = (
+        "employee"
+    )
+    nature_of_injury: Literal[
+        "wound", "fracture", "dislocation", "amputation", "internal", "burn", "poisoning", "multiple", "other",
+        "unknown",
+    ]  # fmt: skip
+    part_of_body: Literal[
+        "head", "neck", "back", "trunk", "upper_limbs", "lower_limbs", "whole_body", "other", "unknown"
+    ]
+    fatal: bool = False
+    serious: bool = False
+    days_lost: Annotated[int, Field(ge=0, le=6000)] = 0
+    incapacity: Literal["none", "temporary", "permanent"] = "temporary"
+
+
+class AccidentReport(Args):
+    """An accident notified from the tablet (the server computes its class); no row comes back to devices."""
+
+    accident_id: UUID
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    occurred_at: AwareDatetime
+    commuting: bool = False
+    description: Annotated[str, Field(max_length=10_000)] = ""
+    direct_loss_yuan: Annotated[int, Field(ge=0, le=10**13)] = 0
+    persons: Annotated[list[InjuredPerson], Field(max_length=1000)] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _plausible(self) -> "AccidentReport":
+        if not 1900 <= self.occurred_at.year <= 2100:
+            raise ValueError("occurred_at must be between the years 1900 and 2100")
+        return self
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -164,4 +204,5 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("complaint.create", 1): ComplaintCreate,
     ("action.record", 1): ActionRecord,
     ("interview.record", 1): InterviewRecord,
+    ("accident.report", 1): AccidentReport,
 }

@@ -63,6 +63,10 @@ def _set_persons(session: Session, accident: Accident, persons: list[PersonIn], 
     accident.accident_class = None if accident.commuting else classify(accident.deaths, accident.serious_injuries, loss)
 
 
+def exists(session: Session, accident_id: uuid.UUID) -> bool:
+    return session.get(Accident, accident_id) is not None
+
+
 def create(session: Session, user: User, data: AccidentCreate) -> Accident:
     establishment = orgs.get_establishment(session, user, data.establishment_id)
     if data.occurred_at > datetime.now(UTC):

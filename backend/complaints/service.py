@@ -336,6 +336,19 @@ def statistical_rows(session: Session, user: User, *, limit: int, offset: int) -
     return list(session.exec(readable(session, user).order_by(*order).limit(limit).offset(offset)).all())
 
 
+def unreadable_identities(session: Session, keys: str | None = None) -> int:
+    """How many sealed identities no configured key opens (for a start-up or production check: 0 expected)."""
+    stmt = select(Complaint.complainant_token).where(col(Complaint.complainant_token).is_not(None))
+    missing = 0
+    for token in session.exec(stmt):
+        assert token is not None
+        try:
+            identity.unseal(token, keys)
+        except identity.IdentityUnreadable:
+            missing += 1
+    return missing
+
+
 def search(
     session: Session,
     user: User,

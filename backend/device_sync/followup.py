@@ -4,6 +4,8 @@ through the complaints and enforcement services too; their pulled rows are writt
 
 import uuid
 
+from backend.accidents import service as accidents
+from backend.accidents.models import AccidentCreate, PersonIn
 from backend.complaints import service as complaints
 from backend.complaints.models import Channel, ComplaintCreate
 from backend.device_sync import feed, mirror
@@ -35,6 +37,30 @@ def complaint_create(ctx: Ctx, a: mu.ComplaintCreate) -> Outcome:
     version = feed.put_followup(ctx.store, complaint, force=True)
     assert version is not None
     return applied(version)
+
+
+@domain_rules
+def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
+    """An accident notified from a tablet, through the accidents service (class computed, audited); the same
+    ``accident_id`` again is ``exists``."""
+    session = ctx.store.session
+    if accidents.exists(session, a.accident_id):
+        raise Rejected("exists", f"accident {a.accident_id} already exists")
+    try:
+        establishment_id = uuid.UUID(a.establishment_id)
+    except ValueError:
+        raise Rejected("invalid", f"establishment_id {a.establishment_id!r} is not a UUID") from None
+    data = AccidentCreate(
+        id=a.accident_id,
+        establishment_id=establishment_id,
+        occurred_at=a.occurred_at,
+        commuting=a.commuting,
+        description=a.description,
+        direct_loss_yuan=a.direct_loss_yuan,
+        persons=[PersonIn.model_validate(p.model_dump()) for p in a.persons],
+    )
+    accidents.create(session, ctx.store.user(ctx.actor), data)
+    return applied()
 
 
 @domain_rules

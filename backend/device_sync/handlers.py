@@ -274,6 +274,7 @@ def sql_registry() -> Registry:
         "conflict.resolve": conflict_resolve, "interview.record": interview_record,
         "amendment.create": amendment_create, "complaint.create": followup.complaint_create,
         "action.record": followup.action_record,
+        "accident.report": followup.accident_report,  # accidents (cpl)
     }.items():  # fmt: skip
         registry.register(name, fn)
     return registry

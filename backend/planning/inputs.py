@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from backend.accidents.models import Accident
 from backend.checklists import service as checklists
+from backend.checklists.definition import Checklist
 from backend.complaints.models import Complaint, Outcome
 from backend.enforcement.models import ActionStatus, EnforcementAction
 from backend.inspections.models import Finding, FindingStatus, Inspection, InspectionChecklist
@@ -22,7 +23,13 @@ VISITED = (Status.submitted, Status.returned, Status.approved)
 def gather(session: Session, establishments: list[Establishment], as_of: date) -> dict[uuid.UUID, risk.RiskInputs]:
     ids = [e.id for e in establishments]
     out = {e.id: risk.RiskInputs(hazard=sectors.hazard(e.isic), workers=e.workers_total) for e in establishments}
-    amended = set(session.exec(select(Inspection.amends_id).where(col(Inspection.amends_id).is_not(None))).all())
+    amended = set(
+        session.exec(
+            select(Inspection.amends_id).where(
+                col(Inspection.amends_id).is_not(None), col(Inspection.establishment_id).in_(ids)
+            )
+        ).all()
+    )
     visits = session.exec(
         select(Inspection).where(
             col(Inspection.establishment_id).in_(ids),
@@ -53,8 +60,11 @@ def gather(session: Session, establishments: list[Establishment], as_of: date) -
         )
         .where(col(Finding.inspection_id).in_(list(visit_on)), Finding.status == FindingStatus.non_compliant)
     ).all()
+    definitions: dict[tuple[str, int], Checklist] = {}
     for inspection_id, item_id, key, version in findings:
-        item = checklists.published_definition(session, key, version).item(item_id)
+        if (key, version) not in definitions:
+            definitions[key, version] = checklists.published_definition(session, key, version)
+        item = definitions[key, version].item(item_id)
         severity = item.severity.value if item is not None else "minor"
         out[by_inspection[inspection_id]].violations.append((severity, visit_on[inspection_id]))
     for action in session.exec(

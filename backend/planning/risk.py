@@ -17,7 +17,9 @@ from datetime import date
 
 from pydantic import BaseModel
 
-COMPONENTS = ("sector", "size", "violations", "orders", "complaints", "accidents", "last_visit")
+from backend.config import RISK_COMPONENTS
+
+COMPONENTS = RISK_COMPONENTS
 SEVERITY_POINTS = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 LOOKBACK_DAYS = 3 * 365
 HALF_LIFE_DAYS = 365

@@ -10,7 +10,10 @@ import { checkInvariant } from "./outbox";
 import { startSync } from "./sync";
 import { recoverTyping } from "./typing";
 import type { Device } from "./types";
+import { AccidentReport } from "./views/AccidentReport";
+import { ComplaintIntake } from "./views/ComplaintIntake";
 import { Conflicts } from "./views/Conflicts";
+import { DeskShell } from "./views/desk/cases/DeskShell";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
 import { Home } from "./views/Home";
@@ -49,6 +52,10 @@ function Screen({ device }: { device: Device }) {
       return <SyncStatus />;
     case "conflicts":
       return <Conflicts device={device} />;
+    case "complaint":
+      return <ComplaintIntake establishmentId={id} />;
+    case "accident":
+      return <AccidentReport establishmentId={id} />;
     default:
       return <Home device={device} />;
   }
@@ -102,6 +109,7 @@ function DeskLoader(props: DeskProps) {
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   useLangVersion(); // re-render everything when the language changes
+  const route = useRoute();
 
   useEffect(() => {
     const desk = deskSession();
@@ -126,6 +134,7 @@ export function App() {
     void recoverTyping().finally(() => void startSync(device.id));
   };
 
+  if (route[0] === "desk") return <DeskShell />; // the supervisor's case desk: its own sign-in, no device
   let body;
   switch (phase.name) {
     case "loading":

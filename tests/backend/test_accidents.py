@@ -104,3 +104,26 @@ def test_bad_notifications_are_problems(as_, inspector, world):
         r = api.post("/accidents", json=body)
         assert r.status_code == 422 and r.json()["code"] == "request.invalid"
     assert api.get("/accidents").json() == []
+
+
+def test_an_accident_reported_from_the_tablet_is_classed_once(lead, world, as_, inspector, supervisor):
+    from backend.db import uuid7
+
+    aid = str(uuid7())
+    args = {"accident_id": aid, "establishment_id": str(world.building_site.id),
+            "occurred_at": "2026-11-28T14:00:00+08:00",
+            "persons": [person(fatal=True) for _ in range(3)] + [person(serious=True)]}  # fmt: skip
+    mutation = lead.mutation("accident.report", **args)
+    first = lead.push(mutation).json()["results"][0]
+    assert first["outcome"] == "applied", first
+    assert lead.push(mutation).json()["results"][0]["outcome"] == "duplicate"
+    assert lead.send("accident.report", **args)["reason"] == "exists"
+    got = as_(supervisor).get(f"/accidents/{aid}").json()
+    assert (got["deaths"], got["serious_injuries"], got["accident_class"]) == (3, 1, "larger")
+    assert got["created_by"] == str(inspector.id)
+    assert "accident" not in lead.pull_all()
+    outside = lead.send("accident.report", **args | {"accident_id": str(uuid7()),
+                                                     "establishment_id": str(world.other_factory.id)})  # fmt: skip
+    assert outside["outcome"] == "rejected" and outside["reason"] == "not_found"
+    future = lead.send("accident.report", **args | {"accident_id": str(uuid7()), "occurred_at": "2099-01-01T00:00:00Z"})
+    assert future["reason"] == "invalid" and future["data"]["code"] == "accident.in_future"

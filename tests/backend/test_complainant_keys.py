@@ -8,16 +8,16 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import fresh_url
 from pydantic import ValidationError
 from sqlmodel import select
-from world import build_world
 
 from backend import migrate
 from backend.complaints import identity
 from backend.complaints.models import Complaint
 from backend.config import DEV_COMPLAINANT_KEY, Settings
 from backend.db import AppSession, make_engine
+from tests.backend.conftest import fresh_url
+from tests.backend.world import build_world
 
 PROD = {"environment": "prod", "secret_key": "a-private-secret-of-at-least-32-characters"}
 

@@ -161,7 +161,9 @@ def test_key_rotation_reencrypts_every_identity(as_, supervisor, world, session)
     row.complainant_token = identity.seal(identity.Complainant(name=NAME, phone=PHONE), old)
     session.add(row)
     session.flush()
+    assert complaints.unreadable_identities(session, new) == 1  # the new key alone does not open it yet
     assert complaints.rotate_keys(session, f"{new},{old}") == 1
+    assert complaints.unreadable_identities(session, new) == 0
     session.refresh(row)
     assert row.complainant_token is not None
     assert identity.unseal(row.complainant_token, new).phone == PHONE  # the old key can be removed now

@@ -5,13 +5,13 @@ from datetime import date
 
 from sqlalchemy import text
 from sqlmodel import select
-from world import build_world
 
 from backend import migrate
 from backend.complaints import identity
 from backend.complaints.models import Complaint
 from backend.db import AppSession, make_engine
 from tests.backend.conftest import fresh_url
+from tests.backend.world import build_world
 
 
 def test_the_identity_survives_downgrade_and_upgrade(db_kind, request, tmp_path):

@@ -130,6 +130,17 @@ def test_the_weights_come_from_settings(as_, supervisor, fixed_district, monkeyp
     assert all(math.isclose(r["score"], expected[r["name"]], abs_tol=1e-3) for r in got)
 
 
+def test_the_weights_are_checked():
+    from pydantic import ValidationError
+
+    from backend.config import Settings
+
+    assert Settings(risk_weights={"sector": 2.5}).risk_weights == {"sector": 2.5}
+    for bad in ({"sectr": 1.0}, {"size": -1.0}, {"size": 101.0}):
+        with pytest.raises(ValidationError, match="LI_RISK_WEIGHTS"):
+            Settings(risk_weights=bad)
+
+
 def test_a_plan_from_the_ranking_assigned_reaches_the_tablet(as_, supervisor, inspector, world, checklist):
     desk = as_(supervisor)
     body = {"district_id": str(world.district.id), "name": "January", "period_start": "2027-01-01",

@@ -197,7 +197,7 @@ def test_unexpected_handler_error_fails_the_request(make_device, store) -> None:
                        received_on="2026-01-01"),
                  dev.m("finding.note", note_id=uuid7(), inspection_id=uuid7(), item_id="a.1", text="t"))  # fmt: skip
     assert state(store) == before, "the whole request rolled back, the first mutation included"
-    assert sorted(registry.missing())[0] == ("action.record", 1)
+    assert ("action.record", 1) in registry.missing()
 
 
 def test_registry_refuses_unknown_or_double_registration() -> None:

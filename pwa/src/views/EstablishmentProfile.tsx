@@ -52,6 +52,12 @@ export function EstablishmentProfile({ id }: { id: string }) {
         <a class="btn primary" href={`#/start/${e.id}`} data-testid="start-inspection">
           {t("est.start")}
         </a>
+        <a class="btn" href={`#/complaint/${e.id}`} data-testid="record-complaint">
+          {t("complaint.record")}
+        </a>
+        <a class="btn" href={`#/accident/${e.id}`} data-testid="report-accident">
+          {t("accident.report")}
+        </a>
       </div>
       <dl class="card facts">
         <dt>{t("est.registration")}</dt>

@@ -1,0 +1,102 @@
+"""End to end against the real backend: at the case desk (#/desk) a supervisor records an identified complaint,
+triages and assigns it and opens its inspection, notifies a fatal accident and opens its investigation, ranks the
+district and assigns next month's first planned visit, and assigns a campaign's target — and the inspector's tablet
+then holds all four inspections and nothing of the complainant (C81 Art. 15(c))."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.flows import idb_dump
+from tests.e2e.realbackend import PASSWORD, db_rows, register, run_backend, tablet
+
+NAME, PHONE = "Deskplanted Wu", "13655554444"
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory, dist) -> Iterator[tuple[str, Path]]:
+    tmp = tmp_path_factory.mktemp("backend-desk")
+    for url in run_backend(tmp, dist):
+        yield url, tmp
+
+
+def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on_the_tablet(browser, backend):
+    url, tmp = backend
+    db = tmp / "e2e.db"
+    desk_context = browser.new_context(base_url=url, locale="en-GB", service_workers="block")
+    desk_context.set_default_timeout(15_000)
+    try:
+        page = desk_context.new_page()
+        page.goto("/#/desk/complaints")
+        page.get_by_label("E-mail").fill("supervisor@test.example")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        # The complaint, identified.
+        page.get_by_test_id("intake-establishment").select_option(label="Riverside Garments")
+        page.get_by_test_id("intake-summary").fill("Overtime unpaid; exits locked at night")
+        page.get_by_test_id("matter-wages").check()
+        page.get_by_test_id("intake-name").fill(NAME)
+        page.get_by_test_id("intake-phone").fill(PHONE)
+        page.get_by_test_id("intake-save").click()
+        case = page.get_by_test_id("complaint").first
+        expect(case.get_by_test_id("complaint-status")).to_have_text("Received")
+        expect(page.locator("body")).not_to_contain_text(NAME)
+        case.get_by_test_id("triage").click()
+        expect(case.get_by_test_id("complaint-status")).to_have_text("Triaged")
+        case = page.get_by_test_id("complaint").first
+        case.get_by_test_id("assignee").select_option(label="Inspector")
+        case.get_by_test_id("assign").click()
+        expect(page.get_by_test_id("complaint").first.get_by_test_id("complaint-status")).to_have_text("Assigned")
+        page.get_by_test_id("complaint").first.get_by_test_id("open-inspection").click()
+        expect(page.get_by_test_id("complaint").first.get_by_test_id("complaint-status")).to_have_text(
+            "Inspection opened"
+        )
+        # The accident: one person killed, a general accident, and its investigation.
+        page.get_by_test_id("desk-accidents").click()
+        page.get_by_test_id("accident-establishment").select_option(label="Riverside Tower Site")
+        page.get_by_test_id("accident-when").fill("2026-11-30T08:15")
+        page.get_by_test_id("person").first.get_by_test_id("fatal").check()
+        page.get_by_test_id("accident-save").click()
+        accident = page.get_by_test_id("accident").first
+        expect(accident.get_by_test_id("accident-class")).to_have_text("General accident")
+        accident.get_by_test_id("investigate").click()
+        expect(page.get_by_test_id("investigation-open")).to_be_visible()
+        # The plan: the district ranked, next month's plan, its first visit assigned.
+        page.get_by_test_id("desk-plan").click()
+        page.get_by_test_id("plan-district").select_option(label="Riverside")
+        expect(page.get_by_test_id("ranked")).to_have_count(2)
+        page.get_by_test_id("build-plan").click()
+        page.get_by_test_id("plan-lead").select_option(label="Inspector")
+        page.get_by_test_id("assign-visit").first.click()
+        expect(page.get_by_test_id("visit-assigned")).to_have_count(1)
+        # A campaign over one establishment, its target assigned.
+        page.get_by_test_id("desk-campaigns").click()
+        page.get_by_test_id("campaign-name").fill("Wage week")
+        page.get_by_test_id("campaign-checklist").select_option(value="wages")
+        page.get_by_role("checkbox", name="Riverside Garments").check()
+        page.get_by_test_id("campaign-save").click()
+        page.get_by_test_id("campaign-lead").select_option(label="Inspector")
+        page.get_by_test_id("assign-target").click()
+        expect(page.get_by_test_id("campaign-progress")).to_have_text(
+            "1 of 1 assigned · 0 started · 0 submitted · 0 approved"
+        )
+    finally:
+        desk_context.close()
+
+    types = sorted(r[0] for r in db_rows(db, "SELECT type FROM inspection"))
+    assert types == ["accident", "campaign", "complaint", "planned"]
+    assert db_rows(db, "SELECT count(*) FROM complaint WHERE complainant_token IS NOT NULL")[0][0] == 1
+
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        held = {i["type"] for i in idb_dump(page, "inspections")}
+        assert held == {"accident", "campaign", "complaint", "planned"}
+        everything = json.dumps([idb_dump(page, s) for s in ("inspections", "establishments", "outbox", "meta")])
+        assert NAME not in everything and PHONE not in everything and "Overtime unpaid" not in everything
+    finally:
+        context.close()

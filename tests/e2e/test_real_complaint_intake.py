@@ -1,0 +1,83 @@
+"""End to end against the real backend: a complaint and an accident recorded on the tablet while offline reach the
+server at the next sync — the complaint as an anonymous one (the tablet never asks for, nor holds, who complained),
+the accident classed by the server from its persons."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.flows import OUTBOX_EMPTY, idb_dump, wait_until
+from tests.e2e.realbackend import ESTABLISHMENT, db_rows, register, run_backend, tablet
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory, dist) -> Iterator[tuple[str, Path]]:
+    tmp = tmp_path_factory.mktemp("backend-complaint")
+    for url in run_backend(tmp, dist):
+        yield url, tmp
+
+
+def test_a_complaint_recorded_offline_reaches_the_desk(browser: Browser, backend):
+    url, tmp = backend
+    db = tmp / "e2e.db"
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        page.get_by_role("link", name="Establishments", exact=True).first.click()
+        page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+        page.get_by_role("link", name=ESTABLISHMENT).first.click()
+        page.get_by_test_id("record-complaint").click()
+        expect(page.get_by_test_id("complaint-privacy")).to_contain_text("taken at the office")
+        expect(page.get_by_test_id("complaint-save")).to_be_disabled()
+        page.get_by_test_id("complaint-summary").fill("Night shift exits are chained shut")
+        page.get_by_test_id("complaint-save").click()
+        expect(page.get_by_test_id("complaint-saved")).to_be_visible()
+        [entry] = [e for e in idb_dump(page, "outbox") if e["name"] == "complaint.create"]
+        assert set(entry["args"]) == {"complaint_id", "establishment_id", "summary", "received_on", "confidential"}
+        assert db_rows(db, "SELECT count(*) FROM complaint")[0][0] == 0
+
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY)
+        [(summary, anonymous, token, confidential)] = db_rows(
+            db, "SELECT summary, anonymous, complainant_token, confidential FROM complaint"
+        )
+        assert (summary, anonymous, token, confidential) == ("Night shift exits are chained shut", 1, None, 1)
+    finally:
+        context.close()
+
+
+def test_an_accident_reported_offline_is_classed_at_the_office(browser: Browser, backend):
+    url, tmp = backend
+    db = tmp / "e2e.db"
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        page.get_by_role("link", name="Establishments", exact=True).first.click()
+        page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+        page.get_by_role("link", name=ESTABLISHMENT).first.click()
+        page.get_by_test_id("report-accident").click()
+        expect(page.get_by_test_id("accident-save")).to_be_disabled()
+        page.get_by_test_id("accident-when").fill("2026-11-30T08:15")
+        for _ in range(2):
+            page.get_by_role("button", name="Add a person").click()
+        for i in range(3):
+            page.get_by_test_id("person").nth(i).get_by_test_id("fatal").check()
+        page.get_by_test_id("accident-save").click()
+        expect(page.get_by_test_id("accident-queued")).to_be_visible()
+        assert db_rows(db, "SELECT count(*) FROM accident")[0][0] == 0
+
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY)
+        [(deaths, cls, commuting)] = db_rows(db, "SELECT deaths, accident_class, commuting FROM accident")
+        assert (deaths, cls, commuting) == (3, "larger", 0)
+        assert db_rows(db, "SELECT count(*) FROM accident_person")[0][0] == 3
+    finally:
+        context.close()

@@ -151,5 +151,42 @@ def simulate_devices(
         raise typer.Exit(1)
 
 
+# --- ops: the job worker ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Run the jobs due now, then exit")] = False,
+    now: Annotated[str | None, typer.Option(help="A fixed clock (ISO 8601 with offset), for tests")] = None,
+    lease_seconds: Annotated[float, typer.Option(min=1, help="A claimed job is retried if not done by then")] = 300,
+    poll_seconds: Annotated[float, typer.Option(min=0.05)] = 1.0,
+    module: Annotated[list[str], typer.Option(help="Also import this module (it registers job kinds)")] = [],  # noqa: B006
+) -> None:
+    """Run durable jobs (daily sweeps, exports) from the database until Ctrl-C or SIGTERM (the job in hand ends)."""
+    import logging
+    import signal
+    import threading
+    from datetime import datetime
+
+    from backend.jobs import kinds
+    from backend.jobs.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    kinds.load(module)
+    clock = db.utcnow
+    if now is not None:
+        fixed = datetime.fromisoformat(now)
+        if fixed.tzinfo is None:
+            raise typer.BadParameter("--now needs a UTC offset, e.g. 2026-12-01T06:00:00+08:00")
+        clock = lambda: fixed  # noqa: E731
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    count = Worker(db.engine, clock=clock, lease_seconds=lease_seconds).run(
+        once=once, poll_seconds=poll_seconds, stop=stop
+    )
+    typer.echo(f"worker: {count} jobs run")
+
+
 if __name__ == "__main__":
     app()

@@ -8,6 +8,7 @@ from backend.complaints import models as complaint_models
 from backend.device_sync import models as device_sync_models
 from backend.enforcement import models as enforcement_models
 from backend.inspections import models as inspection_models
+from backend.jobs import models as job_models  # ops: durable jobs
 from backend.orgs import models as org_models
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "device_sync_models",
     "enforcement_models",
     "inspection_models",
+    "job_models",  # ops
     "org_models",
 ]

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
     # The time zone an inspection's visit date is the local date in (an IANA name).
     default_timezone: str = "Asia/Shanghai"
+    # --- ops (production): logs ---
+    # "json": one JSON object a line with the request id (production); "text": readable lines (development).
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -188,5 +188,65 @@ def worker(
     typer.echo(f"worker: {count} jobs run")
 
 
+# --- ops: backups and a forgotten password -------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path | None, typer.Argument(help="Directory for the archive (default LI_BACKUP_DIR)")] = None,
+) -> None:
+    """Back up the database (SQLite online backup, or pg_dump) and every attachment into one tar file."""
+    from backend.ops import backup as backups
+
+    try:
+        path = backups.backup(settings.database_url, Path(settings.attachments_dir), dest or settings.backup_dir)
+    except backups.BackupError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path))
+
+
+@app.command()
+def restore(archive: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Restore a backup into the empty database of LI_DATABASE_URL and LI_ATTACHMENTS_DIR (then run migrate)."""
+    from backend.ops import backup as backups
+
+    try:
+        manifest = backups.restore(archive, settings.database_url, Path(settings.attachments_dir))
+    except backups.BackupError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"restored {manifest['database']} backup of {manifest['created_at']} "
+               f"(schema {','.join(manifest['schema'])}, {len(manifest['attachments'])} attachments)")  # fmt: skip
+
+
+@app.command("reset-password")
+def reset_password(
+    email: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+) -> None:
+    """Set a user's password (a forgotten one, the last admin's); their device tokens stop working."""
+    import uuid
+    from typing import cast
+
+    from pydantic import ValidationError
+    from sqlmodel import select
+
+    from backend.auth.models import User, UserUpdate
+
+    with _session() as session, session.begin():
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            typer.secho(f"error: no user with email {email}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1)
+        try:
+            data = UserUpdate(password=password)
+        except ValidationError as exc:
+            typer.secho(f"error: {exc.errors()[0]['msg']}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+        auth.update_user(session, user, data, actor_id=cast(uuid.UUID, None))  # the operator at the console
+    typer.echo(f"password of {email} reset")
+
+
 if __name__ == "__main__":
     app()

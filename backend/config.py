@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # "json": one JSON object a line with the request id (production); "text": readable lines (development).
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # --- ops: where `backend.cli backup` writes its archives by default ---
+    backup_dir: Path = ROOT / "var" / "backups"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

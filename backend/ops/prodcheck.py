@@ -28,7 +28,9 @@ def _first_admin_password(s: Settings) -> str | None:
     if s.first_admin_password is None or not s.first_admin_email:
         return None
     value = s.first_admin_password.get_secret_value()
-    if (value and value.lower() in WEAK_PASSWORDS) or len(value) < MIN_ADMIN_PASSWORD:
+    if not value:
+        return None
+    if value.lower() in WEAK_PASSWORDS or "change-me" in value.lower() or len(value) < MIN_ADMIN_PASSWORD:
         return f"LI_FIRST_ADMIN_PASSWORD is a default or shorter than {MIN_ADMIN_PASSWORD} characters"
     return None
 

@@ -1,6 +1,6 @@
 """Opened over plain HTTP under a LAN name (not localhost: no secure context), the field app explains in English
 and Chinese what is wrong and how to fix it, instead of failing on "Register this tablet" with a TypeError;
-on 127.0.0.1 (a secure context) the app itself starts."""
+on 127.0.0.1 (a secure context) the app itself starts, with its iPad home-screen icon."""
 
 from collections.abc import Iterator
 
@@ -45,4 +45,9 @@ def test_a_secure_context_starts_the_app(lan_browser: Browser, server: StaticSer
     assert page.evaluate("isSecureContext") is True
     page.wait_for_selector("#app *", timeout=10_000)
     assert page.get_by_role("alert").filter(has_text="cannot run the field app").count() == 0
+    # The iPad's home screen: an apple-touch-icon PNG of 180 px (Safari ignores the SVG), opened standalone.
+    icon = page.evaluate("document.querySelector('link[rel=apple-touch-icon]').href")
+    png = page.request.get(icon).body()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (180).to_bytes(4, "big") * 2
+    assert page.evaluate("document.querySelector('meta[name=apple-mobile-web-app-capable]').content") == "yes"
     context.close()

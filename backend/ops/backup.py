@@ -73,9 +73,10 @@ def _sha256(path: Path) -> str:
 
 def _blobs(attachments: Path) -> list[Path]:
     """Every final blob (the store names it by its SHA-256; partial uploads are not backed up)."""
-    if not attachments.is_dir():
+    blobs = attachments / "blobs"  # the filesystem store's verified blobs (not partial/, not an S3 cache)
+    if not blobs.is_dir():
         return []
-    return sorted(p for p in attachments.rglob("*") if p.is_file() and len(p.name) == 64 and p.suffix == "")
+    return sorted(p for p in blobs.rglob("*") if p.is_file() and len(p.name) == 64 and p.suffix == "")
 
 
 def backup(url: str, attachments: Path, dest: Path) -> Path:

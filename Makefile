@@ -1,4 +1,4 @@
-# The two commands: `make run` (serve on http://127.0.0.1:8000) and `make test` (every test).
+# The two commands: `make run` (serve on http://127.0.0.1:8000, with the job worker) and `make test` (every test).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,7 +22,9 @@ pwa:
 
 run: install pwa
 	$(BIN)/python -m backend.cli prestart --demo
-	$(BIN)/uvicorn backend.main:app --host $(HOST) --port $(PORT)
+	@# ops: the job worker beside the server; Ctrl-C (or the server ending) stops both.
+	$(BIN)/python -m backend.cli worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/uvicorn backend.main:app --host $(HOST) --port $(PORT)
 
 system-deps:
 	@scripts/system-deps.sh

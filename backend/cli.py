@@ -172,6 +172,101 @@ def rotate_complainant_key(
         typer.secho(f"{exc}: keep every old key in LI_COMPLAINANT_KEYS until this succeeds", fg="red", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"re-encrypted {count} complainant identities under the first key")
+# --- ops: the job worker ---------------------------------------------------------------------------------------
+
+
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="Run the jobs due now, then exit")] = False,
+    now: Annotated[str | None, typer.Option(help="A fixed clock (ISO 8601 with offset), for tests")] = None,
+    lease_seconds: Annotated[float, typer.Option(min=1, help="A claimed job is retried if not done by then")] = 300,
+    poll_seconds: Annotated[float, typer.Option(min=0.05)] = 1.0,
+    module: Annotated[list[str], typer.Option(help="Also import this module (it registers job kinds)")] = [],  # noqa: B006
+) -> None:
+    """Run durable jobs (daily sweeps, exports) from the database until Ctrl-C or SIGTERM (the job in hand ends)."""
+    import logging
+    import signal
+    import threading
+    from datetime import datetime
+
+    from backend.jobs import kinds
+    from backend.jobs.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    kinds.load(module)
+    clock = db.utcnow
+    if now is not None:
+        fixed = datetime.fromisoformat(now)
+        if fixed.tzinfo is None:
+            raise typer.BadParameter("--now needs a UTC offset, e.g. 2026-12-01T06:00:00+08:00")
+        clock = lambda: fixed  # noqa: E731
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    count = Worker(db.engine, clock=clock, lease_seconds=lease_seconds).run(
+        once=once, poll_seconds=poll_seconds, stop=stop
+    )
+    typer.echo(f"worker: {count} jobs run")
+
+
+# --- ops: backups and a forgotten password -------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    dest: Annotated[Path | None, typer.Argument(help="Directory for the archive (default LI_BACKUP_DIR)")] = None,
+) -> None:
+    """Back up the database (SQLite online backup, or pg_dump) and every attachment into one tar file."""
+    from backend.ops import backup as backups
+
+    try:
+        path = backups.backup(settings.database_url, Path(settings.attachments_dir), dest or settings.backup_dir)
+    except backups.BackupError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(str(path))
+
+
+@app.command()
+def restore(archive: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Restore a backup into the empty database of LI_DATABASE_URL and LI_ATTACHMENTS_DIR (then run migrate)."""
+    from backend.ops import backup as backups
+
+    try:
+        manifest = backups.restore(archive, settings.database_url, Path(settings.attachments_dir))
+    except backups.BackupError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"restored {manifest['database']} backup of {manifest['created_at']} "
+               f"(schema {','.join(manifest['schema'])}, {len(manifest['attachments'])} attachments)")  # fmt: skip
+
+
+@app.command("reset-password")
+def reset_password(
+    email: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)] = "",
+) -> None:
+    """Set a user's password (a forgotten one, the last admin's); their device tokens stop working."""
+    import uuid
+    from typing import cast
+
+    from pydantic import ValidationError
+    from sqlmodel import select
+
+    from backend.auth.models import User, UserUpdate
+
+    with _session() as session, session.begin():
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            typer.secho(f"error: no user with email {email}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1)
+        try:
+            data = UserUpdate(password=password)
+        except ValidationError as exc:
+            typer.secho(f"error: {exc.errors()[0]['msg']}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+        auth.update_user(session, user, data, actor_id=cast(uuid.UUID, None))  # the operator at the console
+    typer.echo(f"password of {email} reset")
 
 
 if __name__ == "__main__":

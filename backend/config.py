@@ -58,6 +58,20 @@ class Settings(BaseSettings):
         "sector": 1.0, "size": 1.0, "violations": 1.0, "orders": 1.0, "complaints": 1.0, "accidents": 1.0,
         "last_visit": 1.0,
     }  # fmt: skip
+    # --- ops (production): logs ---
+    # "json": one JSON object a line with the request id (production); "text": readable lines (development).
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # --- ops: where `backend.cli backup` writes its archives by default ---
+    backup_dir: Path = ROOT / "var" / "backups"
+    # --- ops: where attachments live: "filesystem" (LI_ATTACHMENTS_DIR) or "s3" (an S3-compatible object store,
+    # shared by several app servers; LI_ATTACHMENTS_DIR then only caches blobs being served) ---
+    attachment_store: Literal["filesystem", "s3"] = "filesystem"
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "labour-inspection"
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -26,6 +26,8 @@ from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.routes import router as enforcement_router
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
+from backend.ops import prodcheck  # ops
+from backend.ops import routes as ops_routes  # ops
 from backend.orgs import importer
 from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
@@ -49,6 +51,7 @@ def _operation_id(route: APIRoute) -> str:
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    prodcheck.enforce(settings)  # ops: production refuses to start with development secrets
     ensure_first_admin()
     _freeze_startup_objects()
     yield
@@ -132,6 +135,7 @@ def create_app() -> FastAPI:
         planning_router,
     ):
         app.include_router(router, prefix=API)
+    ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs
     _serve_pwa(app, settings.pwa_dir)
     return app
 

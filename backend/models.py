@@ -12,6 +12,7 @@ from backend.inspections import models as inspection_models
 
 # supervisor desk (issue 16)
 from backend.inspections import review_comments as review_comment_models
+from backend.jobs import models as job_models  # ops: durable jobs
 from backend.orgs import models as org_models
 from backend.planning import models as planning_models  # planning (cpl)
 
@@ -25,6 +26,7 @@ __all__ = [
     "device_sync_models",
     "enforcement_models",
     "inspection_models",
+    "job_models",  # ops
     "org_models",
     "planning_models",  # planning (cpl)
     # supervisor desk (issue 16)

@@ -3,6 +3,7 @@
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appleTouchIcon } from "./touchicon.mjs";
 import { join, relative } from "node:path";
 
 const SRC = "src";
@@ -56,6 +57,7 @@ const appCss = outputOf(app, ".css", "app-");
 // 3. Static files.
 copyFileSync(join(SRC, "icon.svg"), join(DIST, "icon.svg"));
 copyFileSync(join(SRC, "manifest.webmanifest"), join(DIST, "manifest.webmanifest"));
+writeFileSync(join(DIST, "apple-touch-icon.png"), appleTouchIcon()); // ops: the iPad's home-screen icon
 const html = readFileSync(join(SRC, "index.html"), "utf8")
   .replace("%APP_JS%", appJs)
   .replace("%APP_CSS%", appCss);

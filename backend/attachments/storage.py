@@ -97,3 +97,13 @@ def discard(sha256: str) -> None:
 
 def open_blob(sha256: str) -> Path:
     return final_path(sha256)
+
+
+# ops: an S3-compatible object store instead of the filesystem (LI_ATTACHMENT_STORE=s3): the same operations.
+if settings.attachment_store == "s3":
+    from backend.attachments.s3store import S3Store
+
+    _s3 = S3Store.from_settings()
+    is_verified, offset, start, append = _s3.is_verified, _s3.offset, _s3.start, _s3.append
+    digest_of_partial, digest_of_final, promote = _s3.digest_of_partial, _s3.digest_of_final, _s3.promote
+    discard, open_blob = _s3.discard, _s3.open_blob

@@ -4,8 +4,10 @@ import "./app.css";
 import { App } from "./App";
 import { installDebugHooks } from "./debug";
 import { saveTyped } from "./records";
+import { insecureExplanation } from "./secure";
 import { registerServiceWorker } from "./swclient";
 import { flushOnHide, setupTyping } from "./typing";
+import { Insecure } from "./views/Insecure";
 
 let journal: Storage | null = null;
 try {
@@ -16,6 +18,11 @@ try {
 setupTyping(journal, saveTyped);
 flushOnHide(window, document);
 
-render(<App />, document.getElementById("app")!);
-registerServiceWorker();
-installDebugHooks();
+const insecure = insecureExplanation(window);
+if (insecure) {
+  render(<Insecure explanation={insecure} />, document.getElementById("app")!);
+} else {
+  render(<App />, document.getElementById("app")!);
+  registerServiceWorker();
+  installDebugHooks();
+}

@@ -40,6 +40,10 @@ PUBLIC = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/docs"),
     ("GET", "/docs/oauth2-redirect"),
+    # ops: readiness for the load balancer, Prometheus (the proxy does not forward /metrics), offline docs' assets
+    ("GET", "/api/v1/ready"),
+    ("GET", "/metrics"),
+    ("GET", "/api/docs/assets/{name}"),
 }
 SAMPLE = {"sha256": "0" * 64, "key": "general_administration", "version": "1", "path": "x"}
 

@@ -13,7 +13,7 @@ from alembic import op
 import backend.db
 
 revision: str = "0016_jobs"
-down_revision: str | None = "0012_audit_hash_version"
+down_revision: str | None = "0018_complaints_accidents_plans"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,12 +1,15 @@
 """End to end against the real backend: at the case desk (#/desk) a supervisor records an identified complaint,
-triages and assigns it and opens its inspection, notifies a fatal accident and opens its investigation, ranks the
+triages and assigns it, opens its inspection, records the outcome and — refused until an admin grants it, then
+audited — sees the contact to reply; notifies a fatal accident and opens its investigation, ranks the
 district and assigns next month's first planned visit, and assigns a campaign's target — and the inspector's tablet
 then holds all four inspections and nothing of the complainant (C81 Art. 15(c))."""
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -54,6 +57,25 @@ def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on
         expect(page.get_by_test_id("complaint").first.get_by_test_id("complaint-status")).to_have_text(
             "Inspection opened"
         )
+        # The outcome, then the reply: the contact shown only with an admin's grant, and audited.
+        page.get_by_test_id("complaint").first.get_by_test_id("conclude").click()
+        case = page.get_by_test_id("complaint").first
+        expect(case.get_by_test_id("complaint-status")).to_have_text("Outcome recorded")
+        case.get_by_placeholder("Why (recorded)").fill("to send the reply")
+        case.get_by_test_id("reveal").click()
+        expect(case.get_by_role("alert")).to_contain_text("complaint.reveal_forbidden")
+        admin = httpx.post(f"{url}/api/v1/auth/token", data={"username": "admin@test.example", "password": PASSWORD})
+        supervisor_id = db_rows(db, "SELECT id FROM user_account WHERE email = 'supervisor@test.example'")[0][0]
+        grant = httpx.post(
+            f"{url}/api/v1/complaints/reveal-grants",
+            json={"user_id": str(uuid.UUID(supervisor_id))},
+            headers={"Authorization": f"Bearer {admin.json()['access_token']}"},
+        )
+        assert grant.status_code == 201, grant.text
+        case.get_by_test_id("reveal").click()
+        expect(case.get_by_test_id("contact")).to_have_text(f"{NAME} · {PHONE}")
+        case.get_by_test_id("reply").click()
+        expect(page.get_by_test_id("complaint").first.get_by_test_id("complaint-status")).to_have_text("Closed")
         # The accident: one person killed, a general accident, and its investigation.
         page.get_by_test_id("desk-accidents").click()
         page.get_by_test_id("accident-establishment").select_option(label="Riverside Tower Site")
@@ -89,6 +111,8 @@ def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on
     types = sorted(r[0] for r in db_rows(db, "SELECT type FROM inspection"))
     assert types == ["accident", "campaign", "complaint", "planned"]
     assert db_rows(db, "SELECT count(*) FROM complaint WHERE complainant_token IS NOT NULL")[0][0] == 1
+    audit = json.dumps(db_rows(db, "SELECT action, details FROM audit_event"))
+    assert "complainant.reveal" in audit and NAME not in audit and PHONE not in audit
 
     context = tablet(browser, url)
     try:

@@ -172,6 +172,8 @@ def rotate_complainant_key(
         typer.secho(f"{exc}: keep every old key in LI_COMPLAINANT_KEYS until this succeeds", fg="red", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"re-encrypted {count} complainant identities under the first key")
+
+
 # --- ops: the job worker ---------------------------------------------------------------------------------------
 
 

@@ -92,10 +92,9 @@ class Settings(BaseSettings):
         return self
 
     def _check_complainant_keys(self) -> None:
-        """complaints (cpl): every key is a Fernet key (32 bytes, URL-safe base64); prod has its own."""
+        """complaints (cpl): every key is a Fernet key (32 bytes, URL-safe base64); that production has keys of its
+        own is a refusal of ``backend/ops/prodcheck.py``."""
         if self.complainant_keys is None:
-            if self.environment == "prod":
-                raise ValueError("LI_COMPLAINANT_KEYS must be set when LI_ENVIRONMENT=prod (complainant identities)")
             return
         keys = complainant_key_list(self.complainant_keys.get_secret_value())
         if not keys:
@@ -107,8 +106,6 @@ class Settings(BaseSettings):
                 raw = b""
             if len(raw) != 32:
                 raise ValueError("each LI_COMPLAINANT_KEYS key is 32 bytes of URL-safe base64 (a Fernet key)")
-        if self.environment == "prod" and DEV_COMPLAINANT_KEY in keys:
-            raise ValueError("LI_COMPLAINANT_KEYS must not hold the public development key in prod")
 
     def _check_risk_weights(self) -> None:
         """planning (cpl): weights name known components (a missing one weighs 1.0) and lie in 0..100."""

@@ -5,7 +5,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from backend.config import DEV_SECRET, Settings
+from backend.config import DEV_COMPLAINANT_KEY, DEV_SECRET, Settings, complainant_key_list
 
 log = logging.getLogger("backend.ops")
 Refusal = Callable[[Settings], str | None]
@@ -46,7 +46,16 @@ def _demo_data(s: Settings) -> str | None:
     return "LI_DEMO_DATA is on: demo accounts with printed passwords" if s.demo_data else None
 
 
-REFUSALS: list[Refusal] = [_secret_key, _first_admin_password, _database_password, _demo_data]
+def _complainant_keys(s: Settings) -> str | None:
+    """complaints: identities sealed with the public development key are readable by anyone with the source."""
+    if s.complainant_keys is None:
+        return "LI_COMPLAINANT_KEYS is unset: complainants' identities need keys of their own (see README)"
+    if DEV_COMPLAINANT_KEY in complainant_key_list(s.complainant_keys.get_secret_value()):
+        return "LI_COMPLAINANT_KEYS holds the public development key"
+    return None
+
+
+REFUSALS: list[Refusal] = [_secret_key, _first_admin_password, _database_password, _demo_data, _complainant_keys]
 
 
 def refusals(s: Settings) -> list[str]:

@@ -16,6 +16,7 @@ from backend.complaints import identity
 from backend.complaints.models import Complaint
 from backend.config import DEV_COMPLAINANT_KEY, Settings
 from backend.db import AppSession, make_engine
+from backend.ops import prodcheck
 from tests.backend.conftest import fresh_url
 from tests.backend.world import build_world
 
@@ -23,15 +24,20 @@ PROD = {"environment": "prod", "secret_key": "a-private-secret-of-at-least-32-ch
 
 
 def test_prod_refuses_to_start_without_its_own_keys():
-    for keys in (None, DEV_COMPLAINANT_KEY, "not-a-key", " , "):
+    for keys in ("not-a-key", " , "):
         with pytest.raises(ValidationError, match="LI_COMPLAINANT_KEYS"):
             Settings(**PROD, complainant_keys=keys)
-    assert Settings(**PROD, complainant_keys=f"{identity.new_key()}, {identity.new_key()}").complainant_keys
+    for keys in (None, DEV_COMPLAINANT_KEY):
+        found = prodcheck.refusals(Settings(**PROD, complainant_keys=keys))
+        assert any("LI_COMPLAINANT_KEYS" in r for r in found), found
+    own = Settings(**PROD, complainant_keys=f"{identity.new_key()}, {identity.new_key()}")
+    assert not any("LI_COMPLAINANT_KEYS" in r for r in prodcheck.refusals(own))
     assert Settings(environment="dev").complainant_keys is None  # dev and tests: the public development key
     env = os.environ | {"LI_ENVIRONMENT": "prod", "LI_SECRET_KEY": PROD["secret_key"]}
     env.pop("LI_COMPLAINANT_KEYS", None)
-    run = subprocess.run([sys.executable, "-c", "import backend.main"], capture_output=True, text=True, env=env)
-    assert run.returncode != 0 and "LI_COMPLAINANT_KEYS must be set" in run.stderr
+    start = "from backend.config import settings; from backend.ops import prodcheck; prodcheck.enforce(settings)"
+    run = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, env=env)
+    assert run.returncode != 0 and "LI_COMPLAINANT_KEYS is unset" in run.stderr
 
 
 def test_rotate_complainant_key(db_kind, request, tmp_path):

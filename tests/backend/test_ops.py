@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from backend import simulate
+from backend.complaints import identity
 from backend.config import DEV_SECRET, Settings
 from backend.ops import prodcheck
 from tests.backend.syncserver import INSPECTOR, PASSWORD, ROOT, SyncServer, free_port
@@ -30,7 +31,7 @@ def test_refusals_list_every_development_default() -> None:
         database_url="postgresql+psycopg://li:postgres@db/li",
     )
     found = prodcheck.refusals(dev)
-    assert len(found) == 4, found
+    assert len(found) == 5, found  # with LI_COMPLAINANT_KEYS unset
     assert any("LI_SECRET_KEY" in r for r in found) and any("LI_DEMO_DATA" in r for r in found)
     good = Settings(
         environment="prod",
@@ -38,6 +39,7 @@ def test_refusals_list_every_development_default() -> None:
         first_admin_email="a@b.example",
         first_admin_password="a long private passphrase",
         database_url="postgresql+psycopg://li:Xk3-long-db-pass@db/li",
+        complainant_keys=identity.new_key(),
     )
     assert prodcheck.refusals(good) == []
     prodcheck.enforce(good)
@@ -48,7 +50,8 @@ def test_refusals_list_every_development_default() -> None:
 
 def test_other_areas_extend_the_refusals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prodcheck, "REFUSALS", [*prodcheck.REFUSALS, lambda s: "LI_X is not set"])
-    assert prodcheck.refusals(Settings(environment="prod", secret_key=STRONG)) == ["LI_X is not set"]
+    prod = Settings(environment="prod", secret_key=STRONG, complainant_keys=identity.new_key())
+    assert prodcheck.refusals(prod) == ["LI_X is not set"]
 
 
 def _uvicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -59,7 +62,8 @@ def _uvicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[byte
 
 def test_production_refuses_to_start_with_a_default_password(tmp_path: Path) -> None:
     env = {**os.environ, "LI_ENVIRONMENT": "prod", "LI_SECRET_KEY": STRONG, "LI_FIRST_ADMIN_EMAIL": "a@b.example",
-           "LI_FIRST_ADMIN_PASSWORD": "admin", "LI_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}  # fmt: skip
+           "LI_FIRST_ADMIN_PASSWORD": "admin",
+           "LI_COMPLAINANT_KEYS": identity.new_key(), "LI_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"}  # fmt: skip
     proc = _uvicorn(env, free_port(), tmp_path / "log")
     assert proc.wait(60) != 0
     text = (tmp_path / "log").read_text()

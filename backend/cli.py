@@ -61,6 +61,9 @@ def publish_checklists(directory: Path = settings.checklists_dir) -> None:
 @app.command()
 def prestart(demo_data: Annotated[bool, typer.Option("--demo/--no-demo")] = settings.demo_data) -> None:
     """Everything before serving: migrate, create the first admin, publish checklists, load demo data if empty."""
+    from backend.ops import prodcheck  # ops: production refuses development secrets before migrating
+
+    prodcheck.enforce(settings)
     migrate.upgrade()
     if bootstrap.ensure_first_admin():
         typer.echo(f"created the first admin {settings.first_admin_email}")
@@ -186,15 +189,16 @@ def worker(
     module: Annotated[list[str], typer.Option(help="Also import this module (it registers job kinds)")] = [],  # noqa: B006
 ) -> None:
     """Run durable jobs (daily sweeps, exports) from the database until Ctrl-C or SIGTERM (the job in hand ends)."""
-    import logging
     import signal
     import threading
     from datetime import datetime
 
     from backend.jobs import kinds
     from backend.jobs.worker import Worker
+    from backend.ops import logs, prodcheck
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure(settings.log_format, settings.log_level)
+    prodcheck.enforce(settings)
     kinds.load(module)
     clock = db.utcnow
     if now is not None:

@@ -147,3 +147,13 @@ def test_api_docs_need_no_internet(server: SyncServer) -> None:
     assert httpx.get(f"{server.url}/api/docs/assets/swagger-ui.css").status_code == 200
     missing = httpx.get(f"{server.url}/api/docs/assets/..%2Fsecret")
     assert missing.status_code == 404
+
+
+def test_the_worker_and_prestart_refuse_too(tmp_path: Path) -> None:
+    env = {**os.environ, "LI_ENVIRONMENT": "prod", "LI_SECRET_KEY": STRONG, "LI_DEMO_DATA": "true",
+           "LI_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}  # fmt: skip
+    for args in (["worker", "--once"], ["prestart", "--no-demo"]):
+        done = subprocess.run([sys.executable, "-m", "backend.cli", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode != 0 and "LI_DEMO_DATA" in done.stderr, (args, done.stderr[-1500:])
+    assert not (tmp_path / "w.db").exists() or (tmp_path / "w.db").stat().st_size == 0  # nothing migrated

@@ -13,7 +13,6 @@ import type { Device } from "./types";
 import { AccidentReport } from "./views/AccidentReport";
 import { ComplaintIntake } from "./views/ComplaintIntake";
 import { Conflicts } from "./views/Conflicts";
-import { DeskShell } from "./views/desk/cases/DeskShell";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
 import { Home } from "./views/Home";
@@ -109,7 +108,6 @@ function DeskLoader(props: DeskProps) {
 export function App() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   useLangVersion(); // re-render everything when the language changes
-  const route = useRoute();
 
   useEffect(() => {
     const desk = deskSession();
@@ -134,7 +132,6 @@ export function App() {
     void recoverTyping().finally(() => void startSync(device.id));
   };
 
-  if (route[0] === "desk") return <DeskShell />; // the supervisor's case desk: its own sign-in, no device
   let body;
   switch (phase.name) {
     case "loading":

@@ -1,5 +1,5 @@
 """The operations routes and wiring: readiness (database reachable, schema at the newest migration), Prometheus
-metrics, and the API docs with Swagger UI's assets served from the ``swagger-ui-bundle`` package (no CDN)."""
+metrics, and the API docs with Swagger UI 5's assets served from the ``swagger-ui-bundle-v2`` package (no CDN)."""
 
 from pathlib import Path
 

@@ -49,7 +49,23 @@ class ActionChanged:
     id: uuid.UUID
 
 
-Change = InspectionChanged | FindingChanged | EstablishmentChanged | ChecklistChanged | ComplaintChanged | ActionChanged
+@dataclass(frozen=True)
+class InspectionSubmitted:
+    """A version of the record was submitted: ``enforcement.violations`` derives its violations at commit."""
+
+    id: uuid.UUID
+    actor_id: uuid.UUID
+
+
+Change = (
+    InspectionChanged
+    | FindingChanged
+    | EstablishmentChanged
+    | ChecklistChanged
+    | ComplaintChanged
+    | ActionChanged
+    | InspectionSubmitted
+)
 
 
 @dataclass

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0)
     # The time zone an inspection's visit date is the local date in (an IANA name).
     default_timezone: str = "Asia/Shanghai"
+    # enforcement (issue 17): a violation repeats one of the same provision at the establishment found this many
+    # years before; official notice numbers per org unit and year ({unit} code, {year}, {serial}) and how many a
+    # device reserves at once.
+    repeat_violation_years: int = Field(default=2, ge=1, le=20)
+    notice_number_pattern: str = "〔{year}〕第{serial:04d}号"
+    notice_block_size: int = Field(default=20, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -19,6 +19,7 @@ from backend.checklists.routes import router as checklists_router
 from backend.complaints.routes import router as complaints_router
 from backend.config import settings
 from backend.device_sync.routes import router as device_sync_router
+from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
 from backend.enforcement.routes import router as enforcement_router
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
@@ -120,6 +121,8 @@ def create_app() -> FastAPI:
         enforcement_router,
         audit_router,
         device_sync_router,
+        # enforcement cases (issue 17)
+        enforcement_case_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

@@ -21,3 +21,8 @@ __all__ = [
     "inspection_models",
     "org_models",
 ]
+
+# enforcement cases (issue 17): notices, follow-up checks, supply-chain relations
+from backend.enforcement import case_models as enforcement_case_models
+
+__all__ += ["enforcement_case_models"]

@@ -230,7 +230,7 @@ export interface Action {
   deadline: string | null; // date for an order to rectify
   text: string;
   establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
-  status?: "open" | "complied" | "withdrawn";
+  status?: "open" | "complied" | "overdue" | "escalated" | "closed" | "withdrawn";
   version?: number;
 }
 

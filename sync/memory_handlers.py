@@ -179,6 +179,28 @@ def action_record(ctx: Ctx, a: mu.ActionRecord) -> Outcome:
     return new_record(ctx, "action", a.action_id, data, str(a.inspection_id))
 
 
+def _serial(ctx: Ctx, block_id: UUID, serial: int) -> None:
+    """A serial is used once, issued or voided (the reference knows no blocks: the server checks them)."""
+    key = f"{block_id}:{serial}"
+    if ctx.store.get("notice_serial", key) is not None:
+        raise Rejected("exists", f"serial {serial} of block {block_id} is used already")
+    ctx.store.put("notice_serial", key, {"by": ctx.actor.user_id}, f"user:{ctx.actor.user_id}")
+
+
+def notice_issue(ctx: Ctx, a: mu.NoticeIssue) -> Outcome:
+    if ctx.store.get("notice", str(a.notice_id)) is not None:
+        raise Rejected("exists", f"notice {a.notice_id} already exists")
+    _serial(ctx, a.block_id, a.serial)
+    data = {**a.model_dump(mode="json", exclude={"notice_id"}), "status": "issued"}
+    return applied(ctx.store.put("notice", str(a.notice_id), data, f"user:{ctx.actor.user_id}"))
+
+
+def notice_void(ctx: Ctx, a: mu.NoticeVoid) -> Outcome:
+    _serial(ctx, a.block_id, a.serial)
+    return applied(ctx.store.put("notice_void", f"{a.block_id}:{a.serial}", {"reason": a.reason},
+                                 f"user:{ctx.actor.user_id}"))  # fmt: skip
+
+
 def memory_registry() -> Registry:
     """A registry with every protocol-1 mutation bound to its memory handler."""
     registry = Registry()
@@ -188,7 +210,7 @@ def memory_registry() -> Registry:
         "photo.detach": photo_detach, "signature.attach": signature_attach, "inspection.submit": inspection_submit,
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
-        "interview.record": interview_record,
+        "interview.record": interview_record, "notice.issue": notice_issue, "notice.void": notice_void,
     }  # fmt: skip
     for name, fn in handlers.items():
         registry.register(name, fn)

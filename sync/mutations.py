@@ -150,6 +150,24 @@ class ActionRecord(Args):
     text: Annotated[str, Field(max_length=10_000)] | None = None
 
 
+class NoticeIssue(Args):
+    """An official notice of a measure, numbered offline from a block of serials the server reserved for the
+    device; the server freezes and hashes its content."""
+
+    notice_id: UUID
+    action_id: UUID
+    block_id: UUID
+    serial: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+
+
+class NoticeVoid(Args):
+    """A spoiled number of the device's block: recorded as voided, never reused."""
+
+    block_id: UUID
+    serial: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -164,4 +182,6 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("complaint.create", 1): ComplaintCreate,
     ("action.record", 1): ActionRecord,
     ("interview.record", 1): InterviewRecord,
+    ("notice.issue", 1): NoticeIssue,
+    ("notice.void", 1): NoticeVoid,
 }

@@ -7,17 +7,21 @@ from fastapi import APIRouter
 
 from backend.api import SessionDep
 from backend.auth.deps import CurrentUser
-from backend.enforcement import case, followups, history, service, violations
+from backend.enforcement import case, followups, history, notices, service, violations
 from backend.enforcement.models import ActionAppeal, ActionPublic
 from backend.enforcement.schemas import (
     ActionEventPublic,
     AppealDecide,
     AppealLodge,
     AppealPublic,
+    BlockPublic,
+    BlockReserve,
     Claim,
     Escalate,
     FollowUpResult,
+    NoticePublic,
     Payment,
+    SerialVoid,
     ViolationPublic,
 )
 from backend.errors import NotFound
@@ -96,3 +100,28 @@ def follow_up_result(
     inspection = inspections.get_visible(session, user, inspection_id)
     followups.record_result(session, user, inspection, action_id, data)
     return service.to_public(service.get_visible(session, user, action_id), session=session)
+
+
+@router.post("/notice-blocks", response_model=BlockPublic, status_code=201)
+def reserve_block(session: SessionDep, user: CurrentUser, data: BlockReserve) -> BlockPublic:
+    """Reserve serials of the org unit's notices for a device to number notices from offline."""
+    return BlockPublic.model_validate(notices.reserve_block(session, user, data.org_unit_id, data.device_id, data.size))
+
+
+@router.post("/notice-blocks/{block_id}/void", response_model=NoticePublic)
+def void_serial(session: SessionDep, user: CurrentUser, block_id: uuid.UUID, data: SerialVoid) -> NoticePublic:
+    """A spoiled number of your block: recorded as voided, never reused."""
+    return NoticePublic.model_validate(notices.void(session, user, block_id, data.serial, data.reason))
+
+
+@router.get("/actions/{action_id}/notices", response_model=list[NoticePublic])
+def list_notices(session: SessionDep, user: CurrentUser, action_id: uuid.UUID) -> list[NoticePublic]:
+    action = service.get_visible(session, user, action_id)
+    return [NoticePublic.model_validate(n) for n in notices.of_action(session, action.id)]
+
+
+@router.post("/actions/{action_id}/notices", response_model=NoticePublic, status_code=201)
+def issue_notice(session: SessionDep, user: CurrentUser, action_id: uuid.UUID) -> NoticePublic:
+    """Issue the measure's notice online, with the org unit's next number; its content is frozen and hashed."""
+    action = service.get_visible(session, user, action_id)
+    return NoticePublic.model_validate(notices.issue(session, user, action))

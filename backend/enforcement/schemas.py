@@ -133,3 +133,47 @@ class ScheduleResult(BaseModel):
 
     inspections: list[uuid.UUID] = []
     checks: int = 0
+
+
+class BlockReserve(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    org_unit_id: uuid.UUID
+    device_id: uuid.UUID | None = None
+    size: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class BlockPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    org_unit_id: uuid.UUID
+    year: int
+    first_serial: int
+    last_serial: int
+    device_id: uuid.UUID | None
+
+
+class SerialVoid(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    serial: Annotated[int, Field(ge=1, le=2**53 - 1)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+class NoticePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    org_unit_id: uuid.UUID
+    year: int
+    serial: int
+    number: str
+    kind: str | None
+    status: str
+    action_id: uuid.UUID | None
+    content: dict[str, object]
+    sha256: str | None
+    void_reason: str
+    issued_by: uuid.UUID
+    issued_at: datetime

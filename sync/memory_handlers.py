@@ -201,6 +201,15 @@ def notice_void(ctx: Ctx, a: mu.NoticeVoid) -> Outcome:
                                  f"user:{ctx.actor.user_id}"))  # fmt: skip
 
 
+def follow_up_result(ctx: Ctx, a: mu.FollowUpResult) -> Outcome:
+    _inspection(ctx, a.inspection_id)
+    key = f"{a.inspection_id}:{a.action_id}"
+    if ctx.store.get("follow_up_result", key) is not None:
+        raise Rejected("exists", f"the result for action {a.action_id} is recorded already")
+    data = {**a.model_dump(mode="json"), "author": ctx.actor.user_id}
+    return applied(ctx.store.put_in("follow_up_result", key, data, str(a.inspection_id)))
+
+
 def memory_registry() -> Registry:
     """A registry with every protocol-1 mutation bound to its memory handler."""
     registry = Registry()
@@ -211,6 +220,7 @@ def memory_registry() -> Registry:
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
         "interview.record": interview_record, "notice.issue": notice_issue, "notice.void": notice_void,
+        "follow_up.result": follow_up_result,
     }  # fmt: skip
     for name, fn in handlers.items():
         registry.register(name, fn)

@@ -168,6 +168,17 @@ class NoticeVoid(Args):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class FollowUpResult(Args):
+    """A follow-up inspection's result for one measure it verifies (pulled ``action`` rows name it in
+    ``verify_in``): complied closes the measure, not complied escalates it."""
+
+    inspection_id: UUID
+    action_id: UUID
+    result: Literal["complied", "not_complied"]
+    evidence: Annotated[list[SHA256], Field(max_length=50)] = Field(default_factory=list)
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -184,4 +195,5 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("interview.record", 1): InterviewRecord,
     ("notice.issue", 1): NoticeIssue,
     ("notice.void", 1): NoticeVoid,
+    ("follow_up.result", 1): FollowUpResult,
 }

@@ -11,6 +11,7 @@ from backend.device_sync import (
     followup,
     mirror,
     notices,  # enforcement cases (issue 17)
+    verification,  # enforcement cases (issue 17)
 )
 from backend.device_sync.mirror import Ctx, domain_rules
 from backend.device_sync.visibility import PRIVILEGED
@@ -280,6 +281,7 @@ def sql_registry() -> Registry:
         "action.record": followup.action_record,
         # enforcement cases (issue 17)
         "notice.issue": notices.notice_issue, "notice.void": notices.notice_void,
+        "follow_up.result": verification.follow_up_result,
     }.items():  # fmt: skip
         registry.register(name, fn)
     return registry

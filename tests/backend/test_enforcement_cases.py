@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from backend.enforcement import sweep
 from backend.enforcement.models import ActionEvent, Violation
+from tests.backend.devices import Dev
 from tests.backend.test_inspections import answer_all, start
 
 ITEM = "ga.est.01"
@@ -188,3 +189,40 @@ def test_the_lifecycle_from_finding_to_closure_with_a_controlled_clock(
         "appeal_upheld",
         "payment",
     ]
+
+
+def test_a_follow_up_on_a_simulated_device_closes_one_order_and_escalates_another(
+    as_, inspector, world, checklist, session
+):
+    api = as_(inspector)
+    insp = noncompliant_visit(api, world, checklist)
+    ids = []
+    for item in (ITEM, "ga.reg.06"):
+        r = api.post(
+            f"/inspections/{insp['id']}/actions",
+            json={"measure": "order_to_rectify", "item_id": item, "deadline_days": 14},
+        )
+        ids.append(r.json()["id"])
+    submit(api, insp)
+    sweep.overdue_sweep(session, at((2026, 11, 20)))
+    follow_up = str(sweep.schedule_follow_ups(session, at((2026, 11, 20))).inspections[0])
+    tablet = Dev(as_, inspector)
+    held = tablet.pull_all()
+    assert held["inspection"][follow_up]["type"] == "follow_up"
+    to_verify = sorted(k for k, a in held["action"].items() if a["verify_in"] == follow_up)
+    assert to_verify == sorted(ids) and all(held["action"][i]["status"] == "overdue" for i in ids)
+    done = tablet.send("follow_up.result", inspection_id=follow_up, action_id=ids[0], result="complied")
+    assert done["outcome"] == "applied", done
+    failed = tablet.send(
+        "follow_up.result",
+        inspection_id=follow_up,
+        action_id=ids[1],
+        result="not_complied",
+        note="register still missing",
+    )
+    assert failed["outcome"] == "applied", failed
+    again = tablet.send("follow_up.result", inspection_id=follow_up, action_id=ids[1], result="complied")
+    assert again["outcome"] == "rejected" and again["reason"] == "exists"
+    after = tablet.pull_all()["action"]
+    assert after[ids[0]]["status"] == "complied" and after[ids[1]]["status"] == "escalated"
+    assert after[ids[0]]["verify_in"] is None

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 
 from backend.api import SessionDep
 from backend.auth.deps import CurrentUser
-from backend.enforcement import case, followups, history, notices, service, violations
+from backend.enforcement import case, followups, history, notices, profile, queue, service, violations
+from backend.enforcement.case_models import RelationKind
 from backend.enforcement.models import ActionAppeal, ActionPublic
 from backend.enforcement.schemas import (
     ActionEventPublic,
@@ -21,6 +22,7 @@ from backend.enforcement.schemas import (
     FollowUpResult,
     NoticePublic,
     Payment,
+    RelationCreate,
     SerialVoid,
     ViolationPublic,
 )
@@ -125,3 +127,28 @@ def issue_notice(session: SessionDep, user: CurrentUser, action_id: uuid.UUID) -
     """Issue the measure's notice online, with the org unit's next number; its content is frozen and hashed."""
     action = service.get_visible(session, user, action_id)
     return NoticePublic.model_validate(notices.issue(session, user, action))
+
+
+@router.get("/enforcement/queue", response_model=queue.Queue)
+def enforcement_queue(session: SessionDep, user: CurrentUser, org_unit_id: uuid.UUID | None = None) -> queue.Queue:
+    """The desk's work: overdue measures, escalation proposals, appeals pending, penalties unpaid (in your area, or
+    under ``org_unit_id``)."""
+    return queue.queue(session, user, org_unit_id)
+
+
+@router.get("/establishments/{establishment_id}/compliance", response_model=profile.ComplianceHistory)
+def compliance_history(
+    session: SessionDep, user: CurrentUser, establishment_id: uuid.UUID
+) -> profile.ComplianceHistory:
+    """The establishment's timeline, compliance rate per visit, repeats, relations and the liabilities they bring."""
+    return profile.compliance_history(session, user, establishment_id)
+
+
+@router.post("/establishments/{establishment_id}/relations", response_model=profile.RelationPublic, status_code=201)
+def create_relation(
+    session: SessionDep, user: CurrentUser, establishment_id: uuid.UUID, data: RelationCreate
+) -> profile.RelationPublic:
+    relation = profile.relate(
+        session, user, establishment_id, data.partner_id, RelationKind(data.kind), data.project, data.since, data.until
+    )
+    return next(r for r in profile.relations_of(session, establishment_id) if r.id == relation.id)

@@ -177,3 +177,15 @@ class NoticePublic(BaseModel):
     void_reason: str
     issued_by: uuid.UUID
     issued_at: datetime
+
+
+class RelationCreate(Input):
+    """This establishment is the principal (general contractor, user enterprise, buyer) of ``partner_id``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["subcontracting", "dispatch", "supply"]
+    partner_id: uuid.UUID
+    project: Annotated[str, StringConstraints(max_length=200)] = ""
+    since: date | None = None
+    until: date | None = None

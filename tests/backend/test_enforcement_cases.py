@@ -226,3 +226,69 @@ def test_a_follow_up_on_a_simulated_device_closes_one_order_and_escalates_anothe
     after = tablet.pull_all()["action"]
     assert after[ids[0]]["status"] == "complied" and after[ids[1]]["status"] == "escalated"
     assert after[ids[0]]["verify_in"] is None
+
+
+def published(api, key):
+    summary = next(c for c in api.get("/checklists").json() if c["key"] == key)
+    return api.get(f"/checklists/{key}/{summary['version']}").json()
+
+
+def test_wage_arrears_at_a_subcontractor_show_on_the_general_contractors_profile(as_, inspector, world):
+    api = as_(inspector)
+    r = api.post(
+        f"/establishments/{world.building_site.id}/relations",
+        json={"kind": "subcontracting", "partner_id": str(world.factory.id), "project": "Riverside Tower"},
+    )
+    assert r.status_code == 201 and r.json()["role"] == "general_contractor", r.text
+    again = api.post(
+        f"/establishments/{world.building_site.id}/relations",
+        json={"kind": "subcontracting", "partner_id": str(world.factory.id), "project": "Riverside Tower"},
+    )
+    assert again.status_code == 409 and again.json()["code"] == "relation.exists"
+    wages = published(api, "wages")
+    visit = start(api, world.factory, wages)
+    answer_all(api, visit, wages, status="non_compliant")
+    submit(api, visit)
+    contractor = api.get(f"/establishments/{world.building_site.id}/compliance").json()
+    assert [(x["subcontractor_id"], x["item_id"]) for x in contractor["liabilities"]] == [
+        (str(world.factory.id), "wa.pay.01"),
+        (str(world.factory.id), "wa.pay.02"),
+    ]
+    provision = contractor["liabilities"][0]["provision"]
+    assert provision["zh"] == "《保障农民工工资支付条例》第三十条第三款" and "先行清偿" in provision["text_zh"]
+    sub = api.get(f"/establishments/{world.factory.id}/compliance").json()
+    assert [(x["role"], x["other_id"]) for x in sub["relations"]] == [("subcontractor", str(world.building_site.id))]
+    assert sub["visits"][0]["compliance_rate"] == 0.0 and sub["liabilities"] == []
+    assert {e["kind"] for e in sub["timeline"]} == {"visit", "violation"}
+
+
+def test_the_desk_queue_by_org_unit(as_, inspector, supervisor, world, checklist, session):
+    api, desk = as_(inspector), as_(supervisor)
+    insp = noncompliant_visit(api, world, checklist)
+    order = api.post(
+        f"/inspections/{insp['id']}/actions", json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14}
+    ).json()
+    penalty = api.post(
+        f"/inspections/{insp['id']}/actions",
+        json={
+            "measure": "penalty",
+            "item_id": "ga.reg.06",
+            "deadline_days": 15,
+            "penalty_minor": 500_000,
+            "decision_number": "〔2026〕第0002号",
+        },
+    ).json()
+    submit(api, insp)
+    desk.post(f"/actions/{penalty['id']}/appeals", json={"kind": "litigation", "lodged_on": "2026-11-10"})
+    sweep.overdue_sweep(session, at((2026, 11, 20)))
+    q = desk.get("/enforcement/queue", params={"org_unit_id": str(world.district.id)}).json()
+    assert [a["id"] for a in q["overdue"]] == [order["id"]]
+    assert [a["id"] for a in q["escalation_proposals"]] == [order["id"]]
+    assert [a["id"] for a in q["appeals_pending"]] == [penalty["id"]]
+    assert [a["id"] for a in q["penalties_unpaid"]] == [penalty["id"]] and q["penalties_unpaid"][0]["overdue"] is False
+    elsewhere = as_(world.other_district_inspector).get("/enforcement/queue").json()
+    assert elsewhere["overdue"] == [] and elsewhere["penalties_unpaid"] == []
+    hidden = as_(world.other_district_inspector).get(
+        "/enforcement/queue", params={"org_unit_id": str(world.district.id)}
+    )
+    assert hidden.status_code == 404 and hidden.json()["code"] == "org_unit.not_found"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
-from backend.auth.models import User
+from backend.auth.models import Device, User
 from backend.db import insert_once, utcnow, uuid7
 from backend.enforcement import violations
 from backend.enforcement.case_models import Notice, NoticeBlock, NoticeCounter, NoticeKind, NoticeStatus
@@ -63,6 +63,10 @@ def reserve_block(
 
     if not scope.can_see(session, user, org_unit_id) or session.get(OrgUnit, org_unit_id) is None:
         raise NotFound("org_unit.not_found", "No such org unit in your area.", id=str(org_unit_id))
+    if device_id is not None:
+        device = session.get(Device, device_id)
+        if device is None or device.user_id != user.id or device.revoked_at is not None:
+            raise NotFound("device.not_found", "No such device (or not yours).", id=str(device_id))
     count = size or settings.notice_block_size
     year = inspections.local_date(utcnow()).year
     first = _take(session, org_unit_id, year, count)

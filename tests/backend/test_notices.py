@@ -104,3 +104,14 @@ def test_ten_devices_issue_offline_without_collisions_and_a_voided_number_is_nev
     pulled = lead.pull_all().get("notice", {})
     assert sorted(r["serial"] for r in pulled.values()) == sorted(serials)  # all ten are the inspector's
     assert {r["status"] for r in pulled.values() if r["serial"] == blocks[0]["first_serial"] + 1} == {"voided"}
+
+
+def test_a_block_is_for_your_own_device_in_your_area(as_, inspector, world):
+    api = as_(inspector)
+    other = as_(world.second_inspector).post("/devices", json={"name": "theirs"}).json()
+    r = api.post("/notice-blocks", json={"org_unit_id": str(world.district.id), "device_id": other["id"]})
+    assert r.status_code == 404 and r.json()["code"] == "device.not_found"
+    r = api.post("/notice-blocks", json={"org_unit_id": str(world.other_district.id)})
+    assert r.status_code == 404 and r.json()["code"] == "org_unit.not_found"
+    block = api.post("/notice-blocks", json={"org_unit_id": str(world.district.id)}).json()
+    assert block["last_serial"] - block["first_serial"] + 1 == 20  # LI_NOTICE_BLOCK_SIZE

@@ -1,5 +1,5 @@
 """The desk's enforcement queue: measures overdue, escalation proposals awaiting a supervisor's decision, appeals
-pending, penalties unpaid — in the user's area, or under one org unit of it."""
+pending, penalties unpaid — in the user's area, or under one org unit of it (outside the area: nothing)."""
 
 import uuid
 
@@ -17,7 +17,6 @@ from backend.enforcement.models import (
     PaymentStatus,
 )
 from backend.enforcement.service import to_public
-from backend.errors import NotFound
 from backend.orgs import scope
 
 UNFINISHED = (ActionStatus.open.value, ActionStatus.overdue.value, ActionStatus.escalated.value)
@@ -31,12 +30,10 @@ class Queue(BaseModel):
 
 
 def queue(session: Session, user: User, org_unit_id: uuid.UUID | None) -> Queue:
-    if org_unit_id is not None:
-        if not scope.can_see(session, user, org_unit_id):
-            raise NotFound("org_unit.not_found", "No such org unit in your area.", id=str(org_unit_id))
-        units: set[uuid.UUID] | None = scope.descendants(session, [org_unit_id])
-    else:
-        units = scope.visible_units(session, user)
+    units = scope.visible_units(session, user)
+    if org_unit_id is not None:  # a unit outside the area filters to nothing, as every list does
+        below = scope.descendants(session, [org_unit_id])
+        units = below if units is None else below & units
     stmt = select(EnforcementAction).where(col(EnforcementAction.status).in_(UNFINISHED))
     if units is not None:
         stmt = stmt.where(col(EnforcementAction.district_id).in_(units))

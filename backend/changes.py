@@ -67,9 +67,17 @@ class EstablishmentMoved:
     from_district: uuid.UUID
 
 
+@dataclass(frozen=True)
+class InspectionSubmitted:
+    """A version of the record was submitted: ``enforcement.violations`` derives its violations at commit."""
+
+    id: uuid.UUID
+    actor_id: uuid.UUID
+
+
 Change = (
     InspectionChanged | FindingChanged | EstablishmentChanged | ChecklistChanged | ComplaintChanged | ActionChanged
-    | ScopeChanged | EstablishmentMoved
+    | ScopeChanged | EstablishmentMoved | InspectionSubmitted
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from backend.complaints import identity  # complaints (cpl)
 from backend.complaints import service as complaints  # complaints (cpl)
 from backend.config import settings
 from backend.db import AppSession
+from backend.enforcement import sweep
 from backend.errors import Problem
 from backend.orgs import importer
 from backend.orgs import service as orgs
@@ -273,6 +274,23 @@ def reset_password(
             raise typer.Exit(1) from None
         auth.update_user(session, user, data, actor_id=cast(uuid.UUID, None))  # the operator at the console
     typer.echo(f"password of {email} reset")
+
+
+# enforcement (issue 17): the daily jobs, run once (the worker runs them as job kinds)
+@app.command("enforcement-sweep")
+def enforcement_sweep() -> None:
+    """Mark measures past their deadline overdue and propose the next step (job ``enforcement.overdue_sweep``)."""
+    with _session() as session, session.begin():
+        result = sweep.overdue_sweep(session, db.utcnow())
+    typer.echo(f"{len(result.marked_overdue)} overdue, {len(result.proposals)} proposed, {len(result.closed)} closed")
+
+
+@app.command("follow-up-scheduling")
+def follow_up_scheduling() -> None:
+    """Schedule follow-up visits for overdue or claimed orders (job ``enforcement.follow_up_scheduling``)."""
+    with _session() as session, session.begin():
+        result = sweep.schedule_follow_ups(session, db.utcnow())
+    typer.echo(f"{len(result.inspections)} follow-up inspection(s), {result.checks} measure(s) to verify")
 
 
 if __name__ == "__main__":

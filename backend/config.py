@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     s3_region: str = "us-east-1"
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
+    # enforcement (issue 17): a violation repeats one of the same provision at the establishment found this many
+    # years before; official notice numbers per org unit and year ({unit} code, {year}, {serial}) and how many a
+    # device reserves at once.
+    repeat_violation_years: int = Field(default=2, ge=1, le=20)
+    notice_number_pattern: str = "〔{year}〕第{serial:04d}号"
+    notice_block_size: int = Field(default=20, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

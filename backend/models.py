@@ -32,3 +32,8 @@ __all__ = [
     # supervisor desk (issue 16)
     "review_comment_models",
 ]
+
+# enforcement cases (issue 17): notices, follow-up checks, supply-chain relations
+from backend.enforcement import case_models as enforcement_case_models
+
+__all__ += ["enforcement_case_models"]

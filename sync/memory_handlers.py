@@ -184,6 +184,37 @@ def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
     return applied()
 
 
+def _serial(ctx: Ctx, block_id: UUID, serial: int) -> None:
+    """A serial is used once, issued or voided (the reference knows no blocks: the server checks them)."""
+    key = f"{block_id}:{serial}"
+    if ctx.store.get("notice_serial", key) is not None:
+        raise Rejected("exists", f"serial {serial} of block {block_id} is used already")
+    ctx.store.put("notice_serial", key, {"by": ctx.actor.user_id}, f"user:{ctx.actor.user_id}")
+
+
+def notice_issue(ctx: Ctx, a: mu.NoticeIssue) -> Outcome:
+    if ctx.store.get("notice", str(a.notice_id)) is not None:
+        raise Rejected("exists", f"notice {a.notice_id} already exists")
+    _serial(ctx, a.block_id, a.serial)
+    data = {**a.model_dump(mode="json", exclude={"notice_id"}), "status": "issued"}
+    return applied(ctx.store.put("notice", str(a.notice_id), data, f"user:{ctx.actor.user_id}"))
+
+
+def notice_void(ctx: Ctx, a: mu.NoticeVoid) -> Outcome:
+    _serial(ctx, a.block_id, a.serial)
+    return applied(ctx.store.put("notice_void", f"{a.block_id}:{a.serial}", {"reason": a.reason},
+                                 f"user:{ctx.actor.user_id}"))  # fmt: skip
+
+
+def follow_up_result(ctx: Ctx, a: mu.FollowUpResult) -> Outcome:
+    _inspection(ctx, a.inspection_id)
+    key = f"{a.inspection_id}:{a.action_id}"
+    if ctx.store.get("follow_up_result", key) is not None:
+        raise Rejected("exists", f"the result for action {a.action_id} is recorded already")
+    data = {**a.model_dump(mode="json"), "author": ctx.actor.user_id}
+    return applied(ctx.store.put_in("follow_up_result", key, data, str(a.inspection_id)))
+
+
 def memory_registry() -> Registry:
     """A registry with every protocol-1 mutation bound to its memory handler."""
     registry = Registry()
@@ -194,6 +225,8 @@ def memory_registry() -> Registry:
         "amendment.create": amendment_create, "conflict.resolve": conflict_resolve,
         "complaint.create": complaint_create, "action.record": action_record,
         "interview.record": interview_record, "accident.report": accident_report,
+        "notice.issue": notice_issue, "notice.void": notice_void,
+        "follow_up.result": follow_up_result,
     }  # fmt: skip
     for name, fn in handlers.items():
         registry.register(name, fn)

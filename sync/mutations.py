@@ -190,6 +190,35 @@ class AccidentReport(Args):
         return self
 
 
+class NoticeIssue(Args):
+    """An official notice of a measure, numbered offline from a block of serials the server reserved for the
+    device; the server freezes and hashes its content."""
+
+    notice_id: UUID
+    action_id: UUID
+    block_id: UUID
+    serial: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+
+
+class NoticeVoid(Args):
+    """A spoiled number of the device's block: recorded as voided, never reused."""
+
+    block_id: UUID
+    serial: Annotated[int, Field(ge=1, le=MAX_SAFE_INTEGER)]
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class FollowUpResult(Args):
+    """A follow-up inspection's result for one measure it verifies (pulled ``action`` rows name it in
+    ``verify_in``): complied closes the measure, not complied escalates it."""
+
+    inspection_id: UUID
+    action_id: UUID
+    result: Literal["complied", "not_complied"]
+    evidence: Annotated[list[SHA256], Field(max_length=50)] = Field(default_factory=list)
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -205,4 +234,7 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("action.record", 1): ActionRecord,
     ("interview.record", 1): InterviewRecord,
     ("accident.report", 1): AccidentReport,
+    ("notice.issue", 1): NoticeIssue,
+    ("notice.void", 1): NoticeVoid,
+    ("follow_up.result", 1): FollowUpResult,
 }

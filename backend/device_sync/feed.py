@@ -37,6 +37,7 @@ from backend.db import AppSession, context_of
 from backend.device_sync import scope_feed, vocabulary
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
+from backend.enforcement import followups
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
 from backend.inspections import review_comments
@@ -289,6 +290,8 @@ def put_followup(store: SqlStore, obj: Complaint | EnforcementAction, *, force: 
         inspection = store.session.get(Inspection, obj.inspection_id)
         inspection_id = str(obj.inspection_id if inspection is None else _root(store.session, inspection).id)
         entity, data, owner_id = "action", action_row(obj, inspection_id), None
+        verify_in = followups.pending_for(store.session, obj.id)  # issue 17: the follow-up that verifies it
+        data["verify_in"] = str(verify_in) if verify_in is not None else None
     row = store.session.get(SyncRecord, (entity, str(obj.id)))
     if not force and row is not None and row.data == data:
         return None

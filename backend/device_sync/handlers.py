@@ -7,7 +7,12 @@ from uuid import UUID, uuid5
 
 from backend.attachments import citations
 from backend.attachments import service as attachments
-from backend.device_sync import followup, mirror
+from backend.device_sync import (
+    followup,
+    mirror,
+    notices,  # enforcement cases (issue 17)
+    verification,  # enforcement cases (issue 17)
+)
 from backend.device_sync.mirror import Ctx, domain_rules
 from backend.device_sync.visibility import PRIVILEGED
 from backend.inspections import attested, review
@@ -275,6 +280,9 @@ def sql_registry() -> Registry:
         "amendment.create": amendment_create, "complaint.create": followup.complaint_create,
         "action.record": followup.action_record,
         "accident.report": followup.accident_report,  # accidents (cpl)
+        # enforcement cases (issue 17)
+        "notice.issue": notices.notice_issue, "notice.void": notices.notice_void,
+        "follow_up.result": verification.follow_up_result,
     }.items():  # fmt: skip
         registry.register(name, fn)
     return registry

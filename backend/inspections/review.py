@@ -11,7 +11,7 @@ from backend import changes
 from backend.attachments import service as attachments
 from backend.audit import service as audit_log
 from backend.auth.models import Role, User
-from backend.changes import InspectionChanged
+from backend.changes import InspectionChanged, InspectionSubmitted
 from backend.checklists.definition import EstablishmentProfile
 from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
@@ -178,7 +178,7 @@ def submit(
     )
     session.add_all([inspection, submission])
     session.flush()
-    changes.record(session, InspectionChanged(inspection.id))
+    changes.record(session, InspectionChanged(inspection.id), InspectionSubmitted(inspection.id, user.id))
     audit_log.record(
         session,
         user.id,

@@ -235,7 +235,7 @@ export interface Action {
   deadline_days?: number | null; // as sent (and hashed): days from the visit
   text: string;
   establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
-  status?: "open" | "complied" | "withdrawn";
+  status?: "open" | "complied" | "overdue" | "escalated" | "closed" | "withdrawn";
   version?: number;
 }
 

@@ -8,6 +8,9 @@ import { t } from "../i18n";
 import type { Action, Establishment, Inspection } from "../types";
 import { InspectionRow } from "./Home";
 
+// Orders still to be complied with (issue 17: the sweep marks them overdue, a supervisor escalates them).
+const UNFINISHED = new Set(["open", "overdue", "escalated"]);
+
 interface ServerInspection {
   id: string;
   type?: string;
@@ -26,7 +29,7 @@ export function EstablishmentProfile({ id }: { id: string }) {
     const mine = inspections.filter((i) => i.establishment_id === id);
     const ids = new Set(mine.map((i) => i.id));
     const orders = actions
-      .filter((a) => a.measure !== "advice" && (a.status ?? "open") === "open")
+      .filter((a) => a.measure !== "advice" && UNFINISHED.has(a.status ?? "open"))
       .filter((a) => a.establishment_id === id || (!a.establishment_id && ids.has(a.inspection_id)))
       .sort((a, b) => ((a.deadline ?? "9") < (b.deadline ?? "9") ? -1 : 1));
     return { establishment, inspections: mine, orders };
@@ -109,6 +112,9 @@ export function EstablishmentProfile({ id }: { id: string }) {
                 <strong>{t(`measure.${a.measure}`)}</strong>
                 <span>{a.text}</span>
                 {a.deadline ? <span>{t("est.deadline", { date: a.deadline.slice(0, 10) })}</span> : null}
+                {a.status === "overdue" || a.status === "escalated" ? (
+                  <span class="badge warn">{t(`action.status.${a.status}`)}</span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -21,6 +21,7 @@ from backend.inspections import service as inspections
 from backend.orgs import scope
 from backend.orgs import service as orgs
 from backend.orgs.models import OrgUnit
+from backend.orgs.timezone import local_date
 from sync.canonical import canonical_bytes
 
 KINDS = {
@@ -68,7 +69,7 @@ def reserve_block(
         if device is None or device.user_id != user.id or device.revoked_at is not None:
             raise NotFound("device.not_found", "No such device (or not yours).", id=str(device_id))
     count = size or settings.notice_block_size
-    year = inspections.local_date(utcnow()).year
+    year = local_date(session, org_unit_id, utcnow()).year  # the unit's year, in its time zone
     first = _take(session, org_unit_id, year, count)
     block = NoticeBlock(
         org_unit_id=org_unit_id,
@@ -166,7 +167,7 @@ def issue(
             raise Invalid("notice.wrong_unit", "The block belongs to another org unit than the measure.")
         year = block.year
     else:
-        block, year = None, inspections.local_date(utcnow()).year
+        block, year = None, local_date(session, action.district_id, utcnow()).year
         serial = _take(session, action.district_id, year, 1)
     unit = session.get(OrgUnit, action.district_id)
     assert unit is not None

@@ -27,6 +27,7 @@ from backend.enforcement.schemas import ScheduleResult, SweepResult
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection, InspectionType
 from backend.inspections.schemas import InspectionCreate, PinnedChecklist
+from backend.orgs.timezone import local_date
 
 
 def _holds_penalty_power(action: EnforcementAction) -> bool:
@@ -36,7 +37,7 @@ def _holds_penalty_power(action: EnforcementAction) -> bool:
 
 def overdue_sweep(session: Session, now: datetime) -> SweepResult:
     """Mark, propose and close as of ``now`` (the local date of ``now`` is the day compared to deadlines)."""
-    today = inspections.local_date(now)
+    today = local_date(session, None, now)  # LI_DEFAULT_TIMEZONE's day (one sweep for every district)
     result = SweepResult()
     stmt = select(EnforcementAction).where(
         EnforcementAction.status == ActionStatus.open,

@@ -3,7 +3,8 @@
 import importlib
 
 MODULES: list[str] = [
-    # one line per area, e.g. "backend.enforcement.jobs",
+    # one line per area
+    "backend.jobkinds",  # enforcement: enforcement.overdue_sweep (01:00), enforcement.follow_up_scheduling (01:30)
 ]
 
 

@@ -21,7 +21,7 @@ REFERRALS = (
 )
 
 revision: str = "0015_enforcement_cases"
-down_revision: str | None = "0012_audit_hash_version"
+down_revision: str | None = "0016_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

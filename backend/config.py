@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         "sector": 1.0, "size": 1.0, "violations": 1.0, "orders": 1.0, "complaints": 1.0, "accidents": 1.0,
         "last_visit": 1.0,
     }  # fmt: skip
+    # sign-in guard (hard, issue 21): backend/auth/guard.py
+    sign_in_free_failures: int = Field(default=3, ge=0, le=100)
+    sign_in_max_delay_seconds: int = Field(default=30, ge=1, le=3600)
+    sign_in_window_minutes: int = Field(default=15, ge=1, le=1440)
+    sign_in_lockout_failures: int = Field(default=10, ge=2, le=1000)
+    sign_in_lockout_minutes: int = Field(default=15, ge=1, le=1440)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

@@ -31,6 +31,9 @@ from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 
+# hardening (issue 21): security headers on every answer
+from backend.security.headers import SecurityHeaders
+
 API = "/api/v1"
 JSON_MAX = 1024 * 1024  # bytes, for every other route: the largest JSON form (4000-character texts) is tens of KB
 # Routes with another limit; None: the route bounds the body itself while streaming it, with its own code
@@ -133,6 +136,7 @@ def create_app() -> FastAPI:
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)
+    app.add_middleware(SecurityHeaders)  # hardening (issue 21): outermost, so every answer carries the headers
     return app
 
 

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     sign_in_window_minutes: int = Field(default=15, ge=1, le=1440)
     sign_in_lockout_failures: int = Field(default=10, ge=2, le=1000)
     sign_in_lockout_minutes: int = Field(default=15, ge=1, le=1440)
+    # uploads (hard, issue 21): an upload in progress is its uploader's this long, then anyone may take it over
+    blob_claim_minutes: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

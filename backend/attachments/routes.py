@@ -100,8 +100,11 @@ def serve(session: Session, user: User, blob: Blob) -> Response:
         problem = Problem("blob.integrity_failed", "The stored file no longer matches its hash; it was reported.")
         body = problem.body() | {"status": 500, "title": "Stored file damaged"}
         return JSONResponse(body, status_code=500, media_type="application/problem+json")
+    # hardening (issue 21): never sniffed; only images are shown inline, anything else is a download
+    disposition = "inline" if blob.mime.startswith("image/") else f'attachment; filename="{blob.sha256}"'
     return FileResponse(storage.open_blob(blob.sha256), media_type=blob.mime,
-                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip
+                        headers={"Cache-Control": "private, max-age=31536000, immutable",
+                                 "X-Content-Type-Options": "nosniff", "Content-Disposition": disposition})  # fmt: skip
 
 
 @router.get("/{sha256}")

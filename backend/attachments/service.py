@@ -5,6 +5,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
@@ -89,7 +90,9 @@ def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -
                 raise
     if existing is not None:
         _verify(session, existing)
-        if existing.verified_at is None and existing.created_by != user.id:
+        if existing.verified_at is None and existing.created_by != user.id and _claim_expired(existing):
+            _take_over(session, existing, user, size=size, mime=mime)
+        elif existing.verified_at is None and existing.created_by != user.id:
             raise Conflict("blob.upload_in_progress", "Another user is uploading this file; try again later.")
         return _status_of(existing), False
     storage.start(sha256)
@@ -123,6 +126,22 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
     session.add(blob)
     audit_log.record(session, user.id, "blob.verify", "blob", sha256, bytes=blob.bytes)
     return Status(offset=blob.bytes, bytes=blob.bytes, verified=True)
+
+
+def _claim_expired(blob: Blob) -> bool:
+    """An upload in progress is its uploader's for ``LI_BLOB_CLAIM_MINUTES``; then anyone may take it over, so
+    nobody blocks a colleague's evidence by claiming its hash first (hardening, issue 21)."""
+    return blob.created_at + timedelta(minutes=settings.blob_claim_minutes) < utcnow()
+
+
+def _take_over(session: Session, blob: Blob, user: User, *, size: int, mime: str) -> None:
+    """The expired claim's partial bytes are dropped; the newcomer uploads from byte 0 and becomes the uploader."""
+    storage.discard(blob.sha256)
+    storage.start(blob.sha256)
+    audit_log.record(session, user.id, "blob.take_over", "blob", blob.sha256, previous_uploader=blob.created_by)
+    blob.created_by, blob.created_at, blob.bytes, blob.mime = user.id, utcnow(), size, mime
+    session.add(blob)
+    session.flush()
 
 
 def unverified(session: Session, hashes: list[str]) -> list[str]:

@@ -94,3 +94,22 @@ def test_sign_out_revokes_the_token_it_carries_and_only_that_one(client, session
     assert r.status_code == 401 and r.json()["code"] == "auth.token_revoked"
     assert client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {two}"}).status_code == 200
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "auth.sign_out")).first() is not None
+
+
+def test_refusals_and_dead_tokens_are_security_events_recorded_centrally(client, as_, session, inspector, admin):
+    from uuid import uuid4
+
+    before = len(session.exec(select(AuditEvent)).all())
+    assert as_(inspector).get(f"/inspections/{uuid4()}").status_code == 404  # another area's, or none: alike
+    assert as_(inspector).get("/users").status_code == 403
+    token = sign_in(client, PASSWORD).json()["access_token"]
+    client.post("/api/v1/auth/sign-out", headers={"Authorization": f"Bearer {token}"})
+    dead = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert dead.json()["code"] == "auth.token_revoked"
+    events = session.exec(select(AuditEvent).order_by(col(AuditEvent.seq))).all()[before:]
+    refused = [e for e in events if e.action == "access.refused"]
+    assert [(e.details["status"], e.details["code"]) for e in refused] == [
+        (404, "inspection.not_found"), (403, "auth.role_required")]  # fmt: skip
+    assert refused[0].actor_id == inspector.id and refused[0].details["path"].startswith("/api/v1/inspections/")
+    [dead_use] = [e for e in events if e.action == "auth.token_refused"]
+    assert dead_use.details["code"] == "auth.token_revoked" and token not in str(dead_use.details)

@@ -228,10 +228,9 @@ def register_after_rollback(hook: Callable[[Session, BaseException], None]) -> N
 
 
 def after_rollback(session: Session, exc: BaseException) -> None:
-    for hook in _AFTER_ROLLBACK:
+    for hook in _AFTER_ROLLBACK:  # each writes in a savepoint of its own, if it writes at all
         try:
-            with session.begin_nested():
-                hook(session, exc)
+            hook(session, exc)
         except Exception:
             logging.getLogger("backend.db").exception("an after-rollback hook failed")
 

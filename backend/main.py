@@ -32,6 +32,7 @@ from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 
 # hardening (issue 21): security headers on every answer
+from backend.security import faults
 from backend.security.headers import SecurityHeaders
 
 API = "/api/v1"
@@ -136,6 +137,7 @@ def create_app() -> FastAPI:
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)
+    faults.install(app)  # hardening (issue 21): the database out of reach is a 503, not a 500
     app.add_middleware(SecurityHeaders)  # hardening (issue 21): outermost, so every answer carries the headers
     return app
 

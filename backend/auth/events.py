@@ -41,10 +41,12 @@ def record_refusal(session: Session, exc: BaseException) -> None:
     caller = context_of(session).peek(Caller) or Caller()
     where = {"code": problem.code, "method": caller.method, "path": caller.path}
     if problem.code in TOKEN_CODES:
-        audit_log.record(session, None, "auth.token_refused", "request", problem.code, **where)
+        with session.begin_nested():
+            audit_log.record(session, None, "auth.token_refused", "request", problem.code, **where)
     elif problem.status in (403, 404) and caller.user_id is not None:
-        audit_log.record(session, caller.user_id, "access.refused", "user", caller.user_id,
-                         status=problem.status, **where)  # fmt: skip
+        with session.begin_nested():
+            audit_log.record(session, caller.user_id, "access.refused", "user", caller.user_id,
+                             status=problem.status, **where)  # fmt: skip
 
 
 register_after_rollback(record_refusal)

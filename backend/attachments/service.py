@@ -15,7 +15,7 @@ from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.config import settings
 from backend.db import insert_once, utcnow
-from backend.errors import Conflict, Invalid, NotFound, TooLarge
+from backend.errors import Conflict, Invalid, NotFound, Problem, TooLarge
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK_MAX = 1024 * 1024
@@ -28,6 +28,11 @@ class Status:
     bytes: int
     verified: bool
     chunk_max: int = CHUNK_MAX
+
+
+class StorageFull(Problem):
+    status = 507
+    title = "Insufficient storage"
 
 
 class _Taken(Exception):
@@ -114,7 +119,11 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
         raise TooLarge("blob.too_large", "More bytes than the upload declared.", max_bytes=blob.bytes)
     if checksum is not None and checksum != base64.b64encode(hashlib.sha256(data).digest()).decode():
         raise Invalid("blob.chunk_checksum", "The chunk does not match its Upload-Checksum; send it again.")
-    new_offset = storage.append(sha256, offset, data)
+    try:
+        new_offset = storage.append(sha256, offset, data)
+    except storage.StorageFull as exc:
+        raise StorageFull("blob.storage_full", "The server's storage is full; the chunk was not stored. Try later.",
+                          offset=offset) from exc  # fmt: skip
     if new_offset < blob.bytes:
         return Status(offset=new_offset, bytes=blob.bytes, verified=False)
     if storage.digest_of_partial(sha256) != sha256:

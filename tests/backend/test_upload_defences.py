@@ -1,9 +1,12 @@
-"""Upload defences (issue 21): an upload in progress is claimed for a while only, and downloads are never sniffed,
-images inline and anything else as an attachment."""
+"""Upload defences (issue 21): an upload in progress is claimed for a while only, downloads are never sniffed
+(images inline, anything else as an attachment), and a full disk never leaves a partial blob counted."""
 
+import hashlib
 import os
+import subprocess
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 from test_blobs import put_chunk, sha
 
@@ -50,3 +53,35 @@ def test_downloads_are_never_sniffed_and_only_images_are_inline(as_, inspector):
     saved = api.get(f"/blobs/{paper}")
     assert saved.headers["content-disposition"].startswith("attachment")
     assert saved.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.fixture
+def small_disk(tmp_path, monkeypatch):
+    """A real 1 MiB file system (tmpfs) as the attachments directory (the tests run as root, as CI does)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
+    monkeypatch.setattr(settings, "attachments_dir", mount)
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_never_leaves_a_partial_blob_counted_or_verified(as_, session, inspector, small_disk):
+    api = as_(inspector)
+    data = os.urandom(600 * 1024)
+    digest = sha(data)
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (700 * 1024))
+    assert api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"}).status_code == 201
+    full = put_chunk(api, digest, 0, data)
+    assert full.status_code == 507 and full.json()["code"] == "blob.storage_full", full.text
+    head = api.request("HEAD", f"/blobs/{digest}")
+    assert head.headers["upload-offset"] == "0" and head.headers["blob-verified"] == "false"
+    assert session.get(Blob, digest).verified_at is None
+    assert not (small_disk / "blobs").exists() or not any((small_disk / "blobs").rglob(digest))
+    filler.unlink()  # space again: the same chunk is stored and verified
+    done = put_chunk(api, digest, 0, data)
+    assert done.status_code == 200 and done.json()["verified"] is True
+    assert hashlib.sha256(api.get(f"/blobs/{digest}").content).hexdigest() == digest

@@ -72,7 +72,12 @@ def create_blob(
     return _status(status)
 
 
-@router.patch("/{sha256}", response_model=BlobStatus, responses={204: {"description": "Chunk stored; send more"}})
+# hardening (issue 21): 507 blob.storage_full when the disk is full
+APPEND_ANSWERS: dict[int | str, dict] = {204: {"description": "Chunk stored; send more"},
+                                         507: {"description": "Storage full (blob.storage_full)"}}  # fmt: skip
+
+
+@router.patch("/{sha256}", response_model=BlobStatus, responses=APPEND_ANSWERS)
 def append_blob(
     session: SessionDep,
     user: FieldUser,

@@ -25,7 +25,11 @@ from backend.errors import Problem
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token", response_model=Token)
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={429: {"description": "Throttled or locked after failed sign-ins (auth.throttled, auth.locked)"}},
+)
 def issue_token(
     session: SessionDep, request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
 ) -> Token | JSONResponse:

@@ -78,6 +78,14 @@ class Settings(BaseSettings):
     repeat_violation_years: int = Field(default=2, ge=1, le=20)
     notice_number_pattern: str = "〔{year}〕第{serial:04d}号"
     notice_block_size: int = Field(default=20, ge=1, le=1000)
+    # sign-in guard (hard, issue 21): backend/auth/guard.py
+    sign_in_free_failures: int = Field(default=3, ge=0, le=100)
+    sign_in_max_delay_seconds: int = Field(default=30, ge=1, le=3600)
+    sign_in_window_minutes: int = Field(default=15, ge=1, le=1440)
+    sign_in_lockout_failures: int = Field(default=10, ge=2, le=1000)
+    sign_in_lockout_minutes: int = Field(default=15, ge=1, le=1440)
+    # uploads (hard, issue 21): an upload in progress is its uploader's this long, then anyone may take it over
+    blob_claim_minutes: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

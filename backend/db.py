@@ -5,10 +5,11 @@ Every ``models.py`` imports from here, so the naming convention is set before an
 """
 
 import json
+import logging
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -204,9 +205,34 @@ def context_of(session: OrmSession) -> RequestContext:
 
 
 def get_session() -> Iterator[Session]:
-    """One transaction per request: commits on success, rolls back on any exception."""
-    with AppSession(engine, expire_on_commit=False) as session, session.begin():
-        yield session
+    """One transaction per request: commits on success, rolls back on any exception (and then records what the
+    ``register_after_rollback`` hooks make of it, in a transaction of their own)."""
+    with AppSession(engine, expire_on_commit=False) as session:
+        try:
+            with session.begin():
+                yield session
+        except Exception as exc:
+            with session.begin():
+                after_rollback(session, exc)
+            raise
+
+
+# hardening (issue 21): called with a request's session after its transaction was rolled back by an exception
+# (backend/auth/events.py records refused access there); never lets its own failure hide the exception.
+_AFTER_ROLLBACK: list[Callable[[Session, BaseException], None]] = []
+
+
+def register_after_rollback(hook: Callable[[Session, BaseException], None]) -> None:
+    if hook not in _AFTER_ROLLBACK:
+        _AFTER_ROLLBACK.append(hook)
+
+
+def after_rollback(session: Session, exc: BaseException) -> None:
+    for hook in _AFTER_ROLLBACK:  # each writes in a savepoint of its own, if it writes at all
+        try:
+            hook(session, exc)
+        except Exception:
+            logging.getLogger("backend.db").exception("an after-rollback hook failed")
 
 
 def enum_column(enum: type[StrEnum]) -> SAEnum:

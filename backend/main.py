@@ -34,6 +34,10 @@ from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 
+# hardening (issue 21): security headers on every answer
+from backend.security import faults
+from backend.security.headers import SecurityHeaders
+
 API = "/api/v1"
 JSON_MAX = 1024 * 1024  # bytes, for every other route: the largest JSON form (4000-character texts) is tens of KB
 # Routes with another limit; None: the route bounds the body itself while streaming it, with its own code
@@ -140,6 +144,8 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs
     _serve_pwa(app, settings.pwa_dir)
+    faults.install(app)  # hardening (issue 21): the database out of reach is a 503, not a 500
+    app.add_middleware(SecurityHeaders)  # hardening (issue 21): outermost, so every answer carries the headers
     return app
 
 

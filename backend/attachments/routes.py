@@ -72,7 +72,12 @@ def create_blob(
     return _status(status)
 
 
-@router.patch("/{sha256}", response_model=BlobStatus, responses={204: {"description": "Chunk stored; send more"}})
+# hardening (issue 21): 507 blob.storage_full when the disk is full
+APPEND_ANSWERS: dict[int | str, dict] = {204: {"description": "Chunk stored; send more"},
+                                         507: {"description": "Storage full (blob.storage_full)"}}  # fmt: skip
+
+
+@router.patch("/{sha256}", response_model=BlobStatus, responses=APPEND_ANSWERS)
 def append_blob(
     session: SessionDep,
     user: FieldUser,
@@ -100,8 +105,11 @@ def serve(session: Session, user: User, blob: Blob) -> Response:
         problem = Problem("blob.integrity_failed", "The stored file no longer matches its hash; it was reported.")
         body = problem.body() | {"status": 500, "title": "Stored file damaged"}
         return JSONResponse(body, status_code=500, media_type="application/problem+json")
+    # hardening (issue 21): never sniffed; only images are shown inline, anything else is a download
+    disposition = "inline" if blob.mime.startswith("image/") else f'attachment; filename="{blob.sha256}"'
     return FileResponse(storage.open_blob(blob.sha256), media_type=blob.mime,
-                        headers={"Cache-Control": "private, max-age=31536000, immutable"})  # fmt: skip
+                        headers={"Cache-Control": "private, max-age=31536000, immutable",
+                                 "X-Content-Type-Options": "nosniff", "Content-Disposition": disposition})  # fmt: skip
 
 
 @router.get("/{sha256}")

@@ -5,6 +5,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
@@ -14,7 +15,7 @@ from backend.audit import service as audit_log
 from backend.auth.models import User
 from backend.config import settings
 from backend.db import insert_once, utcnow
-from backend.errors import Conflict, Invalid, NotFound, TooLarge
+from backend.errors import Conflict, Invalid, NotFound, Problem, TooLarge
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK_MAX = 1024 * 1024
@@ -27,6 +28,11 @@ class Status:
     bytes: int
     verified: bool
     chunk_max: int = CHUNK_MAX
+
+
+class StorageFull(Problem):
+    status = 507
+    title = "Insufficient storage"
 
 
 class _Taken(Exception):
@@ -89,7 +95,9 @@ def create(session: Session, user: User, sha256: str, *, size: int, mime: str) -
                 raise
     if existing is not None:
         _verify(session, existing)
-        if existing.verified_at is None and existing.created_by != user.id:
+        if existing.verified_at is None and existing.created_by != user.id and _claim_expired(existing):
+            _take_over(session, existing, user, size=size, mime=mime)
+        elif existing.verified_at is None and existing.created_by != user.id:
             raise Conflict("blob.upload_in_progress", "Another user is uploading this file; try again later.")
         return _status_of(existing), False
     storage.start(sha256)
@@ -111,7 +119,11 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
         raise TooLarge("blob.too_large", "More bytes than the upload declared.", max_bytes=blob.bytes)
     if checksum is not None and checksum != base64.b64encode(hashlib.sha256(data).digest()).decode():
         raise Invalid("blob.chunk_checksum", "The chunk does not match its Upload-Checksum; send it again.")
-    new_offset = storage.append(sha256, offset, data)
+    try:
+        new_offset = storage.append(sha256, offset, data)
+    except storage.StorageFull as exc:
+        raise StorageFull("blob.storage_full", "The server's storage is full; the chunk was not stored. Try later.",
+                          offset=offset) from exc  # fmt: skip
     if new_offset < blob.bytes:
         return Status(offset=new_offset, bytes=blob.bytes, verified=False)
     if storage.digest_of_partial(sha256) != sha256:
@@ -123,6 +135,22 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
     session.add(blob)
     audit_log.record(session, user.id, "blob.verify", "blob", sha256, bytes=blob.bytes)
     return Status(offset=blob.bytes, bytes=blob.bytes, verified=True)
+
+
+def _claim_expired(blob: Blob) -> bool:
+    """An upload in progress is its uploader's for ``LI_BLOB_CLAIM_MINUTES``; then anyone may take it over, so
+    nobody blocks a colleague's evidence by claiming its hash first (hardening, issue 21)."""
+    return blob.created_at + timedelta(minutes=settings.blob_claim_minutes) < utcnow()
+
+
+def _take_over(session: Session, blob: Blob, user: User, *, size: int, mime: str) -> None:
+    """The expired claim's partial bytes are dropped; the newcomer uploads from byte 0 and becomes the uploader."""
+    storage.discard(blob.sha256)
+    storage.start(blob.sha256)
+    audit_log.record(session, user.id, "blob.take_over", "blob", blob.sha256, previous_uploader=blob.created_by)
+    blob.created_by, blob.created_at, blob.bytes, blob.mime = user.id, utcnow(), size, mime
+    session.add(blob)
+    session.flush()
 
 
 def unverified(session: Session, hashes: list[str]) -> list[str]:

@@ -4,6 +4,7 @@ Every chunk is fsynced before it is acknowledged, and a verified file is moved i
 crash at any point leaves either a shorter partial upload or a complete, verified blob.
 """
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -50,15 +51,31 @@ def start(sha256: str) -> None:
         _fsync_dir(path.parent)
 
 
+class StorageFull(OSError):
+    """The disk (or quota) is full: the chunk was not stored and the partial file is back at its offset."""
+
+
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def append(sha256: str, at: int, data: bytes) -> int:
-    """Write ``data`` at offset ``at`` (the current end) durably; returns the new offset."""
+    """Write ``data`` at offset ``at`` (the current end) durably; returns the new offset. When the disk is full,
+    whatever of the chunk reached the file is cut off again (hardening, issue 21), so the offset never counts
+    bytes that were not stored durably."""
     path = partial_path(sha256)
     with path.open("r+b") as f:
         f.truncate(at)
         f.seek(at)
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
+        try:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        except OSError as exc:
+            if exc.errno not in FULL:
+                raise
+            f.truncate(at)
+            os.fsync(f.fileno())
+            raise StorageFull(exc.errno, "no space left for the upload") from exc
     return at + len(data)
 
 

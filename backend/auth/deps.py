@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from backend.api import SessionDep
-from backend.auth import service
+from backend.auth import events, service
 from backend.auth.models import Device, Role, User
 from backend.errors import Forbidden, Unauthorized
 
@@ -27,11 +27,13 @@ class Principal:
     device: Device | None
 
 
-def field_principal(session: SessionDep, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
+def field_principal(session: SessionDep, request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Principal:
     """The caller behind either credential (the field app's routes: sync, blobs, the reference data it holds)."""
     if not token:
         raise Unauthorized("auth.not_authenticated", "Sign in first: this needs a bearer token.")
+    events.note(session, user_id=None, method=request.method, path=request.url.path)  # hardening (issue 21)
     user, device = service.resolve_bearer(session, token)
+    events.note(session, user_id=user.id, method=request.method, path=request.url.path)
     return Principal(user=user, device=device)
 
 

@@ -25,7 +25,7 @@ class Sex(StrEnum):
 
 
 Email = Annotated[str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254)]
-Password = Annotated[str, StringConstraints(min_length=10, max_length=256)]
+Password = Annotated[str, StringConstraints(min_length=12, max_length=256)]  # and not common: auth.passwords
 
 
 class UserBase(SQLModel):
@@ -148,3 +148,24 @@ class Token(SQLModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+class SignInCounter(SQLModel, table=True):
+    """Recent failed sign-ins of one account, one client address, or one account from one address
+    (``backend/auth/guard.py``). ``key`` is a SHA-256 of the kind and value: no email or address is stored."""
+
+    __tablename__ = "sign_in_counter"
+
+    key: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    last_failure_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class RevokedToken(SQLModel, table=True):
+    """An access token signed out before it expired (its ``jti``); kept until ``expires_at``."""
+
+    __tablename__ = "revoked_token"
+
+    jti: str = Field(primary_key=True, max_length=64)
+    expires_at: datetime = Field(sa_type=UTCDateTime, index=True)

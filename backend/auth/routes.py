@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from backend.api import SessionDep
 from backend.auth import service
-from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser, FieldUser
+from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser, FieldUser, oauth2
 from backend.auth.models import (
     DeviceCreate,
     DevicePublic,
@@ -19,15 +20,37 @@ from backend.auth.models import (
     UserPublic,
     UserUpdate,
 )
+from backend.errors import Problem
 
 router = APIRouter(tags=["auth"])
 
 
-@router.post("/auth/token", response_model=Token)
-def issue_token(session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
-    user = service.authenticate(session, form.username, form.password)
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={429: {"description": "Throttled or locked after failed sign-ins (auth.throttled, auth.locked)"}},
+)
+def issue_token(
+    session: SessionDep, request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]
+) -> Token | JSONResponse:
+    """Throttled per account and per address, locked after repeated failures (``auth.guard``)."""
+    address = request.client.host if request.client else "unknown"
+    user = service.authenticate(session, form.username, form.password, address=address)
+    if isinstance(user, Problem):  # answered, not raised: the failure counts commit
+        return JSONResponse(user.body(), status_code=user.status, media_type="application/problem+json",
+                            headers=user.headers or None)  # fmt: skip
     token, ttl = service.issue_access_token(user)
     return Token(access_token=token, expires_in=ttl)
+
+
+@router.post("/auth/sign-out", status_code=204)
+def sign_out(
+    session: SessionDep, principal: CurrentPrincipal, token: Annotated[str | None, Depends(oauth2)]
+) -> Response:
+    """Revoke the access token this request carries (the app forgets it too)."""
+    if token:
+        service.sign_out(session, token)
+    return Response(status_code=204)
 
 
 @router.get("/users/me", response_model=UserPublic)

@@ -3,19 +3,22 @@
 import hashlib
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from backend.audit import service as audit_log
+from backend.auth import guard, passwords
 from backend.auth.models import (
     Device,
     DeviceCreate,
     DeviceRegistered,
+    RevokedToken,
     Role,
     User,
     UserCreate,
@@ -27,7 +30,7 @@ from backend.changes import ScopeChanged
 from backend.changes import record as record_change
 from backend.config import settings
 from backend.db import utcnow
-from backend.errors import Conflict, Invalid, NotFound, Unauthorized
+from backend.errors import Conflict, Invalid, NotFound, Problem, Unauthorized
 
 _hasher = PasswordHasher()
 # Verifying against this keeps unknown-email logins as slow as wrong-password ones (no user enumeration).
@@ -47,16 +50,34 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
-def authenticate(session: Session, email: str, password: str) -> User:
+def authenticate(session: Session, email: str, password: str, *, address: str) -> User | Problem:
+    """The user, or the refusal to answer: throttled, locked (``auth.guard``) or wrong credentials. Returned, not
+    raised, so the failure counters and the audit events of a refusal commit."""
     email = email.strip().lower()
+    keys, now = guard.Keys.of(email, address), utcnow()
+    refused = guard.refusal(session, keys, now)
+    if refused is not None:
+        return refused
     # No stored email holds a NUL character (PostgreSQL refuses one in a query): such an email is simply unknown.
     user = None if "\x00" in email else session.exec(select(User).where(User.email == email)).first()
     if user is None:
         verify_password(_DUMMY_HASH, password)
-        raise Unauthorized("auth.invalid_credentials", "Wrong email or password.")
-    if not verify_password(user.password_hash, password) or not user.active:
-        raise Unauthorized("auth.invalid_credentials", "Wrong email or password.")
-    return user
+    elif verify_password(user.password_hash, password) and user.active:
+        guard.succeeded(session, keys, user, address=address)
+        return user
+    guard.failed(session, keys, now, user=user, address=address)
+    return Unauthorized("auth.invalid_credentials", "Wrong email or password.")
+
+
+def sign_out(session: Session, token: str) -> None:
+    """Revoke the access token presented (its ``jti``) until it would have expired anyway."""
+    claims = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=["HS256"])
+    jti, exp = claims.get("jti"), claims.get("exp")
+    if isinstance(jti, str) and isinstance(exp, int) and session.get(RevokedToken, jti) is None:
+        session.add(RevokedToken(jti=jti, expires_at=datetime.fromtimestamp(exp, UTC)))
+        audit_log.record(session, _subject(claims), "auth.sign_out", "user", _subject(claims))
+    now = utcnow()
+    session.execute(delete(RevokedToken).where(col(RevokedToken.expires_at) < now))  # expired anyway
 
 
 def password_stamp(user: User) -> str:
@@ -72,6 +93,7 @@ def issue_access_token(user: User) -> tuple[str, int]:
         "sub": str(user.id),
         "typ": "access",
         "pwd": password_stamp(user),
+        "jti": secrets.token_urlsafe(16),
         "iat": now,
         "exp": now + timedelta(seconds=ttl),
     }
@@ -107,6 +129,9 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
         if claims.get("typ") != "access":
             raise Unauthorized("auth.invalid_token", "The access token is not valid.")
         user_id, stamp = _subject(claims), claims.get("pwd")
+        jti = claims.get("jti")
+        if isinstance(jti, str) and session.get(RevokedToken, jti) is not None:
+            raise Unauthorized("auth.token_revoked", "This access token was signed out; sign in again.")
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise Unauthorized("auth.inactive_user", "This account is disabled.")
@@ -164,6 +189,7 @@ def create_user(session: Session, data: UserCreate, *, actor_id: uuid.UUID | Non
         raise Conflict("user.email_taken", f"A user with email {email} already exists.", email=email)
     if data.role != Role.admin and not data.org_unit_ids:
         raise Invalid("user.org_units_required", "Inspectors and supervisors need at least one org unit.")
+    passwords.check(data.password)
     user = User.model_validate(data, update={"email": email, "password_hash": hash_password(data.password)})
     try:
         with session.begin_nested():  # a concurrent insert of the same email loses here, not with a 500
@@ -205,6 +231,7 @@ def update_user(session: Session, user: User, data: UserUpdate, *, actor_id: uui
     changes = data.model_dump(exclude_unset=True, exclude={"password", "org_unit_ids"})
     user.sqlmodel_update(changes)
     if data.password is not None:
+        passwords.check(data.password)
         user.password_hash = hash_password(data.password)
         _unset_device_tokens(session, user)
     if data.org_unit_ids is not None:

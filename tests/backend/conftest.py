@@ -25,7 +25,7 @@ from backend.auth import service as auth
 from backend.auth.models import User
 from backend.checklists import service as checklists
 from backend.config import settings
-from backend.db import AppSession, get_session, make_engine
+from backend.db import AppSession, after_rollback, get_session, make_engine
 from backend.main import app
 from sync.canonical import canonical_json
 from tests.backend.devices import CHECKLIST, Dev
@@ -135,8 +135,10 @@ def client(session: Session) -> Iterator[TestClient]:
         nested = session.begin_nested()
         try:
             yield session
-        except BaseException:
+        except BaseException as exc:
             nested.rollback()
+            if isinstance(exc, Exception):  # as backend.db.get_session: security events of a refusal (issue 21)
+                after_rollback(session, exc)
             raise
         nested.commit()
 

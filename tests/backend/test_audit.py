@@ -65,7 +65,10 @@ def test_failed_request_leaves_no_audit_event(as_, inspector, session, world):
         },
     )
     assert r.status_code == 404
-    assert session.exec(text("SELECT COUNT(*) FROM audit_event")).one()[0] == before
+    # Only the security event of the refusal (issue 21), none of the refused write.
+    assert session.exec(text("SELECT COUNT(*) FROM audit_event")).one()[0] == before + 1
+    last = session.exec(text("SELECT action FROM audit_event ORDER BY seq DESC")).first()
+    assert last is not None and last[0] == "access.refused"
 
 
 def test_verify_endpoint_reports_breaks(as_, admin, inspector, session):

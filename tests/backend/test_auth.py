@@ -85,7 +85,7 @@ def test_admin_manages_users_and_everything_is_audited(as_, admin, world):
     login = as_(None).post("/auth/token", data={"username": new["email"], "password": new["password"]})
     assert login.status_code == 401
     events = as_(admin).get("/audit/events", params={"subject_id": user["id"]}).json()
-    assert [e["action"] for e in events] == ["user.create", "user.update"]
+    assert [e["action"] for e in events] == ["user.create", "user.update", "auth.sign_in_failed"]  # issue 21
     assert events[1]["details"]["before"]["active"] is True
     assert events[1]["details"]["after"]["active"] is False
 

@@ -126,7 +126,7 @@ def test_an_admins_device_token_cannot_create_users_change_passwords_revoke_devi
         assert r.status_code == 403 and r.json()["code"] == "auth.password_sign_in_required", r.text
     assert session.exec(select(User).where(User.email == "mallory@test.example")).first() is None
     assert session.get(Device, uuid.UUID(victim["id"])).revoked_at is None
-    assert len(session.exec(select(AuditEvent)).all()) == events
+    assert len([e for e in session.exec(select(AuditEvent)).all() if e.action != "access.refused"]) == events
     assert (
         anon.post("/auth/token", data={"username": inspector.email, "password": "taken over 12345"}).status_code == 401
     )

@@ -24,6 +24,7 @@ from backend.config import settings
 from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.routes import router as enforcement_router
+from backend.exports.routes import router as exports_router  # exports and reports (rep)
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
 from backend.orgs import importer
@@ -130,6 +131,8 @@ def create_app() -> FastAPI:
         # complaints, accidents and planning (cpl)
         accidents_router,
         planning_router,
+        # exports and reports (rep)
+        exports_router,
     ):
         app.include_router(router, prefix=API)
     _serve_pwa(app, settings.pwa_dir)

@@ -25,6 +25,7 @@ from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
 from backend.enforcement.routes import router as enforcement_router
+from backend.exports.routes import router as exports_router  # exports and reports (rep)
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
 from backend.ops import prodcheck  # ops
@@ -140,6 +141,8 @@ def create_app() -> FastAPI:
         planning_router,
         # enforcement cases (issue 17)
         enforcement_case_router,
+        # exports and reports (rep)
+        exports_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

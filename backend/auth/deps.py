@@ -86,3 +86,5 @@ def requires(*roles: Role) -> Callable[[User], User]:
 
 AdminUser = Annotated[User, Depends(requires(Role.admin))]
 SupervisorUser = Annotated[User, Depends(requires(Role.supervisor, Role.admin))]
+# reporting: the roles that read and export reports of their area (GET only; the statistician changes nothing)
+ReaderUser = Annotated[User, Depends(requires(Role.supervisor, Role.admin, Role.statistician))]

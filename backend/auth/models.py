@@ -17,6 +17,8 @@ class Role(StrEnum):
     inspector = "inspector"
     supervisor = "supervisor"
     admin = "admin"
+    # reporting: reads and exports its area, changes nothing, never sees complainants
+    statistician = "statistician"
 
 
 class Sex(StrEnum):
@@ -43,7 +45,7 @@ class UserBase(SQLModel):
 class User(UserBase, table=True):
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint("role IN ('inspector','supervisor','admin')", name="role"),
+        CheckConstraint("role IN ('inspector','supervisor','admin','statistician')", name="role"),
         CheckConstraint("sex IS NULL OR sex IN ('female','male')", name="sex"),
         CheckConstraint("role = 'admin' OR sex IS NOT NULL", name="staff_sex"),
     )

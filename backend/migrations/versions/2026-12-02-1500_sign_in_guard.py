@@ -14,7 +14,7 @@ from alembic import op
 import backend.db
 
 revision: str = "0020_sign_in_guard"
-down_revision: str | None = "0018_complaints_accidents_plans"
+down_revision: str | None = "0017_statistician_role"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

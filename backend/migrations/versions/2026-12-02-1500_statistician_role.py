@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_statistician_role"
-down_revision: str | None = "0018_complaints_accidents_plans"
+down_revision: str | None = "0015_enforcement_cases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

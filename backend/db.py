@@ -212,6 +212,7 @@ def get_session() -> Iterator[Session]:
             with session.begin():
                 yield session
         except Exception as exc:
+            session.context = RequestContext()  # the failed transaction's change events die with it
             with session.begin():
                 after_rollback(session, exc)
             raise

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from backend.api import SessionDep
-from backend.auth.deps import AdminUser, CurrentUser, SupervisorUser
+from backend.auth.deps import AdminUser, CurrentUser, ReaderUser
 from backend.complaints import service
 from backend.complaints.identity import ComplainantRevealed
 from backend.complaints.models import (
@@ -70,7 +70,7 @@ def list_complaints(
 @router.get("/statistical", response_model=list[ComplaintStatistical])
 def statistical_view(
     session: SessionDep,
-    user: SupervisorUser,
+    user: ReaderUser,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
     offset: Annotated[NonNegInt64, Query()] = 0,
 ) -> list[ComplaintStatistical]:

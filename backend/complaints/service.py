@@ -8,7 +8,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, false, func, or_
 from sqlmodel import Session, col, select
 
 from backend import changes
@@ -50,6 +50,8 @@ class KeysUnavailable(Problem):
 def can_read(session: Session, user: User, complaint: Complaint) -> bool:
     """The author and the assignee always; supervisors and admins in scope; other staff in scope only if not
     confidential."""
+    if user.role == Role.statistician:
+        return False  # statisticians read only the statistical view (no free text, no complainant)
     if user.id in (complaint.created_by, complaint.assigned_to):
         return True
     if not scope.can_see(session, user, complaint.district_id):
@@ -90,6 +92,8 @@ def _district(session: Session, user: User, district_id: uuid.UUID) -> uuid.UUID
 
 def create(session: Session, user: User, data: ComplaintCreate, *, today: date | None = None) -> Complaint:
     """Record a complaint about an establishment, or an unregistered workplace, in the user's area (audited)."""
+    if user.role == Role.statistician:
+        raise Forbidden("complaint.statistician_reads_only", "A statistician reads complaints' statistics only.")
     if data.establishment_id is not None:
         establishment = orgs.get_establishment(session, user, data.establishment_id)
         establishment_id, district_id = establishment.id, establishment.district_id
@@ -262,6 +266,8 @@ def grant(session: Session, admin: User, user_id: uuid.UUID) -> RevealGrant:
     grantee = session.get(User, user_id)
     if grantee is None or not grantee.active:
         raise NotFound("user.not_found", "No such user.", id=str(user_id))
+    if grantee.role == Role.statistician:
+        raise Forbidden("complaint.statistician_reads_only", "A statistician is never shown a complainant.")
     existing = active_grant(session, user_id)
     if existing is not None:
         return existing
@@ -321,6 +327,8 @@ def rotate_keys(session: Session, keys: str | None = None) -> int:
 def readable(session: Session, user: User) -> Any:
     """The query of the complaints ``user`` may read (``can_read`` as SQL)."""
     stmt = select(Complaint)
+    if user.role == Role.statistician:
+        return stmt.where(false())
     units = scope.visible_units(session, user)
     if units is not None:
         in_area: ColumnElement[bool] = col(Complaint.district_id).in_(units)

@@ -33,6 +33,7 @@ from backend.changes import (
 from backend.checklists import service as checklists
 from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
+from backend.complaints.public import employer_facing_type
 from backend.db import AppSession, context_of
 from backend.device_sync import scope_feed, vocabulary
 from backend.device_sync.models import SyncRecord
@@ -249,7 +250,8 @@ def _establishment(store: SqlStore, establishment_id: uuid.UUID) -> None:
         .limit(HISTORY)
     )
     history = [
-        {"inspection_id": str(i.id), "type": i.type.value, "status": i.status.value, "revision": i.revision,
+        {"inspection_id": str(i.id), "type": employer_facing_type(i.type).value, "status": i.status.value,
+         "revision": i.revision,
          "amends": str(i.amends_id) if i.amends_id else None,
          "visited_on": i.visit_date.isoformat() if i.visit_date else None}
         for i in session.exec(stmt)

@@ -15,6 +15,7 @@ from backend.auth.models import User
 from backend.checklists.citation import format_citation
 from backend.checklists.definition import LegalBasis
 from backend.checklists.present import current_registry
+from backend.complaints.public import employer_facing_type
 from backend.db import insert_once
 from backend.enforcement import history, violations
 from backend.enforcement.case_models import EstablishmentRelation, RelationKind
@@ -103,7 +104,7 @@ def _visits(session: Session, establishment_id: uuid.UUID) -> list[Visit]:
         visits.append(
             Visit(
                 inspection_id=i.id,
-                type=i.type.value,
+                type=employer_facing_type(i.type).value,  # C81 Art. 15(c): no complaint origin
                 visit_date=i.visit_date,
                 status=i.status.value,
                 compliant=yes,

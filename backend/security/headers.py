@@ -2,9 +2,9 @@
 no framing), Referrer-Policy, Permissions-Policy (camera and geolocation for the app's own origin only),
 ``X-Content-Type-Options: nosniff`` everywhere, and ``Cache-Control: no-store`` on every API answer (personal data).
 
-The Swagger UI page (``/api/docs``, FastAPI's HTML) has one inline script and loads its code from a CDN: that page
-alone gets a policy allowing that CDN and the SHA-256 of each inline script it actually sends (computed from the
-body, so it cannot drift from FastAPI's template); still no 'unsafe-inline'.
+The Swagger UI page (``/api/docs``, FastAPI's HTML) has one inline script and loads its code from the app itself
+(``/api/docs/assets``, no CDN): that page alone gets a policy allowing the SHA-256 of each inline script it actually
+sends (computed from the body, so it cannot drift from FastAPI's template); still no 'unsafe-inline'.
 """
 
 import base64
@@ -31,7 +31,6 @@ APP_POLICY = "; ".join(
     )
 )
 DOCS_PATH = "/api/docs"
-DOCS_CDN = "https://cdn.jsdelivr.net"
 PERMISSIONS_POLICY = "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), interest-cohort=()"
 COMMON = {
     b"x-content-type-options": b"nosniff",
@@ -50,8 +49,8 @@ def docs_policy(html: bytes) -> str:
     return "; ".join(
         (
             "default-src 'none'",
-            f"script-src {DOCS_CDN} {hashes}".strip(),
-            f"style-src {DOCS_CDN}",
+            f"script-src 'self' {hashes}".strip(),  # 'self': /api/docs/assets
+            "style-src 'self'",
             "img-src 'self' data: https://fastapi.tiangolo.com",
             "connect-src 'self'",
             "base-uri 'none'",

@@ -99,7 +99,7 @@ def test_reset_password(tmp_path: Path) -> None:
     r = _cli("reset-password", email, "--password", "a fresh long passphrase", url=url, attachments=tmp_path)
     assert r.returncode == 0, r.stderr
     with AppSession(engine) as session:
-        assert auth.authenticate(session, email, "a fresh long passphrase").email == email
+        assert auth.authenticate(session, email, "a fresh long passphrase", address="127.0.0.1").email == email
     short = _cli("reset-password", email, "--password", "short", url=url, attachments=tmp_path)
     assert short.returncode == 1
     unknown = _cli("reset-password", "nobody@x.example", "--password", "a fresh long passphrase", url=url,

@@ -24,7 +24,11 @@ def test_scope_changes_are_explicit_events_not_a_flush_hook(session, world, admi
     """``auth.update_user`` records ``ScopeChanged`` (with the scope before), ``orgs.move_establishment``
     ``EstablishmentMoved``; plain attribute writes record nothing and no flush listener is left to notice them."""
     listeners = AppSession().dispatch
-    assert [fn.__module__ for fn in listeners.before_commit] == ["backend.device_sync.feed"]  # the projection
+    # enforcement derives violations from InspectionSubmitted events, then the projection writes the sync rows
+    assert [fn.__module__ for fn in listeners.before_commit] == [
+        "backend.enforcement.violations",
+        "backend.device_sync.feed",
+    ]
     assert list(listeners.after_flush) == [] and list(listeners.before_flush) == []
     before = frozenset([world.district.id])
     r = as_(admin).patch(f"/users/{world.inspector.id}", json={"org_unit_ids": [str(world.other_district.id)]})

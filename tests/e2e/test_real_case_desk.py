@@ -33,7 +33,7 @@ def test_the_desk_turns_a_complaint_an_accident_and_the_plan_into_inspections_on
     desk_context.set_default_timeout(15_000)
     try:
         page = desk_context.new_page()
-        page.goto("/#/desk/complaints")
+        page.goto("/#/desk/cases/complaints")
         page.get_by_label("E-mail").fill("supervisor@test.example")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()

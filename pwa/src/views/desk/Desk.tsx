@@ -7,11 +7,7 @@ import { LangSwitch } from "../../components/Layout";
 import { useLangVersion, useRoute } from "../../hooks";
 import { Admin } from "./Admin";
 import { Assign } from "./Assign";
-import { Accidents } from "./cases/Accidents";
-import { Campaigns } from "./cases/Campaigns";
-import { Complaints } from "./cases/Complaints";
-import { Desk as CaseDesk } from "./cases/deskapi";
-import { Plan } from "./cases/Plan";
+import { Cases } from "./cases/Cases";
 import { Dashboard } from "./Dashboard";
 import { useBearer } from "./deskapi";
 import { InspectionDesk } from "./InspectionDesk";
@@ -32,10 +28,7 @@ export const SCREENS: Screen[] = [
   { key: "dashboard", label: "nav.dashboard", roles: ["supervisor", "admin"], render: () => <Dashboard /> },
   { key: "admin", label: "nav.admin", roles: ["admin"], render: (id, me) => <Admin tab={id} me={me} /> },
   // complaints, accidents and planning (issue 18): the case screens of pwa/src/views/desk/cases/
-  { key: "complaints", label: "nav.complaints", roles: ["supervisor", "admin"], render: (_, me) => <Complaints desk={new CaseDesk(me.accessToken)} /> },
-  { key: "accidents", label: "nav.accidents", roles: ["supervisor", "admin"], render: (_, me) => <Accidents desk={new CaseDesk(me.accessToken)} /> },
-  { key: "plan", label: "nav.plan", roles: ["supervisor", "admin"], render: (_, me) => <Plan desk={new CaseDesk(me.accessToken)} /> },
-  { key: "campaigns", label: "nav.campaigns", roles: ["supervisor", "admin"], render: (_, me) => <Campaigns desk={new CaseDesk(me.accessToken)} /> },
+  { key: "cases", label: "nav.cases", roles: ["supervisor", "admin"], render: (tab, me) => <Cases tab={tab} token={me.accessToken} /> },
 ];
 
 interface Props {
@@ -66,7 +59,7 @@ export function Desk({ signedIn, onSignOut, onRegister }: Props) {
           <ul>
             {mine.map((s) => (
               <li key={s.key}>
-                <a href={`#/desk/${s.key}`} data-testid={`desk-${s.key}`} aria-current={current?.key === s.key ? "page" : undefined}>
+                <a href={`#/desk/${s.key}`} data-testid={`desk-nav-${s.key}`} aria-current={current?.key === s.key ? "page" : undefined}>
                   {d(s.label)}
                 </a>
               </li>

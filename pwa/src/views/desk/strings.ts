@@ -8,6 +8,7 @@ const S: Record<string, { en: string; zh: string }> = {
   "nav.assign": { en: "Assignments", zh: "任务分派" },
   "nav.dashboard": { en: "Dashboard", zh: "统计概览" },
   "nav.admin": { en: "Administration", zh: "系统管理" },
+  "nav.cases": { en: "Cases", zh: "案件" },
   "nav.complaints": { en: "Complaints", zh: "投诉举报" },
   "nav.accidents": { en: "Accidents", zh: "事故" },
   "nav.plan": { en: "Plan", zh: "检查计划" },

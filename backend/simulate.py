@@ -15,13 +15,15 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import httpx
 
+from backend.config import settings
 from backend.pngmaker import flat_png
 from sync.attested import content_hash_v2
 from sync.client import SyncClient
@@ -132,7 +134,9 @@ class Tablet:
     def inspect(self, establishment: str, checklist: str, items: list[dict[str, Any]], findings: int) -> None:
         """One whole inspection: create, answer every item, photograph the non-compliances, push, submit."""
         iid = str(uuid7())
-        header = {"visit_date": datetime.now(UTC).date().isoformat(), "location": f"Workshop {self.index}"}
+        # The local date (LI_DEFAULT_TIMEZONE), as the app dates a visit: the server corrects a UTC date to it.
+        today = datetime.now(ZoneInfo(settings.default_timezone)).date().isoformat()
+        header = {"visit_date": today, "location": f"Workshop {self.index}"}
         self.outbox.enqueue(
             "inspection.create",
             {"inspection_id": iid, "establishment_id": establishment, "checklist": checklist, "team": [],

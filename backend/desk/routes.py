@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from backend.api import SessionDep
 from backend.auth.deps import AdminUser, CurrentUser, SupervisorUser
+from backend.db import utcnow
 from backend.desk import assignments, dashboard, org_units, queue, view
 from backend.fields import SearchText
 from backend.inspections import review
@@ -17,6 +18,7 @@ from backend.inspections import service as inspections
 from backend.inspections.models import InspectionType
 from backend.inspections.schemas import InspectionCreate, ReviewCreate
 from backend.orgs.models import OrgUnitPublic
+from backend.orgs.timezone import local_date
 
 router = APIRouter(tags=["desk"])
 Cursor = Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z0-9_-]+$")]
@@ -119,7 +121,7 @@ def read_dashboard(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> dashboard.Dashboard:
-    today = date.today()
+    today = local_date(session, district_id, utcnow())  # the district's day (else LI_DEFAULT_TIMEZONE's)
     start, end = dashboard.default_period(today)
     return dashboard.dashboard(session, user, district_id, date_from or start, date_to or end, today)
 

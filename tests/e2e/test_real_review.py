@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -226,7 +227,8 @@ def test_an_inspection_the_supervisor_assigns_is_pulled_and_worked_offline(brows
             "follow_up",
             "general-administration@2",
         )
-        assert local["header"]["visit_date"] == datetime.now(UTC).date().isoformat()
+        # dated the local day of its start in the district's zone (Asia/Shanghai by default)
+        assert local["header"]["visit_date"] == datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
         page.get_by_role("link", name="Home", exact=True).first.click()
         assigned = page.get_by_test_id("assigned")

@@ -86,12 +86,16 @@ function CountChart({ title, rows, label }: { title: string; rows: Row[]; label:
 }
 
 export function Dashboard() {
-  const today = new Date().toISOString().slice(0, 10);
-  const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 8)}01`;
-  const [period, setPeriod] = useState({ date_from: yearAgo, date_to: today });
+  // The first load asks for the server's default period (the last twelve months up to today in the district's
+  // time zone, not this browser's), and the form shows the period the answer covers.
+  const [period, setPeriod] = useState({ date_from: "", date_to: "" });
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const load = () => call<Data>(`/dashboard${qs(period)}`).then(setData, (e) => setError(problem(e)));
+  const load = () =>
+    call<Data>(`/dashboard${qs({ date_from: period.date_from || null, date_to: period.date_to || null })}`).then(
+      (answer) => (setData(answer), setPeriod({ date_from: answer.date_from, date_to: answer.date_to })),
+      (e) => setError(problem(e)),
+    );
   useEffect(() => void load(), []);
   return (
     <div>

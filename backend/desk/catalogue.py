@@ -23,15 +23,17 @@ class ItemInfo:
     citations: tuple[dict[str, Any], ...] = field(default=())
 
 
-_by_version: dict[tuple[str, int], dict[str, Any]] = {}
+# A published version never changes: its served form (citations resolved) is kept per process, keyed by its content
+# hash too, so two databases with a different version under the same number never share an entry.
+_served: dict[str, dict[str, Any]] = {}
 
 
 def served(session: Session, key: str, version: int) -> dict[str, Any]:
-    """A published version's definition as served (with citations), cached."""
-    found = _by_version.get((key, version))
+    """A published version's definition as served (with citations), cached by content hash."""
+    row = checklists.get_published(session, key, version)
+    found = _served.get(row.sha256)
     if found is None:
-        row = checklists.get_published(session, key, version)
-        found = _by_version[(key, version)] = checklists.served_definition(row)
+        found = _served[row.sha256] = checklists.served_definition(row)
     return found
 
 

@@ -35,13 +35,13 @@ from backend.checklists.models import PublishedChecklist
 from backend.complaints.models import Complaint
 from backend.complaints.public import employer_facing_type
 from backend.db import AppSession, context_of
-from backend.device_sync import scope_feed, vocabulary
+from backend.device_sync import scope_feed
 from backend.device_sync.models import SyncRecord
 from backend.device_sync.store import SqlStore
 from backend.enforcement import followups
 from backend.enforcement.models import EnforcementAction
 from backend.inspections import review as reviews
-from backend.inspections import review_comments
+from backend.inspections import review_comments, vocabulary
 from backend.inspections import service as inspections
 from backend.inspections.models import Finding, Inspection
 from backend.inspections.workflow import EDITABLE

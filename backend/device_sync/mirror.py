@@ -13,10 +13,9 @@ from pydantic import ValidationError
 from backend.audit.service import jsonable
 from backend.auth.models import User
 from backend.checklists.definition import Checklist
-from backend.device_sync import vocabulary
 from backend.device_sync.store import SqlStore
 from backend.errors import Conflict, Forbidden, NotFound, Problem
-from backend.inspections import findings, interviews, record
+from backend.inspections import findings, interviews, record, vocabulary
 from backend.inspections import service as inspections
 from backend.inspections.finding_batch import FindingBatch
 from backend.inspections.interviews import InterviewCreate

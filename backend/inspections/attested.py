@@ -7,23 +7,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from backend.inspections import findings, interviews, record
+from backend.inspections import findings, interviews, record, vocabulary
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection
 from sync.attested import HASH_VERSION, utf16_order
 
-STATUS_TO_WIRE = {"not_verified": "not_checked"}  # the protocol's name (``device_sync.vocabulary``)
-
 
 def _header(inspection: Inspection) -> dict[str, Any]:
-    header: dict[str, Any] = {}
-    if inspection.visit_date is not None:
-        header["visit_date"] = inspection.visit_date.isoformat()
-    for name in ("location", "employer_representative", "summary"):
-        if getattr(inspection, name):
-            header[name] = getattr(inspection, name)
-    if inspection.workers_present is not None:
-        header["workers_present"] = inspection.workers_present
+    header = vocabulary.header_to_wire(inspection)
     if inspection.gps_status == "fix" and inspection.gps_latitude is not None and inspection.gps_longitude is not None:
         header["gps"] = {
             "lat": inspection.gps_latitude, "lon": inspection.gps_longitude, "accuracy_m": inspection.gps_accuracy_m,
@@ -45,14 +36,8 @@ def document(session: Session, inspection: Inspection, inspection_id: str | None
             (
                 {
                     "item_id": f.item_id,
-                    "status": STATUS_TO_WIRE.get(f.status.value, f.status.value),
-                    "value": f.value,
-                    "remark": f.note or "",
-                    "workers_affected": {
-                        "men": f.workers_men,
-                        "women": f.workers_women,
-                        "under_18": f.workers_under_18,
-                    },
+                    **(wire := vocabulary.finding_to_wire(f)),
+                    "remark": wire["remark"] or "",  # v2 hashes an absent remark as ""
                 }
                 for f in findings.findings_of(session, inspection.id)
             ),

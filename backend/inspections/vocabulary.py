@@ -1,6 +1,7 @@
 """The one translation between the protocol's field names (``sync/PROTOCOL.md`` §6, what tablets send and pull)
-and the inspection domain's. Nothing else maps one to the other: ``mirror`` (protocol → domain) and ``feed``
-(domain → protocol rows) both go through these tables. Wire names never change: old tablets keep sending them.
+and the inspection domain's. Nothing else maps one to the other: ``device_sync.mirror`` (protocol → domain),
+``device_sync.feed`` (domain → protocol rows) and ``inspections.attested`` (the hashed v2 document) all go through
+these tables. Wire names never change: old tablets keep sending them.
 """
 
 import contextlib

@@ -37,3 +37,8 @@ __all__ = [
 from backend.enforcement import case_models as enforcement_case_models
 
 __all__ += ["enforcement_case_models"]
+
+# per-inspection rollup for the desk's queue filters (perf)
+from backend.inspections import rollup as rollup_models  # noqa: E402
+
+__all__ += ["rollup_models"]

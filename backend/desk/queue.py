@@ -7,13 +7,14 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import and_, exists, false, func, or_, select
+from sqlalchemy import and_, false, func, or_, select
 from sqlmodel import Session, col
 
 from backend.auth.models import User
-from backend.desk import catalogue
 from backend.errors import Invalid
+from backend.inspections import rollup
 from backend.inspections.models import Finding, FindingStatus, Inspection, InspectionMember, InspectionType
+from backend.inspections.rollup import InspectionRollup
 from backend.inspections.workflow import Status
 from backend.orgs import scope
 from backend.orgs.models import Establishment, OrgUnit
@@ -107,20 +108,16 @@ def conditions(session: Session, user: User, f: QueueFilters) -> list[Any]:
         if f.sector:
             est = est.where(col(Establishment.isic).startswith(f.sector))
         where.append(col(Inspection.establishment_id).in_(est))
-    non_compliant = and_(
-        col(Finding.inspection_id) == col(Inspection.id), col(Finding.status) == FindingStatus.non_compliant
-    )
     if f.severity:
-        items = [i for i in catalogue.all_items(session).values() if i.severity == f.severity]
-        by_key: dict[str, list[str]] = {}
-        for i in items:
-            by_key.setdefault(i.key, []).append(i.item_id)
-        of_severity = or_(
-            *(and_(col(Finding.checklist_key) == k, col(Finding.item_id).in_(ids)) for k, ids in by_key.items())
-        ) if by_key else false()  # fmt: skip
-        where.append(exists().where(non_compliant, of_severity))
+        if f.severity in rollup.SEVERITIES:
+            count = getattr(InspectionRollup, f.severity)
+            where.append(col(Inspection.id).in_(select(col(InspectionRollup.inspection_id)).where(count > 0)))
+        else:
+            where.append(false())
     if f.has_non_compliances is not None:
-        any_nc = exists().where(non_compliant)
+        any_nc = col(Inspection.id).in_(
+            select(col(InspectionRollup.inspection_id)).where(col(InspectionRollup.non_compliances) > 0)
+        )
         where.append(any_nc if f.has_non_compliances else ~any_nc)
     return where
 

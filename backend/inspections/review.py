@@ -16,7 +16,7 @@ from backend.checklists.definition import EstablishmentProfile
 from backend.db import insert_once, utcnow, uuid7
 from backend.errors import Conflict, Forbidden, Invalid
 from backend.inspections import attested as attested_doc
-from backend.inspections import findings, interviews, record, review_comments, workflow
+from backend.inspections import findings, interviews, record, review_comments, rollup, workflow
 from backend.inspections import service as inspections
 from backend.inspections.interviews import InterviewPublic
 from backend.inspections.models import (
@@ -178,6 +178,7 @@ def submit(
     )
     session.add_all([inspection, submission])
     session.flush()
+    rollup.refresh(session, inspection.id)  # the desk's filters read it; same transaction as the submission
     changes.record(session, InspectionChanged(inspection.id), InspectionSubmitted(inspection.id, user.id))
     audit_log.record(
         session,

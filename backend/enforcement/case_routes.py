@@ -19,6 +19,7 @@ from backend.enforcement.schemas import (
     BlockReserve,
     Claim,
     Escalate,
+    EscalationDismiss,
     FollowUpResult,
     NoticePublic,
     Payment,
@@ -55,6 +56,15 @@ def escalate(session: SessionDep, user: CurrentUser, action_id: uuid.UUID, data:
     """A supervisor decides the next measure; answers the new measure."""
     action = service.get_visible(session, user, action_id)
     return service.to_public(case.escalate(session, user, action, data), session=session)
+
+
+@router.post("/actions/{action_id}/escalation/dismiss", response_model=ActionPublic)
+def dismiss_escalation(
+    session: SessionDep, user: CurrentUser, action_id: uuid.UUID, data: EscalationDismiss
+) -> ActionPublic:
+    """A supervisor declines the sweep's proposed next measure, with a reason kept in the measure's history."""
+    action = service.get_visible(session, user, action_id)
+    return service.to_public(case.dismiss_proposal(session, user, action, data), session=session)
 
 
 @router.get("/actions/{action_id}/appeals", response_model=list[AppealPublic])

@@ -77,6 +77,14 @@ class Escalate(Input):
     note: Note = ""
 
 
+class EscalationDismiss(Input):
+    """The supervisor declines the sweep's proposed next measure, and says why (the measure stays as it is)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
 class AppealLodge(Input):
     model_config = ConfigDict(extra="forbid")
 

@@ -292,3 +292,33 @@ def test_the_desk_queue_by_org_unit(as_, inspector, supervisor, world, checklist
         "/enforcement/queue", params={"org_unit_id": str(world.district.id)}
     )
     assert hidden.status_code == 200 and hidden.json()["overdue"] == []
+
+
+def test_a_supervisor_dismisses_the_proposed_escalation_with_a_reason(
+    as_, inspector, supervisor, world, checklist, session
+):
+    api, desk = as_(inspector), as_(supervisor)
+    insp = noncompliant_visit(api, world, checklist)
+    order = api.post(
+        f"/inspections/{insp['id']}/actions", json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14}
+    ).json()
+    submit(api, insp)
+    sweep.overdue_sweep(session, at((2026, 11, 20)))
+    url = f"/actions/{order['id']}/escalation/dismiss"
+    assert api.post(url, json={"reason": "no"}).json()["code"] == "action.decision_forbidden"
+    empty = desk.post(url, json={"reason": "  "})
+    assert empty.status_code == 422
+    r = desk.post(url, json={"reason": "works started, a week's grace"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "overdue" and r.json()["proposed_measure"] is None
+    again = desk.post(url, json={"reason": "twice"})
+    assert again.status_code == 409 and again.json()["code"] == "action.no_proposal"
+    q = desk.get("/enforcement/queue").json()
+    assert [a["id"] for a in q["overdue"]] == [order["id"]] and q["escalation_proposals"] == []
+    sweep.overdue_sweep(session, at((2026, 11, 21)))  # the sweep does not propose it again
+    assert desk.get("/enforcement/queue").json()["escalation_proposals"] == []
+    last = desk.get(f"/actions/{order['id']}/history").json()[-1]
+    assert last["kind"] == "escalation_dismissed" and last["note"] == "works started, a week's grace"
+    assert last["actor_id"] == str(supervisor.id) and last["details"] == {"proposed": "penalty"}
+    escalated = desk.post(f"/actions/{order['id']}/escalate", json={})
+    assert escalated.status_code == 422 and escalated.json()["code"] == "action.measure_required"

@@ -28,6 +28,7 @@ from backend.errors import Conflict, Forbidden, Invalid
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection
 from backend.orgs import scope
+from backend.orgs.timezone import local_date
 
 
 def _supervisor(session: Session, user: User, action: EnforcementAction) -> None:
@@ -105,7 +106,7 @@ def escalate(session: Session, user: User, action: EnforcementAction, data: Esca
     )
     successor = actions.record(session, user, inspection, create, escalated_from=action.id)
     if data.deadline_days is not None:  # from the decision, not from the visit
-        successor.deadline = utcnow().date() + timedelta(days=data.deadline_days)
+        successor.deadline = local_date(session, action.district_id, utcnow()) + timedelta(days=data.deadline_days)
     action.escalated_to_id = successor.id
     action.proposed_measure = None
     if action.status != ActionStatus.escalated:

@@ -151,6 +151,15 @@ class BlockReserve(Input):
     size: Annotated[int, Field(ge=1, le=1000)] | None = None
 
 
+class DeviceBlockReserve(Input):
+    """A tablet reserves a block for itself (the device is the one its token names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org_unit_id: uuid.UUID
+    size: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
 class BlockPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

@@ -32,6 +32,7 @@ DEVICE_ROUTES = {
     ("GET", "/api/v1/users/me"): "who the tablet belongs to",
     ("GET", "/api/v1/users/colleagues"): "a team chosen by name",
     ("GET", "/api/v1/inspections/{inspection_id}/evidence/{sha256}"): "a photo not on the tablet: its preview",
+    ("POST", "/api/v1/devices/me/notice-blocks"): "notice numbers issued offline: the tablet's own block",
 }
 PUBLIC = {
     ("GET", "/api/v1/health"),

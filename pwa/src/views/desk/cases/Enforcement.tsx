@@ -144,7 +144,7 @@ function Row({ desk, a, section, done }: { desk: Desk; a: Action; section: strin
     <li class="card stack" data-testid={`${section}-${a.id}`}>
       <p>
         <strong>{d(`enf.measure.${a.measure}`)}</strong> · {a.item_id ?? ""} · {d(`enf.status.${a.status}`)}
-        {a.overdue ? ` · ${d("enf.overdue_flag")}` : ""} · {d("enf.deadline")}: {a.deadline ?? "—"}
+        {a.overdue && a.status !== "overdue" ? ` · ${d("enf.overdue_flag")}` : ""} · {d("enf.deadline")}: {a.deadline ?? "—"}
         {a.proposed_measure ? ` · ${d("enf.proposed")}: ${d(`enf.measure.${a.proposed_measure}`)}` : ""}
       </p>
       {a.measure === "penalty" ? (

@@ -33,6 +33,7 @@ DEVICE_ROUTES = {
     ("GET", "/api/v1/users/colleagues"): "a team chosen by name",
     ("GET", "/api/v1/inspections/{inspection_id}/evidence/{sha256}"): "a photo not on the tablet: its preview",
     ("POST", "/api/v1/auth/sign-out"): "sign-out on the tablet: its device token revoked (hardening, issue 21)",
+    ("POST", "/api/v1/devices/me/notice-blocks"): "notice numbers issued offline: the tablet's own block",
 }
 PUBLIC = {
     ("GET", "/api/v1/health"),

@@ -58,18 +58,23 @@ def _by_section(rows: list[Any], value_count: int) -> list[list[Any]]:
     return [[*k, *v] for k, v in sorted(merged.items())]
 
 
+def visit_filter(units: set[uuid.UUID], year: int) -> Any:
+    """Visits of a year: inspections submitted or approved whose local visit date falls in it."""
+    return sa.and_(
+        col(Inspection.district_id).in_(units),
+        col(Inspection.visit_date) >= date(year, 1, 1),
+        col(Inspection.visit_date) <= date(year, 12, 31),
+        col(Inspection.status).in_([Status.submitted, Status.approved]),
+    )
+
+
 def build(session: Session, year: int, units: set[uuid.UUID], root: uuid.UUID) -> AnnualReport:
     """``units`` is the set of org units covered (the root and its descendants, within the caller's area)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     t0, t1 = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
     ex = lambda d: _export(d, year, root)  # noqa: E731
     tables: list[Table] = []
-    visits = sa.and_(
-        col(Inspection.district_id).in_(units),
-        col(Inspection.visit_date) >= start,
-        col(Inspection.visit_date) <= end,
-        col(Inspection.status).in_([Status.submitted, Status.approved]),
-    )
+    visits = visit_filter(units, year)
     unit_code = {u.id: u.code for u in session.execute(sa.select(OrgUnit).where(col(OrgUnit.id).in_(units))).scalars()}
 
     q: Any

@@ -16,20 +16,22 @@ from backend.auth.deps import ReaderUser
 from backend.auth.models import User
 from backend.errors import NotFound
 from backend.orgs import scope
-from backend.reports import annual
+from backend.reports import annual, ilostat
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 Year = Annotated[int, Query(ge=1990, le=2100)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such org unit or table in your area"}}
 
 
-def _build(session: Session, user: User, year: int, org_unit_id: uuid.UUID) -> annual.AnnualReport:
-    if not scope.can_see(session, user, org_unit_id):
-        raise NotFound("org_unit.not_found", "No such org unit in your area.", id=str(org_unit_id))
-    units = scope.descendants(session, [org_unit_id])
+def _units(session: Session, user: User, org_unit_id: uuid.UUID) -> set[uuid.UUID]:
+    units = scope.descendants(session, [org_unit_id]) if scope.can_see(session, user, org_unit_id) else set()
     if not units:
         raise NotFound("org_unit.not_found", "No such org unit in your area.", id=str(org_unit_id))
-    return annual.build(session, year, units, org_unit_id)
+    return units
+
+
+def _build(session: Session, user: User, year: int, org_unit_id: uuid.UUID) -> annual.AnnualReport:
+    return annual.build(session, year, _units(session, user, org_unit_id), org_unit_id)
 
 
 @router.get("/annual", response_model=annual.AnnualReport, responses=NOT_FOUND)
@@ -86,3 +88,30 @@ def annual_html(
             label = "数据明细" if lang == "zh" else "Rows behind this table"
             parts.append(f'<p><a href="{html.escape(t.export)}">{label}</a></p>')
     return HTMLResponse("".join(parts) + "</html>")
+
+
+@router.get("/ilostat", response_model=ilostat.Dataset, responses=NOT_FOUND)
+def ilostat_json(session: SessionDep, user: ReaderUser, year: Year, org_unit_id: uuid.UUID) -> ilostat.Dataset:
+    units = _units(session, user, org_unit_id)
+    return ilostat.build(session, year, units, org_unit_id)
+
+
+@router.get(
+    "/ilostat.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "ILOSTAT bulk long layout"}, **NOT_FOUND},
+)
+def ilostat_csv(session: SessionDep, user: ReaderUser, year: Year, org_unit_id: uuid.UUID) -> Response:
+    data = ilostat.build(session, year, _units(session, user, org_unit_id), org_unit_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ilostat.HEADER)
+    writer.writerows(data.rows)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="ilostat-{year}.csv"',
+            "X-Omitted-Rates": str(len(data.omitted)),
+        },
+    )

@@ -16,7 +16,7 @@ from backend.auth.deps import ReaderUser
 from backend.auth.models import User
 from backend.errors import NotFound
 from backend.orgs import scope
-from backend.reports import annual, ilostat
+from backend.reports import annual, application, ilostat
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 Year = Annotated[int, Query(ge=1990, le=2100)]
@@ -115,3 +115,10 @@ def ilostat_csv(session: SessionDep, user: ReaderUser, year: Year, org_unit_id: 
             "X-Omitted-Rates": str(len(data.omitted)),
         },
     )
+
+
+@router.get("/application", response_model=application.Application, responses=NOT_FOUND)
+def conventions_application(
+    session: SessionDep, user: ReaderUser, year: Year, org_unit_id: uuid.UUID
+) -> application.Application:
+    return application.build(session, year, _units(session, user, org_unit_id), org_unit_id)

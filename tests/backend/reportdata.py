@@ -21,6 +21,7 @@ from backend.accidents.models import (
 )
 from backend.auth.models import Role, User, UserOrgUnit
 from backend.auth.models import Sex as UserSex
+from backend.checklists.models import PublishedChecklist
 from backend.enforcement.models import EnforcementAction, Measure
 from backend.inspections.models import Finding, FindingStatus, Inspection, InspectionChecklist, InspectionType
 from backend.inspections.workflow import Status
@@ -29,7 +30,13 @@ from tests.backend.world import uscc
 
 YEAR = 2025
 ISICS = ["0111", "0510", "1071", "C", "2511", "4100", "4711", "5610", "8610", "9999"]
-ITEMS = [("wages", "w1"), ("wages", "w2"), ("hours", "h1"), ("safety", "s1")]
+ITEMS = [("rpt-wages", "w1"), ("rpt-wages", "w2"), ("rpt-hours", "h1"), ("rpt-safety", "s1")]
+BASIS = {
+    "w1": [("C95", "12"), ("C131", "3(1)")],
+    "w2": [("C95", "12(2)"), ("CN-LL", "50")],
+    "h1": [("C1", "2")],
+    "s1": [("C155", "16"), ("C81", "12")],
+}
 
 
 @dataclass
@@ -61,6 +68,20 @@ def generate(session: Session, parent: OrgUnit, seed: int = 7, establishments: i
     session.add_all(districts)
     session.flush()
     d = Data(province, districts)
+    for key in sorted({k for k, _ in ITEMS}):
+        items = [{"id": i, "legal_basis": [{"instrument": c, "article": a} for c, a in BASIS[i]]}
+                 for k, i in ITEMS if k == key]  # fmt: skip
+        session.add(
+            PublishedChecklist(
+                key=key,
+                version=1,
+                sha256="0" * 64,
+                title_en=key,
+                title_zh=key,
+                item_count=len(items),
+                definition={"sections": [{"id": "s", "items": items}]},
+            )
+        )
     for i in range(6):
         sex = rnd.choice([UserSex.female, UserSex.male])
         role = Role.inspector if i < 5 else Role.supervisor

@@ -230,7 +230,7 @@ export interface Action {
   id: string;
   inspection_id: string;
   item_id: string | null;
-  measure: "advice" | "order_to_rectify" | "stop_work";
+  measure: "advice" | "warning" | "order_to_rectify" | "stop_work" | "penalty" | "referral";
   deadline: string | null; // date for an order to rectify
   deadline_days?: number | null; // as sent (and hashed): days from the visit
   text: string;

@@ -1,4 +1,5 @@
-// Measures decided on site: advice, an order to rectify by a date, or a stop-work order.
+// Measures decided on site: advice, an order to rectify by a date, or a stop-work order; first, the checklist's
+// proposals for the non-compliant items (ProposedMeasures).
 import { useState } from "preact/hooks";
 import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
@@ -6,6 +7,7 @@ import { useLive } from "../hooks";
 import { t } from "../i18n";
 import { recordAction } from "../records";
 import type { Action, Inspection } from "../types";
+import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
 
@@ -33,6 +35,7 @@ export function Measures({ id }: { id: string }) {
     <div class="stack">
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
+      <ProposedMeasures inspection={inspection} actions={data.actions} />
       <ul class="list">
         {data.actions.map((a) => (
           <li key={a.id} class="card">

@@ -22,7 +22,8 @@ FIELD = {"POST /api/v1/sync/push", "POST /api/v1/sync/pull", "HEAD /api/v1/blobs
          "POST /api/v1/blobs/{sha256}", "PATCH /api/v1/blobs/{sha256}", "GET /api/v1/blobs/{sha256}",
          "GET /api/v1/checklists", "GET /api/v1/checklists/{key}/{version}", "GET /api/v1/establishments",
          "GET /api/v1/inspections", "GET /api/v1/users/me", "GET /api/v1/users/colleagues",
-         "GET /api/v1/inspections/{inspection_id}/evidence/{sha256}", "POST /api/v1/auth/sign-out"}  # fmt: skip
+         "GET /api/v1/inspections/{inspection_id}/evidence/{sha256}", "POST /api/v1/auth/sign-out",
+         "POST /api/v1/devices/me/notice-blocks"}  # fmt: skip
 
 POLICY: dict[str, str] = {
     "GET /api/docs": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
@@ -134,6 +135,16 @@ POLICY: dict[str, str] = {
     "POST /api/v1/users": "inspector=403 other_inspector=403 supervisor=403 other_supervisor=403 admin=422 statistician=403",
     "PUT /api/v1/accidents/{accident_id}/casualties": "inspector=422 other_inspector=404 supervisor=422 other_supervisor=404 admin=422 statistician=403",
     "PUT /api/v1/inspections/{inspection_id}/findings": "inspector=422 other_inspector=404 supervisor=422 other_supervisor=404 admin=422 statistician=403",
+    "POST /api/v1/actions/{action_id}/escalation/dismiss": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=403",
+    "POST /api/v1/devices/me/notice-blocks": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/annual": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/annual/{table}.csv": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/annual.html": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/ilostat": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/ilostat.csv": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/application": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "PUT /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",
 }
 
 

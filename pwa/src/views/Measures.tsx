@@ -5,7 +5,7 @@ import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import { recordAction } from "../records";
+import { localDate, recordAction } from "../records";
 import type { Action, Inspection } from "../types";
 import { ProposedMeasures } from "./ProposedMeasures";
 
@@ -45,7 +45,7 @@ export function Measures({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      <form class="card" onSubmit={add}>
+      <form class="card" onSubmit={add} data-testid="measure-form">
         <fieldset>
           <legend>{t("measure.kind")}</legend>
           <div class="choices">
@@ -60,7 +60,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={new Date().toISOString().slice(0, 10)} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

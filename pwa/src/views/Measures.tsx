@@ -7,6 +7,7 @@ import { useLive } from "../hooks";
 import { t } from "../i18n";
 import { localDate, recordAction } from "../records";
 import type { Action, Inspection } from "../types";
+import { FollowUpChecks } from "./FollowUpChecks";
 import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
@@ -35,6 +36,7 @@ export function Measures({ id }: { id: string }) {
     <div class="stack">
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
+      <FollowUpChecks inspection={inspection} />
       <ProposedMeasures inspection={inspection} actions={data.actions} />
       <ul class="list">
         {data.actions.map((a) => (

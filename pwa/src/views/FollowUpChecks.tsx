@@ -2,34 +2,11 @@
 // deadline and state: the inspector records complied or not complied once per measure, offline; the result goes
 // through the outbox as `follow_up.result` in the same transaction that marks it recorded on the device.
 import { useState } from "preact/hooks";
-import { commit } from "../outbox";
-import { getAll, req } from "../db";
+import { getAll } from "../db";
+import { recordFollowUp } from "../followup";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
 import type { Action, Inspection } from "../types";
-
-export async function recordFollowUp(inspection: Inspection, action: Action, result: "complied" | "not_complied", note: string) {
-  let first = false;
-  await commit(
-    ["actions"],
-    async (t) => {
-      const store = t.objectStore("actions");
-      const current = (await req(store.get(action.id))) as Action | undefined;
-      if (!current || current.follow_up_result) return; // recorded already: nothing is sent twice
-      first = true;
-      store.put({ ...current, follow_up_result: result, follow_up_in: inspection.id });
-    },
-    () =>
-      first
-        ? [
-            {
-              name: "follow_up.result",
-              args: { inspection_id: inspection.id, action_id: action.id, result, ...(note ? { note } : {}) },
-            },
-          ]
-        : [],
-  );
-}
 
 function Check({ inspection, action }: { inspection: Inspection; action: Action }) {
   const [note, setNote] = useState("");

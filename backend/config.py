@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     sign_in_lockout_minutes: int = Field(default=15, ge=1, le=1440)
     # uploads (hard, issue 21): an upload in progress is its uploader's this long, then anyone may take it over
     blob_claim_minutes: int = Field(default=60, ge=1)
+    # uploads (hard, issue 21): an image's width x height at most (decompression bombs; Pillow's own limit is 89 M)
+    max_image_pixels: int = Field(default=50_000_000, ge=1, le=80_000_000)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

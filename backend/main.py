@@ -34,6 +34,8 @@ from backend.orgs import importer
 from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
+from backend.reports.denominators import router as denominators_router  # standards reporting (rpt)
+from backend.reports.routes import router as reports_router  # standards reporting (rpt)
 
 # hardening (issue 21): security headers on every answer
 from backend.security import faults
@@ -143,6 +145,9 @@ def create_app() -> FastAPI:
         enforcement_case_router,
         # exports and reports (rep)
         exports_router,
+        # standards reporting (rpt)
+        reports_router,
+        denominators_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

@@ -4,8 +4,9 @@ chunk (``partial/<sha256>/<offset>``), so any server can take the next chunk; th
 (``blobs/<aa>/<sha256>``), written once. Reads are served from a local cache file (blobs never change)."""
 
 import hashlib
+import io
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import boto3
 from botocore.config import Config
@@ -88,6 +89,9 @@ class S3Store:
 
     def digest_of_partial(self, sha256: str) -> str:
         return hashlib.sha256(self._partial_bytes(sha256)).hexdigest()
+
+    def open_partial(self, sha256: str) -> BinaryIO:
+        return io.BytesIO(self._partial_bytes(sha256))
 
     def digest_of_final(self, sha256: str) -> str | None:
         try:

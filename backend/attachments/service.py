@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
-from backend.attachments import storage
+from backend.attachments import content, storage
 from backend.attachments.models import Blob
 from backend.audit import service as audit_log
 from backend.auth.models import User
@@ -119,6 +119,8 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
         raise TooLarge("blob.too_large", "More bytes than the upload declared.", max_bytes=blob.bytes)
     if checksum is not None and checksum != base64.b64encode(hashlib.sha256(data).digest()).decode():
         raise Invalid("blob.chunk_checksum", "The chunk does not match its Upload-Checksum; send it again.")
+    if offset == 0 and (len(data) >= content.HEAD or len(data) == blob.bytes):
+        content.check_head(blob.mime, data[: content.HEAD])  # refused before a byte is stored
     try:
         new_offset = storage.append(sha256, offset, data)
     except storage.StorageFull as exc:
@@ -130,11 +132,24 @@ def append(session: Session, user: User, sha256: str, *, offset: int, data: byte
         storage.discard(sha256)
         storage.start(sha256)
         raise Invalid("blob.hash_mismatch", "The bytes do not hash to the blob's name; the upload was discarded.")
+    _check_content(blob)
     storage.promote(sha256)
     blob.verified_at = utcnow()
     session.add(blob)
     audit_log.record(session, user.id, "blob.verify", "blob", sha256, bytes=blob.bytes)
     return Status(offset=blob.bytes, bytes=blob.bytes, verified=True)
+
+
+def _check_content(blob: Blob) -> None:
+    """The complete file's bytes against its declared type (magic number, image header and pixel limit); a
+    refused file is discarded, so the upload starts again from byte 0 and is never verified."""
+    try:
+        with storage.open_partial(blob.sha256) as f:
+            content.check_file(blob.mime, f)
+    except Invalid:
+        storage.discard(blob.sha256)
+        storage.start(blob.sha256)
+        raise
 
 
 def _claim_expired(blob: Blob) -> bool:

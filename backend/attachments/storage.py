@@ -8,6 +8,7 @@ import errno
 import hashlib
 import os
 from pathlib import Path
+from typing import BinaryIO
 
 from backend.config import settings
 
@@ -91,6 +92,11 @@ def digest_of_partial(sha256: str) -> str:
     return _digest(partial_path(sha256))
 
 
+def open_partial(sha256: str) -> BinaryIO:
+    """The partial upload for reading (its content checked before it is verified)."""
+    return partial_path(sha256).open("rb")
+
+
 def digest_of_final(sha256: str) -> str | None:
     """The SHA-256 of the stored, verified file now, or None when it is gone."""
     path = final_path(sha256)
@@ -123,4 +129,4 @@ if settings.attachment_store == "s3":
     _s3 = S3Store.from_settings()
     is_verified, offset, start, append = _s3.is_verified, _s3.offset, _s3.start, _s3.append
     digest_of_partial, digest_of_final, promote = _s3.digest_of_partial, _s3.digest_of_final, _s3.promote
-    discard, open_blob = _s3.discard, _s3.open_blob
+    discard, open_blob, open_partial = _s3.discard, _s3.open_blob, _s3.open_partial

@@ -51,12 +51,18 @@ def needs_token(route: Any) -> bool:
     return False
 
 
-def current_principal(principal: FieldPrincipal) -> Principal:
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def current_principal(principal: FieldPrincipal, request: Request) -> Principal:
     """The caller, signed in with a password: a stolen tablet's device token opens no other route."""
     if principal.device is not None:
         raise Forbidden(
             "auth.password_sign_in_required", "This needs a password sign-in (an access token), not a device token."
         )
+    if principal.user.role == Role.statistician and request.method not in READS:
+        # hardening (issue 21, found by the authorization matrix): the statistician reads and changes nothing
+        raise Forbidden("auth.role_required", "A statistician reads reports; this change needs another role.")
     return principal
 
 

@@ -9,7 +9,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from backend.api import SessionDep
 from backend.auth import service
-from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser, FieldUser, oauth2
+from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser, FieldPrincipal, FieldUser, oauth2
 from backend.auth.models import (
     DeviceCreate,
     DevicePublic,
@@ -44,11 +44,12 @@ def issue_token(
 
 
 @router.post("/auth/sign-out", status_code=204)
-def sign_out(
-    session: SessionDep, principal: CurrentPrincipal, token: Annotated[str | None, Depends(oauth2)]
-) -> Response:
-    """Revoke the access token this request carries (the app forgets it too)."""
-    if token:
+def sign_out(session: SessionDep, principal: FieldPrincipal, token: Annotated[str | None, Depends(oauth2)]) -> Response:
+    """Revoke the credential this request carries (the app forgets it too): an access token until it would have
+    expired; a device token for good, revoking its device (the tablet registers anew at the next sign-in)."""
+    if principal.device is not None:
+        service.sign_out_device(session, principal.user, principal.device)
+    elif token:
         service.sign_out(session, token)
     return Response(status_code=204)
 

@@ -80,6 +80,12 @@ def sign_out(session: Session, token: str) -> None:
     session.execute(delete(RevokedToken).where(col(RevokedToken.expires_at) < now))  # expired anyway
 
 
+def sign_out_device(session: Session, user: User, device: Device) -> None:
+    """Sign-out on a tablet: its device token is revoked with its device (audited as both events)."""
+    revoke_device(session, device.id, actor_id=user.id)
+    audit_log.record(session, user.id, "auth.sign_out", "user", user.id, device_id=str(device.id))
+
+
 def password_stamp(user: User) -> str:
     """A token generation: changes whenever the password does (argon2 salts every hash), so an access token
     issued before a password change no longer matches. Reveals nothing about the password."""

@@ -23,11 +23,12 @@ from backend.enforcement.models import (
     Measure,
     PaymentStatus,
 )
-from backend.enforcement.schemas import AppealDecide, AppealLodge, Claim, Escalate, Payment
+from backend.enforcement.schemas import AppealDecide, AppealLodge, Claim, Escalate, EscalationDismiss, Payment
 from backend.errors import Conflict, Forbidden, Invalid
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection
 from backend.orgs import scope
+from backend.orgs.timezone import local_date
 
 
 def _supervisor(session: Session, user: User, action: EnforcementAction) -> None:
@@ -105,7 +106,7 @@ def escalate(session: Session, user: User, action: EnforcementAction, data: Esca
     )
     successor = actions.record(session, user, inspection, create, escalated_from=action.id)
     if data.deadline_days is not None:  # from the decision, not from the visit
-        successor.deadline = utcnow().date() + timedelta(days=data.deadline_days)
+        successor.deadline = local_date(session, action.district_id, utcnow()) + timedelta(days=data.deadline_days)
     action.escalated_to_id = successor.id
     action.proposed_measure = None
     if action.status != ActionStatus.escalated:
@@ -123,6 +124,33 @@ def escalate(session: Session, user: User, action: EnforcementAction, data: Esca
         history.note(session, action, "escalate", action.status, user.id, data.note, to=str(successor.id))
         changes.record(session, ActionChanged(action.id))
     return successor
+
+
+def dismiss_proposal(
+    session: Session, user: User, action: EnforcementAction, data: EscalationDismiss
+) -> EnforcementAction:
+    """A supervisor declines the proposed next measure with a reason; the measure keeps its state, the proposal
+    goes (the sweep proposes only once per missed deadline, so it does not come back)."""
+    _supervisor(session, user, action)
+    if action.proposed_measure is None or action.escalated_to_id is not None:
+        raise Conflict("action.no_proposal", "No escalation is proposed for this measure.", status=action.status.value)
+    dismissed = action.proposed_measure.value
+    action.proposed_measure = None
+    action.updated_at = utcnow()
+    session.add(action)
+    history.note(session, action, "escalation_dismissed", action.status, user.id, data.reason, proposed=dismissed)
+    changes.record(session, ActionChanged(action.id))
+    audit_log.record(
+        session,
+        user.id,
+        "action.escalation_dismissed",
+        "enforcement_action",
+        action.id,
+        status=action.status.value,
+        note=data.reason,
+        proposed=dismissed,
+    )
+    return action
 
 
 def close_predecessors(session: Session, user: User | None, action: EnforcementAction) -> None:

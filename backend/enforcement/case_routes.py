@@ -6,7 +6,7 @@ import uuid
 from fastapi import APIRouter
 
 from backend.api import SessionDep
-from backend.auth.deps import CurrentUser
+from backend.auth.deps import CurrentUser, FieldPrincipal
 from backend.enforcement import case, followups, history, notices, profile, queue, service, violations
 from backend.enforcement.case_models import RelationKind
 from backend.enforcement.models import ActionAppeal, ActionPublic
@@ -18,7 +18,9 @@ from backend.enforcement.schemas import (
     BlockPublic,
     BlockReserve,
     Claim,
+    DeviceBlockReserve,
     Escalate,
+    EscalationDismiss,
     FollowUpResult,
     NoticePublic,
     Payment,
@@ -26,7 +28,7 @@ from backend.enforcement.schemas import (
     SerialVoid,
     ViolationPublic,
 )
-from backend.errors import NotFound
+from backend.errors import Forbidden, NotFound
 from backend.inspections import service as inspections
 
 router = APIRouter(tags=["enforcement"])
@@ -55,6 +57,15 @@ def escalate(session: SessionDep, user: CurrentUser, action_id: uuid.UUID, data:
     """A supervisor decides the next measure; answers the new measure."""
     action = service.get_visible(session, user, action_id)
     return service.to_public(case.escalate(session, user, action, data), session=session)
+
+
+@router.post("/actions/{action_id}/escalation/dismiss", response_model=ActionPublic)
+def dismiss_escalation(
+    session: SessionDep, user: CurrentUser, action_id: uuid.UUID, data: EscalationDismiss
+) -> ActionPublic:
+    """A supervisor declines the sweep's proposed next measure, with a reason kept in the measure's history."""
+    action = service.get_visible(session, user, action_id)
+    return service.to_public(case.dismiss_proposal(session, user, action, data), session=session)
 
 
 @router.get("/actions/{action_id}/appeals", response_model=list[AppealPublic])
@@ -108,6 +119,16 @@ def follow_up_result(
 def reserve_block(session: SessionDep, user: CurrentUser, data: BlockReserve) -> BlockPublic:
     """Reserve serials of the org unit's notices for a device to number notices from offline."""
     return BlockPublic.model_validate(notices.reserve_block(session, user, data.org_unit_id, data.device_id, data.size))
+
+
+@router.post("/devices/me/notice-blocks", response_model=BlockPublic, status_code=201)
+def reserve_device_block(session: SessionDep, principal: FieldPrincipal, data: DeviceBlockReserve) -> BlockPublic:
+    """The tablet, with its device token, reserves a block for itself before going offline (it numbers notices
+    from it through ``notice.issue``); a password sign-in uses ``POST /notice-blocks`` instead."""
+    if principal.device is None:
+        raise Forbidden("notice.device_token_required", "Only a device, with its device token, reserves its block.")
+    block = notices.reserve_block(session, principal.user, data.org_unit_id, principal.device.id, data.size)
+    return BlockPublic.model_validate(block)
 
 
 @router.post("/notice-blocks/{block_id}/void", response_model=NoticePublic)

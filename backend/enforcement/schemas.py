@@ -77,6 +77,14 @@ class Escalate(Input):
     note: Note = ""
 
 
+class EscalationDismiss(Input):
+    """The supervisor declines the sweep's proposed next measure, and says why (the measure stays as it is)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
 class AppealLodge(Input):
     model_config = ConfigDict(extra="forbid")
 
@@ -140,6 +148,15 @@ class BlockReserve(Input):
 
     org_unit_id: uuid.UUID
     device_id: uuid.UUID | None = None
+    size: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class DeviceBlockReserve(Input):
+    """A tablet reserves a block for itself (the device is the one its token names)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org_unit_id: uuid.UUID
     size: Annotated[int, Field(ge=1, le=1000)] | None = None
 
 

@@ -4,6 +4,7 @@ record), listing an establishment's orders, and closing an action as complied or
 
 import uuid
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -13,6 +14,7 @@ from backend.auth.models import Role, User
 from backend.changes import ActionChanged
 from backend.checklists.authority import POWERS, configured_authorities
 from backend.checklists.definition import Authority, MeasureType
+from backend.config import settings
 from backend.db import insert_once, utcnow, uuid7
 from backend.enforcement import history, lifecycle, violations
 from backend.enforcement.models import (
@@ -31,6 +33,7 @@ from backend.inspections import service as inspections
 from backend.inspections.models import Inspection
 from backend.orgs import scope
 from backend.orgs import service as orgs
+from backend.orgs.timezone import local_date
 
 PRIVILEGED = (Role.supervisor, Role.admin)
 
@@ -38,7 +41,12 @@ PRIVILEGED = (Role.supervisor, Role.admin)
 def to_public(action: EnforcementAction, today: date | None = None, session: Session | None = None) -> ActionPublic:
     """The API shape, with ``overdue`` derived (marked by the sweep, or still open after its deadline with no
     appeal pending) and, given the session, the violations it addresses and whether an appeal is pending."""
-    day = today or date.today()
+    if today is not None:
+        day = today
+    elif session is not None:
+        day = local_date(session, action.district_id, utcnow())
+    else:
+        day = utcnow().astimezone(ZoneInfo(settings.default_timezone)).date()
     pending = session is not None and history.appeal_pending(session, action.id)
     late = action.status == ActionStatus.open and action.deadline is not None and action.deadline < day
     overdue = action.status == ActionStatus.overdue or (late and not pending)

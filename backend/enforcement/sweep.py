@@ -11,7 +11,7 @@ Both are idempotent: a second run the same day changes nothing.
 
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -36,19 +36,22 @@ def _holds_penalty_power(action: EnforcementAction) -> bool:
 
 
 def overdue_sweep(session: Session, now: datetime) -> SweepResult:
-    """Mark, propose and close as of ``now`` (the local date of ``now`` is the day compared to deadlines)."""
-    today = local_date(session, None, now)  # LI_DEFAULT_TIMEZONE's day (one sweep for every district)
+    """Mark, propose and close as of ``now``: a deadline is passed once the date of ``now`` in the measure's
+    district (its time zone, ``orgs/timezone.py``) is after it."""
+    latest = now.astimezone(UTC).date() + timedelta(days=1)  # no zone is a day and more ahead of UTC
     result = SweepResult()
     stmt = select(EnforcementAction).where(
         EnforcementAction.status == ActionStatus.open,
         col(EnforcementAction.measure).in_([m.value for m in lifecycle.WATCHED]),
         col(EnforcementAction.deadline).is_not(None),
-        col(EnforcementAction.deadline) < today,
+        col(EnforcementAction.deadline) < latest,
     )
     for action in session.exec(stmt.order_by(col(EnforcementAction.deadline), col(EnforcementAction.id))).all():
+        assert action.deadline is not None
+        if action.deadline >= local_date(session, action.district_id, now):
+            continue  # the district's day has not passed its deadline yet (its own time zone)
         if history.appeal_pending(session, action.id):
             continue  # the deadline is suspended
-        assert action.deadline is not None
         proposal = lifecycle.next_rung(action.measure, holds_penalty_power=_holds_penalty_power(action))
         action.status = ActionStatus.overdue
         action.overdue_since = action.deadline

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from backend.api import SessionDep
+from backend.audit import service as audit_log
 from backend.auth.deps import ReaderUser
 from backend.exports import csv_stream, inspections
 
@@ -27,6 +28,10 @@ def export_inspections(
     org_unit_id: uuid.UUID | None = None,
     isic: Annotated[str | None, Query(pattern=r"^[A-U0-9]{1,4}$", max_length=4)] = None,
 ) -> StreamingResponse:
+    # hardening (issue 21): every export is a security event, with what was asked for
+    audit_log.record(session, user.id, "export.inspections_csv", "export", "inspections.csv",
+                     since=since and since.isoformat(), until=until and until.isoformat(),
+                     org_unit_id=org_unit_id and str(org_unit_id), isic=isic)  # fmt: skip
     body = csv_stream.stream(inspections.HEADER, inspections.rows(session, user, since, until, org_unit_id, isic))
     return StreamingResponse(
         body,

@@ -1,7 +1,7 @@
 // The app shell: sign-in / device registration / offline unlock, then the routed screens.
 import { useEffect, useState } from "preact/hooks";
 import { setToken } from "./api";
-import { loadDevice, type SignedIn } from "./auth";
+import { loadDevice, type SignedIn, signOutAtServer } from "./auth";
 import { ErrorBanner } from "./components/ErrorBanner";
 import { Layout } from "./components/Layout";
 import { emitError } from "./errors";
@@ -151,8 +151,13 @@ export function App() {
         <DeskLoader
           signedIn={phase.signedIn}
           onSignOut={() => {
-            closeDesk();
-            setPhase({ name: "signin" });
+            // the access token revoked at the server first (hardening, issue 21); the desk keeps nothing else
+            void signOutAtServer(phase.signedIn.accessToken)
+              .catch(() => undefined)
+              .finally(() => {
+                closeDesk();
+                setPhase({ name: "signin" });
+              });
           }}
           onRegister={() => {
             closeDesk();

@@ -1,5 +1,5 @@
 // Sign-in (online), device registration, and offline unlock against a locally stored PBKDF2 hash.
-import { ApiError, getJson, setToken } from "./api";
+import { ApiError, getJson, request, setToken } from "./api";
 import { getMeta, putMeta, req, setMeta, tx } from "./db";
 import type { SeqState } from "./outbox";
 import type { Device, OutboxEntry, User } from "./types";
@@ -142,4 +142,16 @@ async function moveOutbox(previousDeviceId: string): Promise<void> {
     const state: SeqState = { next_seq: entries.length + 1, acked_seq: 0 };
     putMeta(t, "seq", state);
   });
+}
+
+/** Sign-out at the server (hardening, issue 21): the token presented — the tablet's device token, or the desk's
+ * access token — is revoked before anything local is cleared. A token the server refuses already (401) is dead
+ * anyway; any other failure (offline, 5xx) is thrown, so the caller keeps its data and says so. */
+export async function signOutAtServer(bearer?: string): Promise<void> {
+  try {
+    await request("/auth/sign-out", { method: "POST", ...(bearer ? { bearer } : {}) });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return;
+    throw error;
+  }
 }

@@ -230,13 +230,16 @@ export interface Action {
   id: string;
   inspection_id: string;
   item_id: string | null;
-  measure: "advice" | "order_to_rectify" | "stop_work";
+  measure: "advice" | "warning" | "order_to_rectify" | "stop_work" | "penalty" | "referral";
   deadline: string | null; // date for an order to rectify
   deadline_days?: number | null; // as sent (and hashed): days from the visit
   text: string;
   establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
   status?: "open" | "complied" | "overdue" | "escalated" | "closed" | "withdrawn";
   version?: number;
+  verify_in?: string | null; // pulled: the follow-up inspection that verifies this measure (issue 17)
+  follow_up_result?: "complied" | "not_complied"; // this device's result, recorded once (sent as follow_up.result)
+  follow_up_in?: string; // the follow-up inspection it was recorded in
 }
 
 export interface ConflictCandidate {

@@ -2,11 +2,11 @@
 the helpers that build protocol mutations, upload blobs and answer checklist items."""
 
 import hashlib
-import os
 from typing import Any
 
 from backend.db import uuid7
 from sync.protocol import INSPECTION_PARTS
+from tests.images import jpeg
 
 
 class Dev:
@@ -69,7 +69,7 @@ def drop(tables: dict[str, dict[str, dict[str, Any]]], change: dict[str, Any]) -
 
 
 def upload(api: Any, data: bytes | None = None) -> str:
-    data = data or os.urandom(512)
+    data = data or jpeg()
     digest = hashlib.sha256(data).hexdigest()
     api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"})
     r = api.patch(f"/blobs/{digest}", content=data,

@@ -2,12 +2,12 @@
 
 import base64
 import hashlib
-import os
 
 from sqlmodel import select
 
 from backend.attachments import service, storage
 from backend.audit.models import AuditEvent
+from tests.images import jpeg, png
 
 OCTETS = {"Content-Type": "application/offset+octet-stream"}
 
@@ -25,7 +25,7 @@ def put_chunk(api, digest, offset, chunk, checksum=True):
 
 def test_chunked_upload_resumes_and_verifies(as_, inspector):
     api = as_(inspector)
-    data = os.urandom(service.CHUNK_MAX + 1000)
+    data = jpeg(service.CHUNK_MAX + 1000)
     digest = sha(data)
     assert api.request("HEAD", f"/blobs/{digest}").status_code == 404
     r = api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"})
@@ -51,10 +51,10 @@ def test_chunked_upload_resumes_and_verifies(as_, inspector):
 
 def test_wrong_bytes_are_discarded_never_verified(as_, inspector):
     api = as_(inspector)
-    data = os.urandom(5000)
+    data = png(5000)
     digest = sha(data)
     api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
-    bad = put_chunk(api, digest, 0, os.urandom(5000))
+    bad = put_chunk(api, digest, 0, png(5000))
     assert bad.status_code == 422 and bad.json()["code"] == "blob.hash_mismatch"
     assert not storage.is_verified(digest)
     assert api.request("HEAD", f"/blobs/{digest}").headers["upload-offset"] == "0"
@@ -63,9 +63,9 @@ def test_wrong_bytes_are_discarded_never_verified(as_, inspector):
 
 def test_chunk_checksum_is_checked(as_, inspector):
     api = as_(inspector)
-    data = os.urandom(100)
+    data = png(100)
     digest = sha(data)
-    api.post(f"/blobs/{digest}", json={"bytes": 100, "mime": "image/png"})
+    api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
     headers = OCTETS | {"Upload-Offset": "0", "Upload-Checksum": "sha256 " + base64.b64encode(b"x" * 32).decode()}
     r = api.patch(f"/blobs/{digest}", content=data, headers=headers)
     assert r.status_code == 422 and r.json()["code"] == "blob.chunk_checksum"
@@ -82,8 +82,8 @@ def test_limits_and_bad_requests(as_, inspector, other_district_inspector):
     assert api.post("/blobs/NOT-A-HASH", json={"bytes": 1, "mime": "image/png"}).json()["code"] == "blob.invalid_hash"
     r = put_chunk(api, sha(b"never-created"), 0, b"never-created")
     assert r.status_code == 404 and r.json()["code"] == "blob.not_found"
-    data = os.urandom(10)
-    api.post(f"/blobs/{sha(data)}", json={"bytes": 10, "mime": "image/png"})
+    data = png(100)
+    api.post(f"/blobs/{sha(data)}", json={"bytes": len(data), "mime": "image/png"})
     assert put_chunk(api, sha(data), 0, data + b"extra").json()["code"] == "blob.too_large"
     r = api.patch(f"/blobs/{sha(data)}", content=data, headers={"Upload-Offset": "0", "Content-Type": "image/png"})
     assert r.json()["code"] == "blob.content_type"
@@ -93,7 +93,7 @@ def test_limits_and_bad_requests(as_, inspector, other_district_inspector):
 
 def test_a_partial_upload_is_its_uploaders_alone(as_, inspector, other_district_inspector):
     mine, theirs = as_(inspector), as_(other_district_inspector)
-    data = os.urandom(3000)
+    data = png(3000)
     digest = sha(data)
     mine.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
     assert put_chunk(mine, digest, 0, data[:1000]).status_code == 204
@@ -115,7 +115,7 @@ def test_a_partial_upload_is_its_uploaders_alone(as_, inspector, other_district_
 
 def test_a_damaged_file_is_refused_on_read_and_audited(as_, inspector, session):
     api = as_(inspector)
-    data = os.urandom(500)
+    data = png(500)
     digest = sha(data)
     api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"})
     put_chunk(api, digest, 0, data)

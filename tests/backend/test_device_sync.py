@@ -2,12 +2,12 @@
 submission with the content hash, and pull convergence. ``Dev`` is a test device with its own seq counter."""
 
 import hashlib
-import os
 
 from backend.db import uuid7
 from backend.device_sync import routes
 from sync.hashing import build_content, content_hash
 from tests.backend.devices import CHECKLIST, Dev, answer, create, items, upload
+from tests.images import jpeg
 
 __all__ = ["CHECKLIST", "Dev", "answer", "create", "items", "upload"]  # used by the other sync test modules
 
@@ -175,7 +175,7 @@ def test_full_inspection_is_submitted_with_the_device_hash(lead, world, checklis
         assert result["outcome"] == "applied", result
     note_id = str(uuid7())
     lead.send("finding.note", note_id=note_id, inspection_id=iid, item_id="ga.est.01", text="register seen")
-    photo = os.urandom(700)
+    photo = jpeg(700)
     sha = hashlib.sha256(photo).hexdigest()
     attached = lead.send("photo.attach", photo_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", sha256=sha,
                          bytes=len(photo), mime="image/jpeg")  # fmt: skip

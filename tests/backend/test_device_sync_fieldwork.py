@@ -5,6 +5,7 @@ import pytest
 
 from backend.db import uuid7
 from tests.backend.test_device_sync import CHECKLIST, Dev, create, upload
+from tests.images import jpeg
 
 
 def test_inspection_type_reaches_the_domain_and_the_pull(lead, world, checklist, as_, inspector):
@@ -92,7 +93,7 @@ def test_an_interview_on_another_teams_inspection_is_refused(lead, world, checkl
 
 def test_a_photo_carries_its_preview_and_only_the_original_is_evidence(lead, world, checklist, as_, inspector):
     iid = create(lead, world, checklist)
-    original = upload(lead.api, b"\xff\xd8original-camera-bytes" * 200)
+    original = upload(lead.api, jpeg(4400))
     preview = {"sha256": "ab" * 32, "bytes": 4000, "mime": "image/jpeg"}
     photo_id = str(uuid7())
     result = lead.send("photo.attach", photo_id=photo_id, inspection_id=iid, item_id="ga.est.01", sha256=original,

@@ -4,7 +4,6 @@ server stores; an old app's v1 hash is still accepted beside today's snapshot.""
 
 import copy
 import hashlib
-import os
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from backend.inspections.models import InspectionSubmission
 from sync.attested import content_hash_v2, document_v2
 from sync.hashing import content_hash, finding_key, inspection_content
 from tests.backend.devices import answer, items, upload
+from tests.images import jpeg
 
 HEADER = {
     "visit_date": "2026-11-02", "employer_representative": "Ms Zhou (HR)", "workers_present": 41,
@@ -26,7 +26,7 @@ HEADER = {
 def offline_inspection(lead, world, checklist) -> tuple[str, list[bytes]]:
     """Everything recorded offline and pushed in one request; then the files uploaded."""
     iid = str(uuid7())
-    blobs = [os.urandom(600), os.urandom(700), os.urandom(300)]
+    blobs = [jpeg(600), jpeg(700), jpeg(300)]
     photo_a, photo_b, ink = (hashlib.sha256(b).hexdigest() for b in blobs)
     mutations = [
         lead.mutation("inspection.create", inspection_id=iid, establishment_id=str(world.factory.id),

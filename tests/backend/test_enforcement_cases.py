@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from backend.enforcement import sweep
 from backend.enforcement.models import ActionEvent, Violation
+from backend.orgs.models import OrgUnit
 from tests.backend.devices import Dev
 from tests.backend.test_inspections import answer_all, start
 
@@ -292,3 +293,54 @@ def test_the_desk_queue_by_org_unit(as_, inspector, supervisor, world, checklist
         "/enforcement/queue", params={"org_unit_id": str(world.district.id)}
     )
     assert hidden.status_code == 200 and hidden.json()["overdue"] == []
+
+
+def test_a_supervisor_dismisses_the_proposed_escalation_with_a_reason(
+    as_, inspector, supervisor, world, checklist, session
+):
+    api, desk = as_(inspector), as_(supervisor)
+    insp = noncompliant_visit(api, world, checklist)
+    order = api.post(
+        f"/inspections/{insp['id']}/actions", json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14}
+    ).json()
+    submit(api, insp)
+    sweep.overdue_sweep(session, at((2026, 11, 20)))
+    url = f"/actions/{order['id']}/escalation/dismiss"
+    assert api.post(url, json={"reason": "no"}).json()["code"] == "action.decision_forbidden"
+    empty = desk.post(url, json={"reason": "  "})
+    assert empty.status_code == 422
+    r = desk.post(url, json={"reason": "works started, a week's grace"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "overdue" and r.json()["proposed_measure"] is None
+    again = desk.post(url, json={"reason": "twice"})
+    assert again.status_code == 409 and again.json()["code"] == "action.no_proposal"
+    q = desk.get("/enforcement/queue").json()
+    assert [a["id"] for a in q["overdue"]] == [order["id"]] and q["escalation_proposals"] == []
+    sweep.overdue_sweep(session, at((2026, 11, 21)))  # the sweep does not propose it again
+    assert desk.get("/enforcement/queue").json()["escalation_proposals"] == []
+    last = desk.get(f"/actions/{order['id']}/history").json()[-1]
+    assert last["kind"] == "escalation_dismissed" and last["note"] == "works started, a week's grace"
+    assert last["actor_id"] == str(supervisor.id) and last["details"] == {"proposed": "penalty"}
+    escalated = desk.post(f"/actions/{order['id']}/escalate", json={})
+    assert escalated.status_code == 422 and escalated.json()["code"] == "action.measure_required"
+
+
+def test_the_sweep_compares_deadlines_with_each_districts_own_day(as_, inspector, world, checklist, session):
+    """A deadline of 16 November passes at midnight in the district: in Shanghai at 16:00 UTC, but in a district
+    working in America/Los_Angeles (UTC-8) not before 08:00 UTC on the 17th."""
+    api = as_(inspector)
+    insp = noncompliant_visit(api, world, checklist)
+    order = api.post(
+        f"/inspections/{insp['id']}/actions", json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14}
+    ).json()
+    submit(api, insp)
+    assert order["deadline"] == "2026-11-16"
+    district = session.get(OrgUnit, world.district.id)  # this test's own copy (rolled back at teardown)
+    district.time_zone = "America/Los_Angeles"
+    session.add(district)
+    session.flush()
+    # 17 Nov 01:00 in Shanghai, still 16 Nov 09:00 in Los Angeles: not yet overdue there.
+    assert sweep.overdue_sweep(session, datetime(2026, 11, 16, 17, 0, tzinfo=UTC)).marked_overdue == []
+    # 17 Nov 00:30 in Los Angeles.
+    late = sweep.overdue_sweep(session, datetime(2026, 11, 17, 8, 30, tzinfo=UTC))
+    assert [str(a) for a in late.marked_overdue] == [order["id"]]

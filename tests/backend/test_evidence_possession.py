@@ -5,7 +5,6 @@ amends — so a hash seen once is no read capability. The team's, the supervisor
 (cite first, upload later) flows keep working."""
 
 import hashlib
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -24,6 +23,7 @@ from backend.inspections.models import Finding
 from backend.inspections.schemas import FindingRecord, InspectionCreate, PinnedChecklist
 from tests.backend.conftest import fresh_url
 from tests.backend.devices import CHECKLIST, Dev, create, upload
+from tests.images import jpeg, png
 
 ITEM = "ga.est.01"
 
@@ -94,7 +94,7 @@ def test_over_sync_a_photo_attach_of_someone_elses_blob_is_rejected(lead, as_, w
 def test_a_hash_cited_before_its_upload_is_held_only_where_its_uploader_cited_it(lead, as_, world, checklist):
     """A former team member saw a hash in a pull before the photo was uploaded and cites it first: the upload by
     its owner does not make it readable through the thief's inspection."""
-    data = os.urandom(512)
+    data = jpeg(512)
     sha = hashlib.sha256(data).hexdigest()
     thief = Dev(as_, world.other_district_inspector)
     theirs = create(thief, world, checklist, establishment=world.other_factory)
@@ -114,7 +114,7 @@ def test_a_hash_cited_before_its_upload_is_held_only_where_its_uploader_cited_it
 def test_the_offline_flow_cite_first_upload_later_is_read_by_the_team_and_the_supervisor(
     lead, second, as_, world, checklist, session
 ):
-    data = os.urandom(512)
+    data = jpeg(512)
     sha = hashlib.sha256(data).hexdigest()
     iid = str(uuid7())
     batch = lead.push(  # one push: the inspection, the photo not uploaded yet, the finding ...
@@ -190,7 +190,7 @@ def test_the_upgrade_keeps_existing_evidence_readable_where_its_uploader_is_on_t
                 return inspections.create(session, user, data)
 
             own = inspection(world.inspector, world.factory)
-            sha = attachments.put_bytes(session, world.inspector, os.urandom(600), "image/png")
+            sha = attachments.put_bytes(session, world.inspector, png(600), "image/png")
             findings.record(session, world.inspector, own, FindingRecord(
                 checklist_key=CHECKLIST, item_id=ITEM, status="non_compliant", evidence=[sha]))  # fmt: skip
             stolen = inspection(world.other_district_inspector, world.other_factory)

@@ -48,3 +48,16 @@ def test_formula_cells_are_neutralised():
     assert [cell(v) for v in ("=HYPERLINK(1)", "+1", "-2", "@SUM", "\tx", "plain", 3, None, True)] == [
         "'=HYPERLINK(1)", "'+1", "'-2", "'@SUM", "'\tx", "plain", "3", "", "true",
     ]  # fmt: skip
+
+
+def test_every_export_is_a_security_event_with_what_was_asked(session, as_, supervisor, world):
+    from sqlmodel import select
+
+    from backend.audit import service as audit_log
+    from backend.audit.models import AuditEvent
+
+    _rows(as_(supervisor).get(f"/exports/inspections.csv?since=2026-01-01&org_unit_id={world.district.id}"))
+    [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "export.inspections_csv")).all()
+    assert event.actor_id == supervisor.id and event.subject_id == "inspections.csv"
+    assert event.details == {"since": "2026-01-01", "until": None, "org_unit_id": str(world.district.id), "isic": None}
+    assert audit_log.verify(session) == []  # in the hash chain

@@ -4,7 +4,6 @@ snapshot hold the GPS fix, the signature with its signer, photos with their meta
 measures — and the visit date is the local date of its start."""
 
 import hashlib
-import os
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -16,6 +15,7 @@ from backend.inspections.models import InspectionSubmission
 from sync.canonical import canonical_bytes
 from sync.hashing import build_content, content_hash
 from tests.backend.devices import CHECKLIST, Dev, answer, items, upload
+from tests.images import jpeg
 
 
 def _week_old_start() -> datetime:
@@ -43,7 +43,7 @@ def _offline_inspection(lead, second, world, checklist):
     fields[second_item] = {"status": "not_checked", "remark": "office locked"}
     fix = {"lat": 31.2304, "lon": 121.4737, "accuracy_m": 8.5}
     header = {"visit_date": start.date().isoformat(), "location": fix}  # the old app: the UTC date
-    photo, preview, signature = os.urandom(900), os.urandom(300), os.urandom(400)
+    photo, preview, signature = jpeg(900), jpeg(300), jpeg(400)
     sha, preview_sha, signature_sha = (upload(lead.api, b) for b in (photo, preview, signature))
     note_id = str(uuid7())
     batch = [

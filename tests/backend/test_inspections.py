@@ -1,12 +1,12 @@
 """Inspections over HTTP: creation, scope, findings, submission, review, immutability and amendments."""
 
 import hashlib
-import os
 from datetime import UTC, datetime
 
 import pytest
 
 from backend.attachments import storage
+from tests.images import jpeg
 
 CHECKLIST = "general-administration"
 
@@ -31,7 +31,7 @@ def start(api, establishment, checklist, **extra):
 
 
 def upload_photo(api) -> str:
-    data = os.urandom(2048)
+    data = jpeg(2048)
     digest = hashlib.sha256(data).hexdigest()
     api.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/jpeg"})
     r = api.patch(f"/blobs/{digest}", content=data,

@@ -115,3 +115,28 @@ def test_a_block_is_for_your_own_device_in_your_area(as_, inspector, world):
     assert r.status_code == 404 and r.json()["code"] == "org_unit.not_found"
     block = api.post("/notice-blocks", json={"org_unit_id": str(world.district.id)}).json()
     assert block["last_serial"] - block["first_serial"] + 1 == 20  # LI_NOTICE_BLOCK_SIZE
+
+
+def test_a_tablet_reserves_its_own_block_with_its_device_token_and_numbers_a_notice_from_it(
+    as_, inspector, world, checklist
+):
+    order = order_of(as_(inspector), world, checklist)
+    dev = Dev(as_, inspector)
+    url = "/devices/me/notice-blocks"
+    body = {"org_unit_id": str(world.district.id), "size": 2}
+    password = dev.api.post(url, json=body)
+    assert password.status_code == 403 and password.json()["code"] == "notice.device_token_required"
+    r = dev.api.post(url, json=body, headers=dev.auth())
+    assert r.status_code == 201, r.text
+    block = r.json()
+    assert block["device_id"] == dev.id and block["last_serial"] == block["first_serial"] + 1
+    elsewhere = dev.api.post(url, json={"org_unit_id": str(world.other_district.id)}, headers=dev.auth())
+    assert elsewhere.status_code == 404 and elsewhere.json()["code"] == "org_unit.not_found"
+    done = dev.send(
+        "notice.issue",
+        notice_id=str(uuid7()),
+        action_id=order["id"],
+        block_id=block["id"],
+        serial=block["first_serial"],
+    )
+    assert done["outcome"] == "applied", done

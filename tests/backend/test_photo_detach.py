@@ -2,11 +2,11 @@
 hash, stays pulled as a tombstone, and cannot be removed once the inspection is submitted."""
 
 import hashlib
-import os
 
 from backend.db import uuid7
 from sync.hashing import build_content, content_hash
 from tests.backend.devices import CHECKLIST, answer, create, items, upload
+from tests.images import jpeg
 
 ITEM = "ga.est.01"
 HEADER = {"visit_date": "2026-11-02", "location": "Gate 2"}
@@ -18,7 +18,7 @@ def test_a_detached_photo_leaves_the_evidence_and_the_hash(lead, world, checklis
     for item in items(checklist):
         fields[item["id"]] = answer(item)
         lead.send("finding.record", inspection_id=iid, item_id=item["id"], base_version=0, fields=fields[item["id"]])
-    photo = os.urandom(600)
+    photo = jpeg(600)
     sha = hashlib.sha256(photo).hexdigest()
     photo_id = str(uuid7())
     attached = lead.send("photo.attach", photo_id=photo_id, inspection_id=iid, item_id=ITEM, sha256=sha,
@@ -49,7 +49,7 @@ def test_a_detached_photo_leaves_the_evidence_and_the_hash(lead, world, checklis
 
 def test_a_photo_attached_and_detached_in_one_push_leaves_no_domain_photo(lead, world, checklist, as_, inspector):
     iid = create(lead, world, checklist, **HEADER)
-    photo = os.urandom(600)
+    photo = jpeg(600)
     photo_id = str(uuid7())
     attach = lead.mutation("photo.attach", photo_id=photo_id, inspection_id=iid, item_id=ITEM,
                            sha256=hashlib.sha256(photo).hexdigest(), bytes=len(photo), mime="image/jpeg")  # fmt: skip

@@ -13,7 +13,6 @@ Every scenario ends with the client resynced and checked against the pulled rows
 """
 
 import hashlib
-import os
 import threading
 import time
 from collections import Counter
@@ -31,6 +30,7 @@ from sync.ids import uuid7
 from sync.outbox import Outbox
 from tests.backend.faultproxy import Fault, FaultProxy
 from tests.backend.syncserver import INSPECTOR, PASSWORD, SECOND, SyncServer
+from tests.images import jpeg
 
 CHECKLIST = "general-administration"
 PUSH = "/api/v1/sync/push"
@@ -183,7 +183,7 @@ def test_lost_responses_after_commit_come_back_as_duplicates(server, proxy, tmp_
     findings = {(iid, item): f"remark {n}" for n, item in enumerate(items)}  # every item: it can be submitted
     for (i, item), remark in findings.items():
         tablet.record(i, item, remark)
-    photo = os.urandom(20_000)
+    photo = jpeg(20_000)
     sha = tablet.photo(iid, items[0], photo)
     assert tablet.client.upload_blob(photo, "image/jpeg") == sha
 
@@ -221,7 +221,7 @@ def test_blob_upload_cut_mid_chunk_resumes_from_the_head_offset(server, proxy, t
     findings = {(iid, item): f"checked {item}" for item in items}
     for (i, item), remark in findings.items():
         tablet.record(i, item, remark)
-    photo = os.urandom(3 * chunk + 5000)
+    photo = jpeg(3 * chunk + 5000)
     sha = tablet.photo(iid, items[1], photo)
     tablet.client.push()  # the photo's metadata may precede its bytes
 

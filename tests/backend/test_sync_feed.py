@@ -3,7 +3,6 @@ supervisor's return for correction or approval, establishments of the district w
 and published checklists — each at a new global version, so a device pulling from its cursor sees them."""
 
 import hashlib
-import os
 import uuid
 
 from backend import changes
@@ -14,6 +13,7 @@ from backend.inspections.models import Inspection
 from backend.inspections.workflow import Status
 from sync.hashing import build_content, content_hash, inspection_content
 from tests.backend.test_device_sync import CHECKLIST, Dev, answer, create, items, upload
+from tests.images import jpeg
 
 
 def cursor_of(dev: Dev) -> int:
@@ -36,7 +36,7 @@ def submit_all(dev: Dev, iid: str, checklist: dict, header: dict) -> dict:
     for item in items(checklist):
         fields[item["id"]] = answer(item)
         dev.send("finding.record", inspection_id=iid, item_id=item["id"], base_version=0, fields=fields[item["id"]])
-    photo = os.urandom(600)
+    photo = jpeg(600)
     sha = hashlib.sha256(photo).hexdigest()
     dev.send("photo.attach", photo_id=str(uuid7()), inspection_id=iid, item_id="ga.est.01", sha256=sha,
              bytes=len(photo), mime="image/jpeg")  # fmt: skip

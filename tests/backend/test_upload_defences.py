@@ -13,6 +13,7 @@ from test_blobs import put_chunk, sha
 from backend.attachments.models import Blob
 from backend.audit.models import AuditEvent
 from backend.config import settings
+from tests.images import jpeg, png
 
 
 def upload(api, data, mime):
@@ -24,7 +25,7 @@ def upload(api, data, mime):
 
 def test_an_abandoned_claim_expires_and_a_colleague_uploads_the_evidence(as_, session, inspector, supervisor):
     squatter, colleague = as_(supervisor), as_(inspector)
-    data = os.urandom(3000)
+    data = png(3000)
     digest = sha(data)
     assert squatter.post(f"/blobs/{digest}", json={"bytes": len(data), "mime": "image/png"}).status_code == 201
     assert put_chunk(squatter, digest, 0, data[:1000]).status_code == 204
@@ -45,7 +46,7 @@ def test_an_abandoned_claim_expires_and_a_colleague_uploads_the_evidence(as_, se
 
 def test_downloads_are_never_sniffed_and_only_images_are_inline(as_, inspector):
     api = as_(inspector)
-    photo = upload(api, b"\xff\xd8\xff" + os.urandom(500), "image/jpeg")
+    photo = upload(api, jpeg(500), "image/jpeg")
     paper = upload(api, b"%PDF-1.7\n" + os.urandom(500), "application/pdf")
     shown = api.get(f"/blobs/{photo}")
     assert shown.status_code == 200 and shown.headers["content-disposition"] == "inline"
@@ -70,7 +71,7 @@ def small_disk(tmp_path, monkeypatch):
 
 def test_a_full_disk_never_leaves_a_partial_blob_counted_or_verified(as_, session, inspector, small_disk):
     api = as_(inspector)
-    data = os.urandom(600 * 1024)
+    data = jpeg(600 * 1024)
     digest = sha(data)
     filler = small_disk / "filler"
     filler.write_bytes(b"\0" * (700 * 1024))

@@ -314,6 +314,10 @@ class FakeApi:
             return 401, _problem(401, "auth.invalid_credentials", "wrong e-mail or password"), {}
         if method == "GET" and path == "/users/me":
             return 200, _me(), {}
+        if method == "POST" and path == "/auth/sign-out":  # hardening (issue 21): the device token revoked
+            self._actor(request)
+            self.devices.pop((request.headers.get("authorization") or "").removeprefix("Bearer "), None)
+            return 204, None, {}
         if method == "GET" and path == "/users/colleagues":
             self._actor(request)
             return 200, COLLEAGUES, {}

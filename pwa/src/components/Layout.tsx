@@ -1,6 +1,7 @@
 // The frame around every signed-in screen: navigation, language, sync badge, banners, sign-out.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { signOutAtServer } from "../auth";
 import { getAll, wipe } from "../db";
 import { currentLang, setLang, t } from "../i18n";
 import type { Device, Inspection, Photo } from "../types";
@@ -43,6 +44,13 @@ function SignOut() {
     setConfirm(true);
   };
   const doIt = async () => {
+    try {
+      await signOutAtServer(); // the device token revoked first (hardening, issue 21)
+    } catch {
+      setConfirm(false);
+      setMessage(t("signout.offline"));
+      return;
+    }
     await wipe();
     location.hash = "#/";
     location.reload();

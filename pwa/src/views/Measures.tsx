@@ -1,11 +1,14 @@
-// Measures decided on site: advice, an order to rectify by a date, or a stop-work order.
+// Measures decided on site: advice, an order to rectify by a date, or a stop-work order; first, the checklist's
+// proposals for the non-compliant items (ProposedMeasures).
 import { useState } from "preact/hooks";
 import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import { recordAction } from "../records";
+import { localDate, recordAction } from "../records";
 import type { Action, Inspection } from "../types";
+import { FollowUpChecks } from "./FollowUpChecks";
+import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
 
@@ -33,6 +36,8 @@ export function Measures({ id }: { id: string }) {
     <div class="stack">
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
+      <FollowUpChecks inspection={inspection} />
+      <ProposedMeasures inspection={inspection} actions={data.actions} />
       <ul class="list">
         {data.actions.map((a) => (
           <li key={a.id} class="card">
@@ -42,7 +47,7 @@ export function Measures({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      <form class="card" onSubmit={add}>
+      <form class="card" onSubmit={add} data-testid="measure-form">
         <fieldset>
           <legend>{t("measure.kind")}</legend>
           <div class="choices">
@@ -57,7 +62,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={new Date().toISOString().slice(0, 10)} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

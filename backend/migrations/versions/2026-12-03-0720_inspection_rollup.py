@@ -6,6 +6,8 @@ Revises: 0022_reporting_inputs
 Create Date: 2026-12-03 07:20:00
 """
 
+import json
+import uuid
 from collections import Counter
 from collections.abc import Sequence
 
@@ -46,15 +48,13 @@ def _backfill(conn: sa.Connection) -> None:
     severity: dict[tuple[str, int, str], str] = {}
     for key, version, definition in conn.execute(sa.text("SELECT key, version, definition FROM checklist_version")):
         if isinstance(definition, str):
-            import json
-
             definition = json.loads(definition)
         for section in definition["sections"]:
             for item in section["items"]:
                 severity[(key, int(version), item["id"])] = item["severity"]
     by: dict[object, Counter[str]] = {}
     for (iid,) in conn.execute(sa.text("SELECT id FROM inspection WHERE submitted_at IS NOT NULL")):
-        by[iid] = Counter()
+        by[_uuid(iid)] = Counter()
     rows = conn.execute(
         sa.text("""
         SELECT f.inspection_id, f.checklist_key, ic.checklist_version, f.item_id
@@ -63,7 +63,7 @@ def _backfill(conn: sa.Connection) -> None:
         WHERE f.status = 'non_compliant' AND i.submitted_at IS NOT NULL""")
     )
     for iid, key, version, item_id in rows:
-        c = by[iid]
+        c = by[_uuid(iid)]
         c["non_compliances"] += 1
         s = severity.get((key, int(version), item_id)) if version is not None else None
         if s is not None:
@@ -81,6 +81,11 @@ def _backfill(conn: sa.Connection) -> None:
             batch = []
     if batch:
         conn.execute(table.insert(), batch)
+
+
+def _uuid(value: object) -> uuid.UUID:
+    """An id as read by raw SQL: a UUID on PostgreSQL, 32 hex characters on SQLite."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def downgrade() -> None:

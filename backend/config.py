@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{ROOT / 'var' / 'app.db'}"
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     access_token_minutes: int = 30
+    # A desk session renews its access token while in use, for at most this long after the password was given.
+    session_max_hours: int = Field(default=12, ge=1)
     # A device token unused this long expires (sliding, on last use); any device token expires this long after it
     # was issued (absolute). Upgrading from a 180-day default: tablets idle for 30-180 days sign in again once.
     device_token_days: int = Field(default=30, ge=1)

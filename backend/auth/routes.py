@@ -9,7 +9,15 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from backend.api import SessionDep
 from backend.auth import service
-from backend.auth.deps import AdminUser, CurrentPrincipal, CurrentUser, FieldPrincipal, FieldUser, oauth2
+from backend.auth.deps import (
+    AdminUser,
+    CurrentPrincipal,
+    CurrentUser,
+    FieldPrincipal,
+    FieldUser,
+    changes_nothing,
+    oauth2,
+)
 from backend.auth.models import (
     DeviceCreate,
     DevicePublic,
@@ -41,6 +49,23 @@ def issue_token(
                             headers=user.headers or None)  # fmt: skip
     token, ttl = service.issue_access_token(user)
     return Token(access_token=token, expires_in=ttl)
+
+
+@router.post(
+    "/auth/token/renew",
+    response_model=Token,
+    responses={401: {"description": "Expired, revoked or renewed token; session too old (auth.session_expired)"}},
+)
+@changes_nothing
+def renew_token(
+    session: SessionDep, principal: CurrentPrincipal, token: Annotated[str | None, Depends(oauth2)]
+) -> Token:
+    """A fresh access token for the desk session this one belongs to (it is revoked); refused
+    ``LI_SESSION_MAX_HOURS`` after the password sign-in. Any role renews (a statistician too: it changes no
+    record: ``deps.changes_nothing``); tablets renew their device token by device (``POST /devices/{id}/token``)."""
+    assert token is not None  # CurrentPrincipal resolved it
+    new, ttl = service.renew_access_token(session, principal.user, token)
+    return Token(access_token=new, expires_in=ttl)
 
 
 @router.post("/auth/sign-out", status_code=204)

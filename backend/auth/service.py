@@ -29,7 +29,7 @@ from backend.auth.models import (
 from backend.changes import ScopeChanged
 from backend.changes import record as record_change
 from backend.config import settings
-from backend.db import utcnow
+from backend.db import insert_once, utcnow
 from backend.errors import Conflict, Invalid, NotFound, Problem, Unauthorized
 
 _hasher = PasswordHasher()
@@ -92,7 +92,8 @@ def password_stamp(user: User) -> str:
     return hashlib.sha256(f"stamp:{user.password_hash}".encode()).hexdigest()[:16]
 
 
-def issue_access_token(user: User) -> tuple[str, int]:
+def issue_access_token(user: User, signed_in_at: datetime | None = None) -> tuple[str, int]:
+    """A short-lived access token; ``sia`` is when the password was given (kept across renewals)."""
     ttl = settings.access_token_minutes * 60
     now = utcnow()
     claims = {
@@ -102,8 +103,26 @@ def issue_access_token(user: User) -> tuple[str, int]:
         "jti": secrets.token_urlsafe(16),
         "iat": now,
         "exp": now + timedelta(seconds=ttl),
+        "sia": int((signed_in_at or now).timestamp()),
     }
     return jwt.encode(claims, settings.secret_key.get_secret_value(), algorithm="HS256"), ttl
+
+
+def renew_access_token(session: Session, user: User, token: str) -> tuple[str, int]:
+    """A fresh access token for a desk session still within ``LI_SESSION_MAX_HOURS`` of its password sign-in; the
+    token renewed is revoked, so each token renews once and a copied one dies with the renewal."""
+    claims = jwt.decode(token, settings.secret_key.get_secret_value(), algorithms=["HS256"])  # checked by the caller
+    signed_in_at = datetime.fromtimestamp(int(claims.get("sia") or claims["iat"]), UTC)
+    if utcnow() - signed_in_at >= timedelta(hours=settings.session_max_hours):
+        raise Unauthorized(
+            "auth.session_expired", "This session is too old to renew; sign in again with your password."
+        )
+    refused = Unauthorized("auth.token_revoked", "This access token was renewed already; sign in again.")
+    insert_once(
+        session, refused, RevokedToken(jti=str(claims["jti"]), expires_at=datetime.fromtimestamp(claims["exp"], UTC))
+    )
+    audit_log.record(session, user.id, "auth.renew", "user", user.id, signed_in_at=signed_in_at.isoformat())
+    return issue_access_token(user, signed_in_at)
 
 
 def _token_hash(token: str) -> str:

@@ -92,7 +92,12 @@ function closeDesk(): void {
   }
 }
 
-type DeskProps = { signedIn: SignedIn; onSignOut: () => void; onRegister: () => void };
+type DeskProps = {
+  signedIn: SignedIn;
+  onSignOut: () => void;
+  onRegister: () => void;
+  onRenewed: (r: { accessToken: string; expiresAt: number }) => void;
+};
 
 function DeskLoader(props: DeskProps) {
   const [Desk, setDesk] = useState<((p: DeskProps) => preact.JSX.Element) | null>(null);
@@ -163,6 +168,7 @@ export function App() {
             closeDesk();
             setPhase({ name: "register", signedIn: phase.signedIn });
           }}
+          onRenewed={(r) => setPhase(openDesk({ ...phase.signedIn, ...r }))}
         />
       );
     case "register":

@@ -43,15 +43,17 @@ export interface SignedIn {
   accessToken: string;
   user: User;
   password: string;
+  expiresAt?: number; // ms since the epoch, by this browser's clock; the desk renews the token before it
 }
 
 /** Step 1 (online): the OAuth2 password flow, then who am I. */
 export async function signIn(email: string, password: string): Promise<SignedIn> {
-  const token = await getJson<{ access_token: string }>("/auth/token", {
+  const asked = Date.now();
+  const token = await getJson<{ access_token: string; expires_in: number }>("/auth/token", {
     form: { username: email, password },
   });
   const user = await getJson<User>("/users/me", { bearer: token.access_token });
-  return { accessToken: token.access_token, user, password };
+  return { accessToken: token.access_token, user, password, expiresAt: asked + token.expires_in * 1000 };
 }
 
 /** Step 2 (online): register this tablet; its long-lived token is used for everything afterwards. */

@@ -97,6 +97,7 @@ POLICY: dict[str, str] = {
     "POST /api/v1/assignments": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",
     "POST /api/v1/assignments/{inspection_id}/reassign": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",
     "POST /api/v1/auth/sign-out": "inspector=204 other_inspector=204 supervisor=204 other_supervisor=204 admin=204 statistician=204",
+    "POST /api/v1/auth/token/renew": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
     "POST /api/v1/auth/token": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "POST /api/v1/blobs/{sha256}": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "POST /api/v1/campaigns": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",

@@ -12,6 +12,7 @@ import { Dashboard } from "./Dashboard";
 import { useBearer } from "./deskapi";
 import { InspectionDesk } from "./InspectionDesk";
 import { Queue } from "./Queue";
+import { type Renewed, useRenewal } from "./renewal";
 import { d } from "./strings";
 import { installStyle } from "./style";
 
@@ -35,12 +36,14 @@ interface Props {
   signedIn: SignedIn;
   onSignOut: () => void;
   onRegister: () => void;
+  onRenewed: (r: Renewed) => void;
 }
 
-export function Desk({ signedIn, onSignOut, onRegister }: Props) {
+export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
   useLangVersion();
   installStyle();
   useBearer(signedIn.accessToken, onSignOut);
+  useRenewal(signedIn.accessToken, signedIn.expiresAt, onRenewed, onSignOut);
   const [, screen, id] = useRoute();
   const role = signedIn.user.role;
   const mine = SCREENS.filter((s) => s.roles.includes(role));

@@ -35,6 +35,7 @@ from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 from backend.reports.denominators import router as denominators_router  # standards reporting (rpt)
+from backend.reports.document_routes import router as documents_router  # per inspection (ntc2)
 from backend.reports.routes import router as reports_router  # standards reporting (rpt)
 
 # hardening (issue 21): security headers on every answer
@@ -148,6 +149,8 @@ def create_app() -> FastAPI:
         # standards reporting (rpt)
         reports_router,
         denominators_router,
+        # per inspection: printed documents (ntc2)
+        documents_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

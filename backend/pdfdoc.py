@@ -17,6 +17,7 @@ FONT_PACKAGE = "fonts-noto-cjk"
 FAMILY = "noto"
 CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 GUTTER = 6.0  # mm between the two columns of a side-by-side row
+LANGS = {"en": ("en",), "zh": ("zh",), "both": ("en", "zh")}  # a document's ``lang`` and what it prints
 
 
 class FontMissingError(RuntimeError):
@@ -54,9 +55,10 @@ class DocPDF(FPDF):
     """A4 portrait, 15 mm margins, the CJK font in regular and bold (fpdf2 embeds only the glyphs used: a subset),
     and ``footer_text`` with the page number at the foot of every page."""
 
-    def __init__(self, footer_text: str, *, title: str = "", lang: str = "zh-CN") -> None:
+    def __init__(self, footer_text: str, *, title: str = "", lang: str = "zh-CN", mode: str = "both") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.footer_text = footer_text
+        self.langs = LANGS[mode]
         self.set_auto_page_break(auto=True, margin=15)
         self.set_margins(15, 15, 15)
         for style in FONT_FILES:
@@ -109,6 +111,15 @@ class DocPDF(FPDF):
             self.multi_cell(width, line_h, text, align="L", wrapmode=wrap_mode(text), new_x="LEFT", new_y="NEXT")
         self.set_text_color(0)
         self.set_xy(self.l_margin, top + row_h)
+
+    def say(
+        self, en: str, zh: str, size: float = 9.5, style: str = "", height: float | None = None, grey: int = 0
+    ) -> None:
+        """One text in the document's language; with both, English and Chinese side by side (once if equal)."""
+        if len(self.langs) == 2 and en != zh:
+            self.columns([en, zh], size, style, height, grey)
+        else:
+            self.para(zh if self.langs == ("zh",) else en, size, style, height, grey)
 
     def lines_of(self, text: str, width: float) -> int:
         """How many lines ``text`` wraps to in ``width`` at the current font."""

@@ -25,6 +25,7 @@ from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
 from backend.enforcement.routes import router as enforcement_router
+from backend.exports.opendata_routes import router as opendata_router  # per inspection: open data (ntc2)
 from backend.exports.routes import router as exports_router  # exports and reports (rep)
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
@@ -151,6 +152,7 @@ def create_app() -> FastAPI:
         denominators_router,
         # per inspection: printed documents (ntc2)
         documents_router,
+        opendata_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

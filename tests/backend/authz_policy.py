@@ -148,6 +148,7 @@ POLICY: dict[str, str] = {
     # per inspection (ntc2): the printed report and notices, to whoever reads the inspection or the measure
     "GET /api/v1/inspections/{inspection_id}/report.pdf": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
     "GET /api/v1/actions/{action_id}/notices/{notice_id}.pdf": "inspector=404 other_inspector=404 supervisor=404 other_supervisor=404 admin=404 statistician=404",
+    "GET /api/v1/opendata/{table}.csv": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
 }
 
 

@@ -43,13 +43,17 @@ def items(checklist: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {i["id"]: i for s in checklist["definition"]["sections"] for i in s["items"]}
 
 
-@pytest.fixture
-def company(session, world) -> Establishment:
+def new_company(session, world) -> Establishment:
     row = Establishment(name=COMPANY, registration_number=uscc(77), district_id=world.district.id, isic="1410",
                         address="河畔路1号", workers_total=40)  # fmt: skip
     session.add(row)
     session.flush()
     return row
+
+
+@pytest.fixture
+def company(session, world) -> Establishment:
+    return new_company(session, world)
 
 
 def visit(api, establishment, checklist, **extra) -> dict[str, Any]:

@@ -39,7 +39,7 @@ test: install system-deps pwa lint
 	cd pwa && npm test
 	$(BIN)/pytest
 
-# Schemathesis as admin, inspector and device for FUZZ_SECONDS each (make test runs 60 s each, SQLite only).
+# Schemathesis as admin, inspector and device for FUZZ_SECONDS each (make test runs 20 s each, SQLite only).
 FUZZ_SECONDS ?= 300
 FUZZ_DATABASES ?= sqlite,postgresql
 fuzz: install system-deps

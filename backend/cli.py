@@ -16,6 +16,9 @@ from backend.complaints import identity  # complaints (cpl)
 from backend.complaints import service as complaints  # complaints (cpl)
 from backend.config import settings
 from backend.db import AppSession
+
+# Installs the sync-row projection on AppSession, so what a command or the worker writes reaches the devices.
+from backend.device_sync import feed as _feed  # noqa: F401
 from backend.enforcement import sweep
 from backend.errors import Problem
 from backend.orgs import importer

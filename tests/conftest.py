@@ -5,6 +5,7 @@ import tempfile
 
 _TMP = tempfile.mkdtemp(prefix="li-test-")
 os.environ["LI_ENVIRONMENT"] = "test"
+os.environ["LITEST_SEED_CACHE"] = f"{_TMP}/seeds"
 os.environ["LI_DATABASE_URL"] = f"sqlite:///{_TMP}/default.db"
 os.environ["LI_ATTACHMENTS_DIR"] = f"{_TMP}/attachments"
 os.environ["LI_SECRET_KEY"] = "test-secret-key-0123456789abcdef-0123456789"

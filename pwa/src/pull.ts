@@ -167,6 +167,7 @@ function applyAction(t: IDBTransaction, c: Change, local: Action | undefined): v
     text: String(d.text ?? local?.text ?? ""),
     establishment_id: d.establishment_id ? String(d.establishment_id) : local?.establishment_id,
     status: (d.status as Action["status"]) ?? local?.status,
+    verify_in: d.verify_in === undefined ? local?.verify_in : ((d.verify_in as string | null) ?? null),
     version: c.version,
   };
   t.objectStore("actions").put(action);

@@ -30,6 +30,7 @@ const WHAT = new Set([
   "interview.record",
   "action.record",
   "conflict.resolve",
+  "follow_up.result",
 ]);
 
 export function explain(outcome: Outcome): Explained {

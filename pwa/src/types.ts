@@ -237,6 +237,9 @@ export interface Action {
   establishment_id?: string; // pulled actions carry these (PROTOCOL.md §5)
   status?: "open" | "complied" | "overdue" | "escalated" | "closed" | "withdrawn";
   version?: number;
+  verify_in?: string | null; // pulled: the follow-up inspection that verifies this measure (issue 17)
+  follow_up_result?: "complied" | "not_complied"; // this device's result, recorded once (sent as follow_up.result)
+  follow_up_in?: string; // the follow-up inspection it was recorded in
 }
 
 export interface ConflictCandidate {

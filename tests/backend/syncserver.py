@@ -18,6 +18,8 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, text
 
+from tests.seedcache import seed_database
+
 ROOT = Path(__file__).resolve().parents[2]
 INSPECTOR = "inspector@test.example"
 SECOND = "second@test.example"
@@ -71,11 +73,7 @@ class SyncServer:
             "LI_CHECKLISTS_DIR": str(ROOT / "checklists"),
             "PYTHONPATH": str(ROOT),
         }
-        seed = subprocess.run(
-            [sys.executable, "-c", SEED, extra_seed], cwd=ROOT, env=self.env, capture_output=True, text=True
-        )
-        if seed.returncode:
-            raise RuntimeError(f"seeding the database failed:\n{seed.stderr[-3000:]}")
+        seed_database(SEED, [extra_seed], self.env, ROOT)
 
     # --- process ---------------------------------------------------------------------------------------
     @property

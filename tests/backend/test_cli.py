@@ -84,3 +84,10 @@ def test_import_establishments_all_or_nothing(fresh_db, tmp_path):
     done = cli(fresh_db, "import-establishments", str(csv), "--skip-invalid")
     assert "imported 1 establishments, skipped 1 rows" in done.stdout
     assert count(fresh_db, "establishment") == before + 1
+
+
+def test_every_command_process_installs_the_device_feed():
+    """The worker's sweeps and follow-up scheduling run in a CLI process: without the feed listener their
+    changes would never reach the tablets' pull."""
+    probe = "import sys, backend.cli; sys.exit(0 if 'backend.device_sync.feed' in sys.modules else 3)"
+    assert subprocess.run([sys.executable, "-c", probe], timeout=120).returncode == 0

@@ -2,7 +2,7 @@
 inspector (access tokens) and with a device token: no server error, and every answer as the OpenAPI document
 says (status code documented, content type, body matching its schema).
 
-Bounded for ``make test`` (``FUZZ_SECONDS``, 60 s per persona by default); ``make fuzz`` runs 300 s per persona
+Bounded for ``make test`` (``FUZZ_SECONDS``, 20 s per persona by default); ``make fuzz`` runs 300 s per persona
 on SQLite and PostgreSQL. The totals are printed (``pytest -s``) for the closing notes.
 """
 
@@ -17,7 +17,7 @@ import pytest
 
 from tests.backend.syncserver import INSPECTOR, PASSWORD, SyncServer
 
-SECONDS = int(os.environ.get("FUZZ_SECONDS", "60"))
+SECONDS = int(os.environ.get("FUZZ_SECONDS", "20"))
 DATABASES = os.environ.get("FUZZ_DATABASES", "sqlite").split(",")
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 ADMIN = "admin@test.example"

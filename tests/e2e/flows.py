@@ -8,8 +8,13 @@ OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
 SYNCED = "() => window.__li.syncState().last_success !== null && !window.__li.syncState().running"
 IDLE = "() => !window.__li.syncState().running"
 
+# The service worker precaches the build before it activates and claims the page; on a loaded 2-core machine that
+# has taken more than 10 s, so the limit is generous and the failure names the worker's state.
 WAIT_SW = """() => new Promise((resolve, reject) => {
-  const t = setTimeout(() => reject(new Error('service worker did not take control')), 10000);
+  const state = () => navigator.serviceWorker.getRegistration().then((r) =>
+    r ? `installing=${!!r.installing} waiting=${!!r.waiting} active=${r.active && r.active.state}` : 'no registration');
+  const fail = () => state().then((s) => reject(new Error('service worker did not take control: ' + s)));
+  const t = setTimeout(fail, 45000);
   const done = () => { clearTimeout(t); resolve(true); };
   if (navigator.serviceWorker.controller) return done();
   navigator.serviceWorker.addEventListener('controllerchange', done);

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.e2e import flows
 from tests.e2e.conftest import PORTRAIT
 from tests.e2e.flows import OUTBOX_EMPTY, SYNCED, wait_for_service_worker, wait_until
+from tests.seedcache import seed_database
 
 ROOT = Path(__file__).resolve().parents[2]
 INSPECTOR = "inspector@test.example"
@@ -64,9 +65,7 @@ def run_backend(tmp: Path, dist: Path, settings: dict[str, str] | None = None) -
         "PYTHONPATH": str(ROOT),
         **(settings or {}),
     }
-    seed = subprocess.run([sys.executable, "-c", SEED], cwd=ROOT, env=env, capture_output=True, text=True)
-    if seed.returncode:
-        raise RuntimeError(f"seeding the backend failed:\n{seed.stderr[-3000:]}")
+    seed_database(SEED, [], env, ROOT)
     port = _free_port()
     log = open(tmp / "uvicorn.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(

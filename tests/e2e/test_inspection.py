@@ -45,11 +45,12 @@ def test_inspect_sign_submit_and_sync(tablet, api):
     expect(page.get_by_text("Overtime unpaid since March")).to_be_visible()
 
     page.get_by_role("link", name="Measures").click()
-    expect(page.get_by_role("heading", name="Measures")).to_be_visible()
-    page.get_by_label("Order to rectify").check()
-    page.get_by_label("Rectify by").fill("2099-01-31")
-    page.get_by_label("What was decided").fill("Fit machine guards")
-    page.get_by_role("button", name="Record measure").click()
+    expect(page.get_by_role("heading", name="Measures", exact=True)).to_be_visible()
+    form = page.get_by_test_id("measure-form")
+    form.get_by_label("Order to rectify").check()
+    form.get_by_label("Rectify by").fill("2099-01-31")
+    form.get_by_label("What was decided").fill("Fit machine guards")
+    form.get_by_role("button", name="Record measure").click()
     expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
 
     page.get_by_role("link", name="Review and submit").click()

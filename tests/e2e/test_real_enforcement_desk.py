@@ -59,7 +59,8 @@ def two_late_orders(url: str) -> list[dict]:
     return orders
 
 
-def sweep(tmp: Path) -> str:
+def cli(tmp: Path, command: str) -> str:
+    """Run one daily job through the CLI on the e2e backend's database (the worker runs the same function)."""
     env = {
         **os.environ,
         "LI_ENVIRONMENT": "test",
@@ -69,10 +70,14 @@ def sweep(tmp: Path) -> str:
         "PYTHONPATH": str(ROOT),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "backend.cli", "enforcement-sweep"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "backend.cli", command], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
+
+
+def sweep(tmp: Path) -> str:
+    return cli(tmp, "enforcement-sweep")
 
 
 def test_the_supervisor_dismisses_one_escalation_and_escalates_another_to_a_penalty_then_an_appeal(browser, backend):

@@ -97,11 +97,12 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
         expect(page.get_by_text(INTERVIEW_NOTE)).to_be_visible()
 
         page.get_by_role("link", name="Measures").click()
-        expect(page.get_by_role("heading", name="Measures")).to_be_visible()
-        page.get_by_label("Order to rectify").check()
-        page.get_by_label("Rectify by").fill("2099-01-31")
-        page.get_by_label("What was decided").fill(MEASURE_TEXT)
-        page.get_by_role("button", name="Record measure").click()
+        expect(page.get_by_role("heading", name="Measures", exact=True)).to_be_visible()
+        form = page.get_by_test_id("measure-form")
+        form.get_by_label("Order to rectify").check()
+        form.get_by_label("Rectify by").fill("2099-01-31")
+        form.get_by_label("What was decided").fill(MEASURE_TEXT)
+        form.get_by_role("button", name="Record measure").click()
         expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
 
         page.get_by_role("link", name="Review and submit").click()

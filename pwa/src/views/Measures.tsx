@@ -5,8 +5,9 @@ import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import { recordAction } from "../records";
+import { localDate, recordAction } from "../records";
 import type { Action, Inspection } from "../types";
+import { FollowUpChecks } from "./FollowUpChecks";
 import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
@@ -35,6 +36,7 @@ export function Measures({ id }: { id: string }) {
     <div class="stack">
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
+      <FollowUpChecks inspection={inspection} />
       <ProposedMeasures inspection={inspection} actions={data.actions} />
       <ul class="list">
         {data.actions.map((a) => (
@@ -45,7 +47,7 @@ export function Measures({ id }: { id: string }) {
           </li>
         ))}
       </ul>
-      <form class="card" onSubmit={add}>
+      <form class="card" onSubmit={add} data-testid="measure-form">
         <fieldset>
           <legend>{t("measure.kind")}</legend>
           <div class="choices">
@@ -60,7 +62,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={new Date().toISOString().slice(0, 10)} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

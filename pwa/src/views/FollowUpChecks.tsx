@@ -1,0 +1,60 @@
+// A follow-up visit's measures to verify (pulled actions whose `verify_in` names this inspection), with their
+// deadline and state: the inspector records complied or not complied once per measure, offline; the result goes
+// through the outbox as `follow_up.result` in the same transaction that marks it recorded on the device.
+import { useState } from "preact/hooks";
+import { getAll } from "../db";
+import { recordFollowUp } from "../followup";
+import { useLive } from "../hooks";
+import { t } from "../i18n";
+import type { Action, Inspection } from "../types";
+
+function Check({ inspection, action }: { inspection: Inspection; action: Action }) {
+  const [note, setNote] = useState("");
+  const done = action.follow_up_result;
+  return (
+    <li class="card stack" data-testid="follow-up-check" data-action={action.id}>
+      <p>
+        <strong>{t(`measure.${action.measure}`)}</strong>
+        {action.item_id ? ` · ${action.item_id}` : ""}
+        {action.deadline ? ` · ${t("est.deadline", { date: action.deadline.slice(0, 10) })}` : ""}
+        {action.status === "overdue" || action.status === "escalated" ? (
+          <span class="badge warn"> {t(`action.status.${action.status}`)}</span>
+        ) : null}
+      </p>
+      {action.text ? <p>{action.text}</p> : null}
+      {done ? (
+        <p data-testid="follow-up-recorded">{t(`followup.${done}`)} ✓</p>
+      ) : (
+        <>
+          <label>
+            {t("followup.note")}
+            <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </label>
+          <div class="row">
+            <button class="btn primary" type="button" onClick={() => void recordFollowUp(inspection, action, "complied", note.trim())}>
+              {t("followup.complied")}
+            </button>
+            <button class="btn" type="button" onClick={() => void recordFollowUp(inspection, action, "not_complied", note.trim())}>
+              {t("followup.not_complied")}
+            </button>
+          </div>
+        </>
+      )}
+    </li>
+  );
+}
+
+export function FollowUpChecks({ inspection }: { inspection: Inspection }) {
+  const checks = useLive(async () => (await getAll<Action>("actions")).filter((a) => a.verify_in === inspection.id || a.follow_up_in === inspection.id), [inspection.id]);
+  if (!checks?.length) return null;
+  return (
+    <section class="stack" aria-labelledby="follow-up-title">
+      <h2 id="follow-up-title">{t("followup.title")}</h2>
+      <ul class="list">
+        {checks.map((a) => (
+          <Check key={a.id} inspection={inspection} action={a} />
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -24,6 +24,7 @@ from backend.config import settings
 from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
+from backend.enforcement.disclosure_routes import router as disclosure_router  # per inspection: APL Art. 48 (ntc2)
 from backend.enforcement.routes import router as enforcement_router
 from backend.exports.opendata_routes import router as opendata_router  # per inspection: open data (ntc2)
 from backend.exports.routes import router as exports_router  # exports and reports (rep)
@@ -153,6 +154,7 @@ def create_app() -> FastAPI:
         # per inspection: printed documents (ntc2)
         documents_router,
         opendata_router,
+        disclosure_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

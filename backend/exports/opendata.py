@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from backend.auth.models import User
+from backend.enforcement.disclosure import PenaltyDisclosure, public_party, status_of
 from backend.enforcement.models import ActionViolation, EnforcementAction, Measure, Violation, ViolationStatus
 from backend.inspections.models import Finding, FindingStatus, Inspection
 from backend.orgs import scope
@@ -35,14 +36,12 @@ PENALTIES = (
     "inspection_number", "action_id", "district_code", "decision_number", "decided_on", "amount", "currency",
     "penalty_article", "status", "payment_status", "paid_on", "violation_ids",
 )  # fmt: skip
+PENALTY_DECISIONS = (
+    "decision_number", "decided_on", "authority_zh", "authority_en", "party_name", "registration_number",
+    "provisions_zh", "provisions_en", "penalty", "amount", "currency", "basis", "disclosed_on", "status",
+    "withdrawn_on", "withdrawal_reason", "withdrawal_note", "sha256",
+)  # fmt: skip
 SUBMITTED = ("submitted", "approved")
-
-
-def public_party(name: str, registration_type: str, number: str) -> tuple[str, str]:
-    """The establishment's name and number as published: withheld where the party may be a natural person."""
-    if registration_type != "uscc" or number.upper().startswith("92"):
-        return "", ""
-    return name, number
 
 
 class Scope:
@@ -181,4 +180,32 @@ def penalties(
             s.root(a.inspection_id), a.id, s.codes.get(a.district_id, ""), a.decision_number, decided,
             amount(a.penalty_minor), a.currency or "", a.penalty_article, str(a.status),
             str(a.payment_status) if a.payment_status else "", a.paid_on, " ".join(sorted(linked.get(a.id, []))),
+        )  # fmt: skip
+
+
+def penalty_decisions(
+    session: Session, user: User, org_unit_id: uuid.UUID | None, since: date | None, until: date | None
+) -> Iterator[Sequence[Any]]:
+    """The penalty decisions disclosed (Administrative Penalty Law 2021, Art. 48), by date disclosed; a withdrawn
+    one keeps only its number, date and authority, with when and why it was withdrawn."""
+    s = Scope(session, user, org_unit_id)
+    stmt = sa.select(PenaltyDisclosure, EnforcementAction).join(
+        EnforcementAction, col(EnforcementAction.id) == col(PenaltyDisclosure.action_id)
+    )
+    stmt = _period(s.within(stmt, PenaltyDisclosure), col(PenaltyDisclosure.disclosed_on), since, until)
+    for row, action in session.execute(
+        stmt.order_by(col(PenaltyDisclosure.disclosed_on), col(PenaltyDisclosure.action_id))
+    ):
+        c = row.content
+        status, withdrawn_on, reason, note = status_of(session, row, action)
+        head = (c["decision_number"], c["decided_on"], c["authority"]["zh"], c["authority"]["en"])
+        tail = (row.disclosed_on, status, withdrawn_on, reason or "", note, row.sha256)
+        if status == "withdrawn":
+            yield (*head, "", "", "", "", "", "", "", "", *tail)
+            continue
+        penalty = c["penalty"]
+        yield (
+            *head, c["party"]["name"], c["party"]["registration_number"],
+            "; ".join(p["zh"] for p in c["provisions"]), "; ".join(p["en"] for p in c["provisions"]),
+            penalty["kind"], amount(penalty["amount_minor"]), penalty["currency"], c["basis"], *tail,
         )  # fmt: skip

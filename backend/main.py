@@ -24,7 +24,9 @@ from backend.config import settings
 from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
+from backend.enforcement.disclosure_routes import router as disclosure_router  # per inspection: APL Art. 48 (ntc2)
 from backend.enforcement.routes import router as enforcement_router
+from backend.exports.opendata_routes import router as opendata_router  # per inspection: open data (ntc2)
 from backend.exports.routes import router as exports_router  # exports and reports (rep)
 from backend.inspections.interview_routes import router as interviews_router
 from backend.inspections.routes import router as inspections_router
@@ -35,6 +37,7 @@ from backend.orgs.routes import router as orgs_router
 from backend.planning.routes import router as planning_router  # planning (cpl)
 from backend.reports.audit_trail import router as audit_router
 from backend.reports.denominators import router as denominators_router  # standards reporting (rpt)
+from backend.reports.document_routes import router as documents_router  # per inspection (ntc2)
 from backend.reports.routes import router as reports_router  # standards reporting (rpt)
 
 # hardening (issue 21): security headers on every answer
@@ -148,6 +151,10 @@ def create_app() -> FastAPI:
         # standards reporting (rpt)
         reports_router,
         denominators_router,
+        # per inspection: printed documents (ntc2)
+        documents_router,
+        opendata_router,
+        disclosure_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

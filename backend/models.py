@@ -35,10 +35,12 @@ __all__ = [
 
 # enforcement cases (issue 17): notices, follow-up checks, supply-chain relations
 from backend.enforcement import case_models as enforcement_case_models
+from backend.enforcement import disclosure as disclosure_models  # per inspection (ntc2)
 from backend.reports import models as report_models  # standards reporting (rpt): denominators of the rates
 
 __all__ += ["enforcement_case_models"]
 __all__ += ["report_models"]  # standards reporting (rpt)
+__all__ += ["disclosure_models"]  # per inspection (ntc2): penalty decisions disclosed
 
 # per-inspection rollup for the desk's queue filters (perf)
 from backend.inspections import rollup as rollup_models  # noqa: E402

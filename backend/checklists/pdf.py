@@ -1,14 +1,6 @@
-"""PDF rendering of a printable checklist with fpdf2 and Debian's Noto Sans CJK font.
-
-The font comes from the Debian package ``fonts-noto-cjk``; without it rendering fails with ``FontMissingError``.
+"""PDF rendering of a printable checklist on the shared document base (``backend/pdfdoc.py``: fpdf2 with Debian's
+Noto Sans CJK embedded and subset); without the font rendering fails with ``FontMissingError``.
 """
-
-import re
-from functools import lru_cache
-from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.enums import WrapMode
 
 from backend.checklists.definition import Authority, Checklist, Item, Registry
 from backend.checklists.render import (
@@ -23,64 +15,13 @@ from backend.checklists.render import (
     meta_lines,
     pick,
 )
+from backend.pdfdoc import FONT_DIR, FONT_FILES, DocPDF, FontMissingError, collection_index, font_path
 
-FONT_DIR = Path("/usr/share/fonts/opentype/noto")
-FONT_FILES = {"": "NotoSansCJK-Regular.ttc", "B": "NotoSansCJK-Bold.ttc"}
-FONT_FACE = "Noto Sans CJK SC"
-FONT_PACKAGE = "fonts-noto-cjk"
-CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+__all__ = ["FONT_DIR", "FONT_FILES", "ChecklistPDF", "FontMissingError", "collection_index", "font_path", "render_pdf"]
 
 
-class FontMissingError(RuntimeError):
-    """The CJK font needed for the PDF is not installed."""
-
-
-def font_path(style: str = "", font_dir: Path = FONT_DIR) -> Path:
-    path = font_dir / FONT_FILES[style]
-    if not path.exists():
-        raise FontMissingError(
-            f"PDF rendering needs the Noto CJK font {path}; install the Debian package "
-            f"'{FONT_PACKAGE}' (apt-get install -y {FONT_PACKAGE})"
-        )
-    return path
-
-
-@lru_cache(maxsize=4)
-def collection_index(path: Path, face: str = FONT_FACE) -> int:
-    """Index of the Simplified Chinese face inside a Noto CJK font collection."""
-    from fontTools.ttLib import TTCollection
-
-    collection = TTCollection(str(path), lazy=True)
-    for index, font in enumerate(collection.fonts):
-        if (font["name"].getDebugName(4) or "").startswith(face):
-            return index
-    raise FontMissingError(f"{path} has no face named {face!r}; reinstall the Debian package '{FONT_PACKAGE}'")
-
-
-class ChecklistPDF(FPDF):
-    def __init__(self, footer_text: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.footer_text = footer_text
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_margins(15, 15, 15)
-        for style in FONT_FILES:
-            path = font_path(style)
-            self.add_font("noto", style=style, fname=path, collection_font_number=collection_index(path))
-
-    def footer(self) -> None:
-        self.set_y(-11)
-        self.set_font("noto", size=7.5)
-        self.set_text_color(110)
-        self.cell(0, 5, f"{self.footer_text}   {self.page_no()}/{{nb}}", align="R")
-        self.set_text_color(0)
-
-    def para(self, text: str, size: float, style: str = "", height: float | None = None, grey: int = 0) -> None:
-        """A wrapped paragraph; mostly-Chinese text wraps between characters, other text between words."""
-        self.set_font("noto", style=style, size=size)
-        self.set_text_color(grey)
-        mode = WrapMode.CHAR if len(CJK.findall(text)) * 3 > len(text) else WrapMode.WORD
-        self.multi_cell(0, height or size * 0.5, text, align="L", wrapmode=mode, new_x="LMARGIN", new_y="NEXT")
-        self.set_text_color(0)
+class ChecklistPDF(DocPDF):
+    """The paper checklist: the shared document base (``backend/pdfdoc.py``) with check boxes and notes boxes."""
 
     def boxes(self, labels: list[str], size: float = 9) -> None:
         """A row of empty check boxes, each followed by its label; wraps onto a new line when full."""
@@ -121,9 +62,7 @@ def render_pdf(
     authorities: frozenset[Authority] = DEFAULT_AUTHORITIES,
 ) -> bytes:
     title = joined(checklist.title, lang)
-    pdf = ChecklistPDF(f"{checklist.key} v{checklist.version}")
-    pdf.set_title(title)
-    pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    pdf = ChecklistPDF(f"{checklist.key} v{checklist.version}", title=title, lang="zh-CN" if lang == "zh" else "en")
     pdf.add_page()
     for line in pick(checklist.title, lang):
         pdf.para(line, 16, "B", height=8)
@@ -148,7 +87,7 @@ def render_pdf(
         pdf.para(joined(LABELS["instruments"], lang), 12, "B", height=7)
         for code, name in cited_instruments(checklist, registry):
             pdf.para(f"{code}: {joined(name, lang)}", 8.5)
-    return bytes(pdf.output())
+    return pdf.output_bytes()
 
 
 def _item(

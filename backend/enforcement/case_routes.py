@@ -2,13 +2,15 @@
 employer's claim, follow-up results."""
 
 import uuid
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from backend.api import SessionDep
 from backend.auth.deps import CurrentUser, FieldPrincipal
-from backend.enforcement import case, followups, history, notices, profile, queue, service, violations
-from backend.enforcement.case_models import RelationKind
+from backend.enforcement import case, followups, history, notice_pdf, notices, profile, queue, service, violations
+from backend.enforcement.case_models import Notice, RelationKind
 from backend.enforcement.models import ActionAppeal, ActionPublic
 from backend.enforcement.schemas import (
     ActionEventPublic,
@@ -148,6 +150,33 @@ def issue_notice(session: SessionDep, user: CurrentUser, action_id: uuid.UUID) -
     """Issue the measure's notice online, with the org unit's next number; its content is frozen and hashed."""
     action = service.get_visible(session, user, action_id)
     return NoticePublic.model_validate(notices.issue(session, user, action))
+
+
+PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}, "description": "The PDF"}}
+
+
+@router.get("/actions/{action_id}/notices/{notice_id}.pdf", response_class=Response, responses=PDF)
+def notice_document(
+    session: SessionDep,
+    user: CurrentUser,
+    action_id: uuid.UUID,
+    notice_id: uuid.UUID,
+    lang: Annotated[Literal["zh", "en", "both"], Query(description="zh, en, or both side by side")] = "both",
+) -> Response:
+    """The official notice as PDF, printed from its content frozen at issue with its SHA-256 (per inspection:
+    issue 19), to anyone who may read the measure."""
+    action = service.get_visible(session, user, action_id)
+    notice = session.get(Notice, notice_id)
+    if notice is None or notice.action_id != action.id:
+        raise NotFound("notice.not_found", "The measure has no such notice.", id=str(notice_id))
+    return Response(
+        notice_pdf.render(session, notice, action, lang),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{notice_pdf.filename(notice, lang)}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.get("/enforcement/queue", response_model=queue.Queue)

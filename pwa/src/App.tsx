@@ -19,6 +19,7 @@ import { Home } from "./views/Home";
 import { Checklist } from "./views/Checklist";
 import { Interviews } from "./views/Interviews";
 import { Measures } from "./views/Measures";
+import { PrintReport } from "./views/PrintReport";
 import { Register } from "./views/Register";
 import { Review } from "./views/Review";
 import { SignIn } from "./views/SignIn";
@@ -46,6 +47,7 @@ function Screen({ device }: { device: Device }) {
       if (sub === "interviews") return <Interviews id={id} />;
       if (sub === "measures") return <Measures id={id} />;
       if (sub === "review") return <Review id={id} device={device} />;
+      if (sub === "print") return <PrintReport id={id} device={device} />;
       return <Checklist id={id} />;
     case "sync":
       return <SyncStatus />;

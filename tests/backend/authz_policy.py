@@ -146,6 +146,15 @@ POLICY: dict[str, str] = {
     "GET /api/v1/reports/application": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "GET /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "PUT /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",
+    # per inspection (ntc2): the printed report and notices, to whoever reads the inspection or the measure
+    "GET /api/v1/inspections/{inspection_id}/report.pdf": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
+    "GET /api/v1/actions/{action_id}/notices/{notice_id}.pdf": "inspector=404 other_inspector=404 supervisor=404 other_supervisor=404 admin=404 statistician=404",
+    "GET /api/v1/opendata/{table}.csv": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    # per inspection (ntc2): a penalty decision disclosed (APL Art. 48) by a supervisor of the district; read by
+    # whoever reads the measure (the matrix's measure is an order: not a penalty, and not disclosed)
+    "POST /api/v1/actions/{action_id}/disclosure": "inspector=403 other_inspector=404 supervisor=422 other_supervisor=404 admin=422 statistician=403",
+    "GET /api/v1/actions/{action_id}/disclosure": "inspector=404 other_inspector=404 supervisor=404 other_supervisor=404 admin=404 statistician=404",
+    "POST /api/v1/actions/{action_id}/disclosure/withdraw": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=403",
 }
 
 

@@ -34,6 +34,8 @@ DEVICE_ROUTES = {
     ("GET", "/api/v1/inspections/{inspection_id}/evidence/{sha256}"): "a photo not on the tablet: its preview",
     ("POST", "/api/v1/auth/sign-out"): "sign-out on the tablet: its device token revoked (hardening, issue 21)",
     ("POST", "/api/v1/devices/me/notice-blocks"): "notice numbers issued offline: the tablet's own block",
+    # per inspection (ntc2): the report and notice PDFs, open data and a penalty decision's disclosure
+    # (/actions/{action_id}/disclosure, .../withdraw) are desk routes: a password sign-in only, not listed here
 }
 PUBLIC = {
     ("GET", "/api/v1/health"),

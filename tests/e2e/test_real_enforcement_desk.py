@@ -1,7 +1,8 @@
 """End to end against the real backend: an order whose deadline passed is marked overdue by the daily sweep (the
 CLI, as the worker runs it); at the desk (#/desk/cases/enforcement) the supervisor sees it with the proposed next
 step, dismisses one proposal with a reason (kept in the history), escalates the other to a penalty with its
-article and decision number, lodges an appeal against the penalty (its deadline suspended) and decides it."""
+article and decision number, lodges an appeal against the penalty (its deadline suspended) and decides it, then
+discloses the penalty decision to the public (Administrative Penalty Law Art. 48) and withdraws it with a reason."""
 
 import os
 import subprocess
@@ -129,5 +130,30 @@ def test_the_supervisor_dismisses_one_escalation_and_escalates_another_to_a_pena
         pending.locator("[data-testid^='decide-']").click()
         expect(page.locator("[data-testid^='appeals_pending-']")).to_have_count(0)
         expect(page.locator("[data-testid^='penalties_unpaid-']").first).to_contain_text("upheld")
+        # Disclosed to the public (Administrative Penalty Law Art. 48) by keyboard, its hash shown; then withdrawn.
+        unpaid = page.locator("[data-testid^='penalties_unpaid-']").first
+        penalty_id = unpaid.get_attribute("data-testid").removeprefix("penalties_unpaid-")
+        unpaid.get_by_test_id(f"disclose-{penalty_id}").focus()
+        expect(unpaid.get_by_test_id(f"disclose-{penalty_id}")).to_have_text("Disclose to the public / 向社会公开")
+        page.keyboard.press("Enter")
+        expect(unpaid.get_by_test_id(f"disclosure-status-{penalty_id}")).to_contain_text("Disclosed to the public on")
+        published = httpx.get(
+            f"{url}/api/v1/actions/{penalty_id}/disclosure", headers=token(url, "supervisor@test.example")
+        )
+        assert published.status_code == 200 and published.json()["content"]["decision_number"] == "〔2026〕第0012号"
+        expect(unpaid.get_by_test_id(f"disclosure-sha-{penalty_id}")).to_have_text(published.json()["sha256"])
+        withdraw = unpaid.get_by_test_id(f"withdraw-disclosure-{penalty_id}")
+        expect(withdraw).to_be_disabled()  # a note is required: it is published with the reason
+        unpaid.get_by_label("Why").select_option("varied")
+        unpaid.get_by_label("Note (published)").fill("amount varied on review")
+        unpaid.get_by_label("Note (published)").press("Enter")
+        status = unpaid.get_by_test_id(f"disclosure-status-{penalty_id}")
+        expect(status).to_contain_text("Disclosure withdrawn on")
+        expect(status).to_contain_text("varied — amount varied on review")
+        expect(withdraw).to_have_count(0)
+        listed = httpx.get(
+            f"{url}/api/v1/opendata/penalty-decisions.csv", headers=token(url, "supervisor@test.example")
+        )
+        assert listed.status_code == 200 and "〔2026〕第0012号" in listed.text and "withdrawn" in listed.text
     finally:
         context.close()

@@ -2,7 +2,7 @@
 backfilled here from the findings and the pinned checklist versions)
 
 Revision ID: 0025_inspection_rollup
-Revises: 0022_reporting_inputs
+Revises: 0023_penalty_disclosure
 Create Date: 2026-12-03 07:20:00
 """
 
@@ -16,7 +16,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0025_inspection_rollup"
-down_revision: str | None = "0022_reporting_inputs"
+down_revision: str | None = "0023_penalty_disclosure"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

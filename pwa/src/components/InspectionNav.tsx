@@ -8,6 +8,7 @@ export function InspectionNav({ inspection, current }: { inspection: Inspection;
     ["interviews", "insp.interviews"],
     ["measures", "insp.measures"],
     ["review", "insp.review"],
+    ["print", "insp.print"], // per inspection (issue 19): the printable copy, offline
   ];
   return (
     <>

@@ -239,6 +239,19 @@ const S: Record<string, { en: string; zh: string }> = {
   "enf.status.escalated": { en: "escalated", zh: "已升级" },
   "enf.status.closed": { en: "closed", zh: "已结案" },
   "enf.status.withdrawn": { en: "withdrawn", zh: "已撤回" },
+  // per inspection (ntc2): a penalty decision disclosed to the public (Administrative Penalty Law Art. 48)
+  "disc.disclose": { en: "Disclose to the public / 向社会公开", zh: "向社会公开 / Disclose to the public" },
+  "disc.needs_number": { en: "Record the decision number to disclose this decision.", zh: "填写决定书文号后方可公开。" },
+  "disc.disclosed": { en: "Disclosed to the public on {date}", zh: "已于{date}向社会公开" },
+  "disc.withdrawn": { en: "Disclosure withdrawn on {date}: {reason}", zh: "已于{date}撤回公开：{reason}" },
+  "disc.sha256": { en: "SHA-256 of what was published", zh: "公开内容的SHA-256" },
+  "disc.withdraw": { en: "Withdraw disclosure", zh: "撤回公开" },
+  "disc.reason": { en: "Why", zh: "撤回原因" },
+  "disc.note": { en: "Note (published)", zh: "说明（将公开）" },
+  "disc.reason.varied": { en: "varied", zh: "依法变更" },
+  "disc.reason.revoked": { en: "revoked", zh: "依法撤销" },
+  "disc.reason.declared_unlawful": { en: "declared unlawful", zh: "确认违法" },
+  "disc.reason.declared_void": { en: "declared void", zh: "确认无效" },
 };
 
 /** Translate a desk key; `{name}` placeholders are filled from params. */

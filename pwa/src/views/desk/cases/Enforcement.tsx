@@ -6,6 +6,7 @@ import { d, when } from "../strings";
 import { Act } from "./Act";
 import { type Desk, today } from "./deskapi";
 import { Appeals } from "./EnforcementAppeals";
+import { Disclosure } from "./EnforcementDisclosure";
 
 export interface Action {
   id: string;
@@ -157,6 +158,7 @@ function Row({ desk, a, section, done }: { desk: Desk; a: Action; section: strin
         <Act label={d("enf.record_paid")} run={() => desk.post(`/actions/${a.id}/payment`, { status: "paid", paid_on: today() })} done={done} testid={`paid-${a.id}`} />
       ) : null}
       <Appeals desk={desk} a={a} done={done} />
+      {a.measure === "penalty" ? <Disclosure desk={desk} a={a} /> : null}
       <button class="btn" type="button" aria-expanded={open} onClick={() => setOpen(!open)} data-testid={`show-history-${a.id}`}>
         {d("enf.history")}
       </button>

@@ -1,0 +1,108 @@
+"""The printable inspection report on the tablet (issue 19, "Per inspection"): built from the device's own records
+with the network off, in both languages side by side (or one), with print styles that leave the app out; the
+official citation forms, notes, photo and measure are on it, and a complaint-triggered visit's copy never says so."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.flows import answer, sign_in_and_register
+from tests.e2e.images import png
+
+PHOTO_SHOWN = """() => [...document.querySelectorAll('[data-testid=print-photo] img')]
+  .some((i) => i.complete && i.naturalWidth > 0)"""
+
+
+def start_complaint_visit(page) -> str:
+    page.get_by_role("link", name="Establishments", exact=True).first.click()
+    page.get_by_test_id("est-search").fill("Harbour Garments")
+    page.get_by_role("link", name="Harbour Garments").first.click()
+    page.get_by_test_id("start-inspection").click()
+    page.get_by_label("Complaint", exact=True).check()
+    page.get_by_label("E2E basic checklist").check()
+    page.get_by_test_id("start").click()
+    expect(page.get_by_test_id("progress")).to_be_visible()
+    return page.url.rsplit("/", 1)[-1]
+
+
+def test_the_report_prints_offline_from_the_device_records(tablet, server, api, tmp_path: Path):
+    context = tablet()
+    page = context.new_page()
+    sign_in_and_register(page)
+    inspection_id = start_complaint_visit(page)
+    answer(page, "basic.01", "Compliant")
+    answer(page, "basic.03", "Non-compliant")
+    card = page.locator('[data-item="basic.03"]')
+    card.get_by_role("button", name=re.compile("^Note, workers affected")).click()
+    card.get_by_label("Note", exact=True).fill("Guard missing on press 4 / 4号冲床无防护罩")
+    card.get_by_label("Women", exact=True).fill("2")
+    card.get_by_label("Women", exact=True).blur()
+    card.locator("input[type=file]").set_input_files({"name": "p.png", "mimeType": "image/png", "buffer": png(seed=7)})
+    expect(card.get_by_test_id("photo")).to_contain_text("GPS 26.08120, 119.30210")
+    page.get_by_role("link", name="Measures").click()
+    page.get_by_label("Order to rectify").check()
+    page.get_by_label("Rectify by").fill("2099-01-31")
+    page.get_by_label("What was decided").fill("Fit machine guards")
+    page.get_by_role("button", name="Record measure").click()
+    expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
+
+    api.offline = True
+    context.set_offline(True)
+    server.down = True
+    before = len(server.requests)
+    page.get_by_role("link", name="Print / 打印").click()
+    doc = page.get_by_test_id("print-doc")
+    expect(doc).to_contain_text("《中华人民共和国安全生产法》第三十六条")
+    assert inspection_id in page.url and page.url.endswith("/print")
+    text = doc.inner_text()
+    for wanted in (
+        "Inspection report — notice of findings", "劳动保障监察检查结果告知书",
+        "Harbour Garments Ltd", "91350102MA2XYZ0001", "12 Harbour Road, Gulou District",
+        "Question 3: is requirement 3 met?", "问题3：是否符合第3项要求？",
+        "Legal basis: Work Safety Law of the PRC, Art. 36", "法律依据：《中华人民共和国安全生产法》第三十六条",
+        "ILO Convention No. 81, Art. 3 (benchmark)", "第81号公约第三条（参照标准）",
+        "Guard missing on press 4 / 4号冲床无防护罩", "women 2", "女2人",
+        "Order to rectify", "责令整改", "2099-01-31", "Fit machine guards", "Notice No. ________",
+        "Amina Chen (lead)", "Amina Chen（主办）", "26.081200, 119.302100 ± 12.0 m",
+        "DRAFT — not submitted", "草稿——尚未提交", "Not submitted yet", "尚未提交",
+    ):  # fmt: skip
+        assert wanted in text, wanted
+    assert "complain" not in text.lower() and "投诉" not in text and "举报" not in text
+    page.wait_for_function(PHOTO_SHOWN)  # the thumbnail, read back from IndexedDB
+
+    page.get_by_test_id("print-lang-zh").click()
+    expect(page.get_by_test_id("print-lang-zh")).to_have_attribute("aria-pressed", "true")
+    zh = doc.inner_text()
+    assert "法律依据：《中华人民共和国安全生产法》第三十六条" in zh and "问题3：是否符合第3项要求？" in zh
+    assert "Legal basis" not in zh and "Question 3" not in zh
+    page.get_by_test_id("print-lang-en").click()
+    en = doc.inner_text()
+    assert "Legal basis: Work Safety Law of the PRC, Art. 36" in en and "法律依据" not in en
+    page.get_by_test_id("print-lang-both").click()
+
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.get_by_test_id("print-now").click()
+    assert page.evaluate("() => window.__printed") == 1
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.get_by_test_id("print-now")).to_be_hidden()
+    expect(doc).to_be_visible()
+    pdf = page.pdf(format="A4", print_background=True)  # what the tablet's printer receives
+    tool = shutil.which("pdftotext") or "/usr/bin/pdftotext"
+    (tmp_path / "copy.pdf").write_bytes(pdf)
+    printed = subprocess.run([tool, str(tmp_path / "copy.pdf"), "-"], capture_output=True, check=True, text=True)
+    squashed = "".join(printed.stdout.split())
+    on_paper = (
+        "劳动保障监察检查结果告知书",
+        "《中华人民共和国安全生产法》第三十六条",
+        "HarbourGarmentsLtd",
+        "Legalbasis",
+    )
+    for wanted in on_paper:
+        assert wanted in squashed, wanted
+    assert "Establishments" not in printed.stdout  # the app's navigation is not printed
+    assert server.requests[before:] == [], "a request reached the server while printing offline"
+    server.down = False

@@ -86,7 +86,7 @@ class SyncServer:
             cmd.append("--no-access-log")
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:

@@ -77,7 +77,7 @@ def run_backend(tmp: Path, dist: Path, settings: dict[str, str] | None = None) -
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # importing the app takes > 20 s on a loaded 2-core machine
         while True:
             try:
                 if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:

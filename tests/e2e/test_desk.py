@@ -29,6 +29,7 @@ from tests.e2e.realbackend import (
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "var" / "screenshots"
 SUPERVISOR = "supervisor@test.example"
+RIVERSIDE = {"en": "Riverside", "zh": "Riverside"}  # the test world names its units alike in both
 ADMIN = "admin@test.example"
 DESKTOP = {"width": 1440, "height": 900}
 TEXT = {
@@ -270,8 +271,13 @@ def test_assign_and_admin_pages(browser: Browser, backend, lang):
         expect(row).to_contain_text("✗")
         if lang == "en":
             shot(page, "desk-admin-users.png")
+        inspector = {"Authorization": f"Bearer {token(url, 'inspector@test.example')}"}
+        r = httpx.post(f"{url}/api/v1/devices", json={"name": f"Tablet {lang}"}, headers=inspector)
+        assert r.status_code == 201, r.text
+        page.reload()  # the admin pages read the devices when they open
         page.locator(".tabs a").nth(1).click()
-        expect(page.get_by_test_id("devices")).to_be_visible()
+        tablet_row = page.get_by_test_id("device-row").filter(has_text=f"Tablet {lang}")
+        expect(tablet_row).to_contain_text(RIVERSIDE[lang])  # the owner's unit: where a lost tablet belongs
         page.locator(".tabs a").nth(2).click()
         page.get_by_test_id("un-code").fill(f"1101{90 + (lang == 'zh')}")
         page.get_by_test_id("un-parent").select_option(label="North Province")

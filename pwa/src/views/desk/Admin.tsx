@@ -43,6 +43,8 @@ export function Admin({ tab, me }: { tab: string | undefined; me: SignedIn }) {
     return u ? bi({ en: u.name_en, zh: u.name_zh }) : id;
   };
   const owner = (id: string) => users.find((u) => u.id === id)?.name ?? id;
+  // where a lost tablet's owner works: the admin finds a district's tablets by it
+  const ownerUnits = (id: string) => (users.find((u) => u.id === id)?.org_unit_ids ?? []).map(unitName).join(", ");
   return (
     <div>
       <h1>{d("nav.admin")}</h1>
@@ -106,12 +108,13 @@ export function Admin({ tab, me }: { tab: string | undefined; me: SignedIn }) {
         </div>
       ) : current === "devices" ? (
         <table data-testid="devices">
-          <thead><tr><th scope="col">{d("adm.name")}</th><th scope="col">{d("adm.owner")}</th><th scope="col">{d("adm.last_sync")}</th><th scope="col">{d("adm.revoked")}</th></tr></thead>
+          <thead><tr><th scope="col">{d("adm.name")}</th><th scope="col">{d("adm.owner")}</th><th scope="col">{d("adm.unit")}</th><th scope="col">{d("adm.last_sync")}</th><th scope="col">{d("adm.revoked")}</th></tr></thead>
           <tbody>
             {devices.map((x) => (
               <tr key={x.id} data-testid="device-row">
                 <td>{x.name} {x.platform ? `(${x.platform})` : ""}</td>
                 <td>{owner(x.user_id)}</td>
+                <td>{ownerUnits(x.user_id)}</td>
                 <td>{x.last_seen_at ? when(x.last_seen_at) : d("adm.never")}</td>
                 <td>{x.revoked_at ? `✗ ${when(x.revoked_at)}` : (
                   <button class="btn" onClick={() => void act(() => call(`/devices/${x.id}/revoke`, { method: "POST" }))}>{d("adm.revoke")}</button>

@@ -8,7 +8,7 @@ import { setAfterWrite, type SeqState } from "./outbox";
 import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
-import type { Conflict, Device, Inspection, Outcome, OutboxEntry, Photo } from "./types";
+import type { Action, Conflict, Device, Inspection, Outcome, OutboxEntry, Photo } from "./types";
 
 declare const __APP_VERSION__: string;
 
@@ -74,10 +74,11 @@ function finalOutcome(r: MutationResult): { outcome: string; reason?: string | n
   return r.outcome === "duplicate" && r.original ? r.original : r;
 }
 
-/** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions. */
-async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
+/** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions; a refused
+ * follow-up result is un-recorded on its measure in the same transaction (the buttons come back). */
+export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
   const bySeq = new Map(results.map((r) => [r.seq, r]));
-  await tx(["meta", "outbox", "outcomes", "inspections", "conflicts"], "readwrite", async (t) => {
+  await tx(["meta", "outbox", "outcomes", "inspections", "conflicts", "actions"], "readwrite", async (t) => {
     for (const entry of sent) {
       if (entry.seq > lastSeq) continue;
       t.objectStore("outbox").delete(entry.seq);
@@ -99,6 +100,14 @@ async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: Mutati
           dismissed: false,
         };
         t.objectStore("outcomes").put(outcome);
+        if (entry.name === "follow_up.result") {
+          const store = t.objectStore("actions");
+          const action = (await req(store.get(a.action_id))) as Action | undefined;
+          if (action?.follow_up_in === a.inspection_id) {
+            const { follow_up_result: _r, follow_up_in: _i, ...unrecorded } = action;
+            store.put(unrecorded);
+          }
+        }
       }
       if (entry.name === "inspection.submit") {
         const store = t.objectStore("inspections");

@@ -5,8 +5,9 @@ import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import { localDate, recordAction } from "../records";
-import type { Action, Inspection } from "../types";
+import { recordAction } from "../records";
+import { todayAt } from "../today";
+import type { Action, Establishment, Inspection } from "../types";
 import { FollowUpChecks } from "./FollowUpChecks";
 import { ProposedMeasures } from "./ProposedMeasures";
 
@@ -18,13 +19,15 @@ export function Measures({ id }: { id: string }) {
       getOne<Inspection>("inspections", id),
       byIndex<Action>("actions", "inspection", id),
     ]);
-    return { inspection, actions };
+    const establishment = inspection ? await getOne<Establishment>("establishments", inspection.establishment_id) : undefined;
+    return { inspection, actions, establishment };
   }, [id]);
   const [measure, setMeasure] = useState<Action["measure"]>("advice");
   const [deadline, setDeadline] = useState("");
   const [text, setText] = useState("");
   if (!data?.inspection) return <p>{t("common.loading")}</p>;
   const inspection = data.inspection;
+  const today = todayAt(data.establishment); // the establishment's date, in its time zone
   const needsDate = measure === "order_to_rectify";
   const add = async (e: Event) => {
     e.preventDefault();
@@ -37,7 +40,7 @@ export function Measures({ id }: { id: string }) {
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
       <FollowUpChecks inspection={inspection} />
-      <ProposedMeasures inspection={inspection} actions={data.actions} />
+      <ProposedMeasures inspection={inspection} actions={data.actions} today={today} />
       <ul class="list">
         {data.actions.map((a) => (
           <li key={a.id} class="card">
@@ -62,7 +65,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={today} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

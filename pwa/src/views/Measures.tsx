@@ -8,7 +8,9 @@ import { t } from "../i18n";
 import { recordAction } from "../records";
 import { todayAt } from "../today";
 import type { Action, Establishment, Inspection } from "../types";
+import { NOTICE_MEASURES } from "../notices";
 import { FollowUpChecks } from "./FollowUpChecks";
+import { NoticeActions, NoticeBlockStatus } from "./NoticeActions";
 import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
@@ -28,6 +30,7 @@ export function Measures({ id }: { id: string }) {
   if (!data?.inspection) return <p>{t("common.loading")}</p>;
   const inspection = data.inspection;
   const today = todayAt(data.establishment); // the establishment's date, in its time zone
+  const unit = data.establishment?.district_id; // notices are numbered per district
   const needsDate = measure === "order_to_rectify";
   const add = async (e: Event) => {
     e.preventDefault();
@@ -41,12 +44,16 @@ export function Measures({ id }: { id: string }) {
       <InspectionNav inspection={inspection} current="measures" />
       <FollowUpChecks inspection={inspection} />
       <ProposedMeasures inspection={inspection} actions={data.actions} today={today} />
+      {unit && data.actions.some((a) => NOTICE_MEASURES.has(a.measure)) ? <NoticeBlockStatus unitId={unit} /> : null}
       <ul class="list">
         {data.actions.map((a) => (
-          <li key={a.id} class="card">
-            <strong>{t(`measure.${a.measure}`)}</strong>
-            {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
+          <li key={a.id} class="card stack" data-testid="measure" data-action={a.id}>
+            <p>
+              <strong>{t(`measure.${a.measure}`)}</strong>
+              {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
+            </p>
             {a.text ? <p>{a.text}</p> : null}
+            {unit ? <NoticeActions action={a} unitId={unit} /> : null}
           </li>
         ))}
       </ul>

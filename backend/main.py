@@ -24,6 +24,7 @@ from backend.config import settings
 from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
+from backend.enforcement.list_routes import router as enforcement_lists_router  # the desk's enforcement lists
 from backend.enforcement.routes import router as enforcement_router
 from backend.exports.routes import router as exports_router  # exports and reports (rep)
 from backend.inspections.interview_routes import router as interviews_router
@@ -148,6 +149,8 @@ def create_app() -> FastAPI:
         # standards reporting (rpt)
         reports_router,
         denominators_router,
+        # the desk's lists of measures and violations (issue 17)
+        enforcement_lists_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

@@ -145,6 +145,8 @@ POLICY: dict[str, str] = {
     "GET /api/v1/reports/application": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "GET /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
     "PUT /api/v1/reports/denominators": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=403",
+    "GET /api/v1/enforcement/measures": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
+    "GET /api/v1/enforcement/violations": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
 }
 
 

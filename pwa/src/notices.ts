@@ -6,6 +6,7 @@ import { getJson } from "./api";
 import { byIndex, getAll, getMeta, req, tx } from "./db";
 import { uuid7 } from "./ids";
 import { commit } from "./outbox";
+import { todayAt } from "./today";
 import type { Action, Device, Establishment, Inspection, LocalNotice, NoticeBlock } from "./types";
 
 /** The measures that have an official notice (the server's `notices.KINDS`). */
@@ -15,9 +16,17 @@ export const LOW = 5;
 
 type ServerBlock = Omit<NoticeBlock, "next_serial" | "reserved_at">;
 
-/** The serials not yet used in a district's blocks on this device. */
-export function remaining(blocks: NoticeBlock[]): number {
-  return blocks.reduce((n, b) => n + Math.max(0, b.last_serial - b.next_serial + 1), 0);
+/** The serials not yet used in a district's blocks on this device (of `year` and later, when given: a notice
+ * issued in a new year takes that year's numbers, so an older year's block does not count as enough). */
+export function remaining(blocks: NoticeBlock[], year?: number): number {
+  return blocks
+    .filter((b) => year === undefined || b.year >= year)
+    .reduce((n, b) => n + Math.max(0, b.last_serial - b.next_serial + 1), 0);
+}
+
+/** The year today in the district (its establishments' time zone), as the server numbers it. */
+function yearIn(establishments: Establishment[], unitId: string): number {
+  return Number(todayAt(establishments.find((e) => e.district_id === unitId)).slice(0, 4));
 }
 
 export function blocksOf(unitId: string): Promise<NoticeBlock[]> {
@@ -41,10 +50,11 @@ export async function noticeUnits(): Promise<string[]> {
   return [...units].sort();
 }
 
-/** Online: reserve a new block for each district whose numbers on this device are running out. */
+/** Online: reserve a new block for each district whose numbers (of this year) on this device are running out. */
 export async function refreshNoticeBlocks(): Promise<void> {
+  const establishments = await getAll<Establishment>("establishments");
   for (const unit of await noticeUnits()) {
-    if (remaining(await blocksOf(unit)) > LOW) continue;
+    if (remaining(await blocksOf(unit), yearIn(establishments, unit)) > LOW) continue;
     const block = await getJson<ServerBlock>("/devices/me/notice-blocks", { json: { org_unit_id: unit } });
     await tx(["notice_blocks"], "readwrite", async (t) => {
       const store = t.objectStore("notice_blocks");
@@ -55,9 +65,10 @@ export async function refreshNoticeBlocks(): Promise<void> {
   }
 }
 
-/** Issue the measure's notice with the next number of the district's blocks; null when it has an issued notice
- * already or no number is left. The number, the block's next serial and the mutation are written together. */
-export async function issueNotice(action: Action, unitId: string): Promise<LocalNotice | null> {
+/** Issue the measure's notice with the next number of the district's blocks (this `year`'s first, an older
+ * year's only when none is left); null when it has an issued notice already or no number is left. The number,
+ * the block's next serial and the mutation are written together. */
+export async function issueNotice(action: Action, unitId: string, year = 0): Promise<LocalNotice | null> {
   let made: LocalNotice | null = null;
   await commit(
     ["notice_blocks", "notices"],
@@ -68,7 +79,7 @@ export async function issueNotice(action: Action, unitId: string): Promise<Local
       const blocks = t.objectStore("notice_blocks");
       const open = ((await req(blocks.index("unit").getAll(unitId))) as NoticeBlock[])
         .filter((b) => b.next_serial <= b.last_serial)
-        .sort((a, b) => a.year - b.year || a.first_serial - b.first_serial);
+        .sort((a, b) => Number(b.year >= year) - Number(a.year >= year) || a.year - b.year || a.first_serial - b.first_serial);
       const block = open[0];
       if (!block) return;
       const serial = block.next_serial;

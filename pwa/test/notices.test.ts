@@ -37,3 +37,19 @@ test("numbers are taken in order, one issued notice per measure, a voided one is
   assert.equal((await pending())[2].args.reason, "misprinted");
   assert.equal(((await getOne("notices", first!.id)) as { status: string }).status, "voided");
 });
+
+test("this year's block is used first; an older year's counts only as a last resort", async () => {
+  const UNIT2 = "0193a5e1-0000-7000-8000-0000000000d2";
+  const old: NoticeBlock = { ...BLOCK, id: "0193a5e1-0000-7000-8000-0000000000c2", org_unit_id: UNIT2, year: 2026 };
+  const fresh: NoticeBlock = {
+    ...BLOCK, id: "0193a5e1-0000-7000-8000-0000000000c3", org_unit_id: UNIT2, year: 2027, first_serial: 1,
+    last_serial: 1, numbers: ["〔2027〕第0001号"], next_serial: 1,
+  };
+  await tx(["notice_blocks"], "readwrite", (t) => {
+    t.objectStore("notice_blocks").put(old);
+    t.objectStore("notice_blocks").put(fresh);
+  });
+  assert.equal(remaining(await blocksOf(UNIT2), 2027), 1); // the 2026 block does not count in 2027
+  assert.equal((await issueNotice(order(4), UNIT2, 2027))?.number, "〔2027〕第0001号");
+  assert.equal((await issueNotice(order(5), UNIT2, 2027))?.number, "〔2026〕第0041号"); // none of 2027 left
+});

@@ -44,7 +44,7 @@ export function Measures({ id }: { id: string }) {
       <InspectionNav inspection={inspection} current="measures" />
       <FollowUpChecks inspection={inspection} />
       <ProposedMeasures inspection={inspection} actions={data.actions} today={today} />
-      {unit && data.actions.some((a) => NOTICE_MEASURES.has(a.measure)) ? <NoticeBlockStatus unitId={unit} /> : null}
+      {unit && data.actions.some((a) => NOTICE_MEASURES.has(a.measure)) ? <NoticeBlockStatus unitId={unit} year={Number(today.slice(0, 4))} /> : null}
       <ul class="list">
         {data.actions.map((a) => (
           <li key={a.id} class="card stack" data-testid="measure" data-action={a.id}>
@@ -53,7 +53,7 @@ export function Measures({ id }: { id: string }) {
               {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
             </p>
             {a.text ? <p>{a.text}</p> : null}
-            {unit ? <NoticeActions action={a} unitId={unit} /> : null}
+            {unit ? <NoticeActions action={a} unitId={unit} year={Number(today.slice(0, 4))} /> : null}
           </li>
         ))}
       </ul>

@@ -9,8 +9,8 @@ import { blocksOf, issueNotice, LOW, NOTICE_MEASURES, remaining, voidNotice } fr
 import type { Action, LocalNotice } from "../types";
 
 /** How many notice numbers this tablet has left for the district, and a warning when they run out. */
-export function NoticeBlockStatus({ unitId }: { unitId: string }) {
-  const left = useLive(async () => remaining(await blocksOf(unitId)), [unitId]);
+export function NoticeBlockStatus({ unitId, year }: { unitId: string; year: number }) {
+  const left = useLive(async () => remaining(await blocksOf(unitId), year), [unitId, year]);
   if (left === undefined) return null;
   const key = left === 0 ? "notice.none" : left <= LOW ? "notice.low" : "notice.left";
   return (
@@ -48,16 +48,16 @@ function VoidForm({ notice, done }: { notice: LocalNotice; done: () => void }) {
   );
 }
 
-export function NoticeActions({ action, unitId }: { action: Action; unitId: string }) {
+export function NoticeActions({ action, unitId, year }: { action: Action; unitId: string; year: number }) {
   const notices = useLive(() => byIndex<LocalNotice>("notices", "action", action.id), [action.id]);
-  const left = useLive(async () => remaining(await blocksOf(unitId)), [unitId]);
+  const left = useLive(async () => remaining(await blocksOf(unitId)), [unitId]); // any year's, as a last resort
   const [voiding, setVoiding] = useState(false);
   const line = useRef<HTMLParagraphElement>(null);
   if (!NOTICE_MEASURES.has(action.measure) || !notices) return null;
   const issued = notices.find((n) => n.status === "issued");
   const past = notices.filter((n) => n.status !== "issued").sort((a, b) => a.serial - b.serial);
   const issue = async () => {
-    if (await issueNotice(action, unitId)) requestAnimationFrame(() => line.current?.focus());
+    if (await issueNotice(action, unitId, year)) requestAnimationFrame(() => line.current?.focus());
   };
   return (
     <div class="stack" data-testid="notice" data-action={action.id}>

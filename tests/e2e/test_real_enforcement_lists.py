@@ -88,6 +88,8 @@ def test_the_desk_lists_measures_by_state_and_violations_with_links_to_the_timel
         expect(count).to_have_text("1–25 of 26")
         apply(page, "Establishment", factory["id"])
         expect(count).to_have_text("1–25 of 26")
+        apply(page, "District", factory["district_id"])
+        expect(count).to_have_text("1–25 of 26")
         apply(page, "State", "withdrawn")
         expect(count).to_have_text("None")
 

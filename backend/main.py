@@ -25,6 +25,7 @@ from backend.desk.routes import router as desk_router
 from backend.device_sync.routes import router as device_sync_router
 from backend.enforcement.case_routes import router as enforcement_case_router  # enforcement cases (issue 17)
 from backend.enforcement.disclosure_routes import router as disclosure_router  # per inspection: APL Art. 48 (ntc2)
+from backend.enforcement.list_routes import router as enforcement_lists_router  # the desk's enforcement lists
 from backend.enforcement.routes import router as enforcement_router
 from backend.exports.opendata_routes import router as opendata_router  # per inspection: open data (ntc2)
 from backend.exports.routes import router as exports_router  # exports and reports (rep)
@@ -155,6 +156,8 @@ def create_app() -> FastAPI:
         documents_router,
         opendata_router,
         disclosure_router,
+        # the desk's lists of measures and violations (issue 17)
+        enforcement_lists_router,
     ):
         app.include_router(router, prefix=API)
     ops_routes.install(app, API)  # ops: request ids, logs, metrics, /ready, offline API docs

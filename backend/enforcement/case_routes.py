@@ -6,11 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from backend.api import SessionDep
 from backend.auth.deps import CurrentUser, FieldPrincipal
 from backend.enforcement import case, followups, history, notice_pdf, notices, profile, queue, service, violations
-from backend.enforcement.case_models import Notice, RelationKind
+from backend.enforcement.case_models import Notice, NoticeBlock, RelationKind
 from backend.enforcement.models import ActionAppeal, ActionPublic
 from backend.enforcement.schemas import (
     ActionEventPublic,
@@ -39,6 +40,12 @@ router = APIRouter(tags=["enforcement"])
 def violation_public(v: object) -> ViolationPublic:
     public = ViolationPublic.model_validate(v)
     return public.model_copy(update={"repeat": public.repeat_of_id is not None})
+
+
+def block_public(session: Session, block: NoticeBlock) -> BlockPublic:
+    """A reserved block with the official number of each of its serials (the tablet shows them offline)."""
+    public = BlockPublic.model_validate(block)
+    return public.model_copy(update={"numbers": notices.numbers_of(session, block)})
 
 
 @router.get("/inspections/{inspection_id}/violations", response_model=list[ViolationPublic])
@@ -120,7 +127,8 @@ def follow_up_result(
 @router.post("/notice-blocks", response_model=BlockPublic, status_code=201)
 def reserve_block(session: SessionDep, user: CurrentUser, data: BlockReserve) -> BlockPublic:
     """Reserve serials of the org unit's notices for a device to number notices from offline."""
-    return BlockPublic.model_validate(notices.reserve_block(session, user, data.org_unit_id, data.device_id, data.size))
+    block = notices.reserve_block(session, user, data.org_unit_id, data.device_id, data.size)
+    return block_public(session, block)
 
 
 @router.post("/devices/me/notice-blocks", response_model=BlockPublic, status_code=201)
@@ -130,7 +138,7 @@ def reserve_device_block(session: SessionDep, principal: FieldPrincipal, data: D
     if principal.device is None:
         raise Forbidden("notice.device_token_required", "Only a device, with its device token, reserves its block.")
     block = notices.reserve_block(session, principal.user, data.org_unit_id, principal.device.id, data.size)
-    return BlockPublic.model_validate(block)
+    return block_public(session, block)
 
 
 @router.post("/notice-blocks/{block_id}/void", response_model=NoticePublic)

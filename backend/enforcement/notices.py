@@ -95,6 +95,13 @@ def reserve_block(
     return block
 
 
+def numbers_of(session: Session, block: NoticeBlock) -> list[str]:
+    """The official numbers of a block's serials, so a device shows the one it issues offline."""
+    unit = session.get(OrgUnit, block.org_unit_id)
+    assert unit is not None
+    return [number_of(unit, block.year, s) for s in range(block.first_serial, block.last_serial + 1)]
+
+
 def _own_block(session: Session, user: User, block_id: uuid.UUID, serial: int) -> NoticeBlock:
     block = session.get(NoticeBlock, block_id)
     if block is None or block.reserved_by != user.id:

@@ -169,6 +169,9 @@ class BlockPublic(BaseModel):
     first_serial: int
     last_serial: int
     device_id: uuid.UUID | None
+    numbers: list[str] = Field(
+        default=[], description="The official number of each serial first..last, as the notices will carry them"
+    )
 
 
 class SerialVoid(Input):

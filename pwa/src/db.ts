@@ -3,7 +3,7 @@
 import { emitError } from "./errors";
 
 export const DB_NAME = "labour-inspection";
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type StoreName =
   | "meta"
@@ -17,7 +17,9 @@ export type StoreName =
   | "checklists"
   | "establishments"
   | "conflicts"
-  | "actions";
+  | "actions"
+  | "notice_blocks"
+  | "notices";
 
 type Migration = (db: IDBDatabase, tx: IDBTransaction) => void;
 
@@ -57,6 +59,11 @@ export const MIGRATIONS: Migration[] = [
       if (!value.type) cursor.update({ ...value, type: "planned" });
       cursor.continue();
     };
+  },
+  // 2 -> 3: official notices issued offline, numbered from the blocks of serials the server reserved for this device.
+  (db) => {
+    db.createObjectStore("notice_blocks", { keyPath: "id" }).createIndex("unit", "org_unit_id");
+    db.createObjectStore("notices", { keyPath: "id" }).createIndex("action", "action_id");
   },
 ];
 

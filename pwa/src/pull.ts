@@ -11,6 +11,7 @@ import type {
   Finding,
   Inspection,
   Interview,
+  LocalNotice,
   Note,
   OutboxEntry,
   Photo,
@@ -185,6 +186,7 @@ const STORES = [
   "establishments",
   "checklists",
   "actions",
+  "notices",
 ] as const;
 
 export async function applyPage(changes: Change[], cursor: number): Promise<void> {
@@ -304,6 +306,28 @@ export async function applyPage(changes: Change[], cursor: number): Promise<void
         case "action": {
           const local = (await req(t.objectStore("actions").get(c.id))) as Action | undefined;
           applyAction(t, c, local);
+          break;
+        }
+        case "notice": {
+          // This user's notice as the server holds it: its number, state and the frozen content's hash.
+          const store = t.objectStore("notices");
+          const local = (await req(store.get(c.id))) as LocalNotice | undefined;
+          const server = {
+            // A void still queued here stays voided: the server's row will say so once it is sent.
+            status: d.status === "voided" || local?.status === "voided" ? ("voided" as const) : ("issued" as const),
+            number: String(d.number ?? local?.number ?? ""),
+            sha256: (d.sha256 as string | null | undefined) ?? null,
+          };
+          store.put({
+            id: c.id,
+            action_id: (d.action_id as string | null) ?? null,
+            block_id: String(d.block_id ?? ""),
+            org_unit_id: local?.org_unit_id ?? "",
+            serial: Number(d.serial ?? 0),
+            issued_at: local?.issued_at ?? new Date().toISOString(),
+            ...local,
+            ...server,
+          } satisfies LocalNotice);
           break;
         }
         default:

@@ -25,24 +25,9 @@ export class Locked extends Error {}
 
 const now = () => new Date().toISOString();
 
-/** The date of a moment in `zone` — the establishment's district's time zone, pulled with it — or, without one,
- * in this device's own zone; never `toISOString`'s UTC date (an inspection started at 07:30 in Beijing is dated
- * that day). The server dates a visit in the district's zone the same way (`orgs/timezone.py`). */
-export function localDate(at: Date = new Date(), zone?: string | null): string {
-  if (zone) {
-    try {
-      const parts = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
-        .formatToParts(at)
-        .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
-      return `${parts.year}-${parts.month}-${parts.day}`;
-    } catch {
-      /* a zone this browser does not know: its own */
-    }
-  }
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
-}
-const today = () => localDate();
+import { localDate, todayAt } from "./today";
+
+export { localDate };
 
 function assertEditable(inspection: Inspection): void {
   if (inspection.status !== "draft") throw new Locked("this inspection is submitted and locked");
@@ -369,8 +354,10 @@ export async function addInterview(inspection: Inspection, interview: Omit<Inter
 }
 
 export async function recordAction(inspection: Inspection, action: Omit<Action, "id" | "inspection_id">): Promise<void> {
+  const establishment = await getOne<Establishment>("establishments", inspection.establishment_id);
+  const today = todayAt(establishment);
   const days = action.deadline
-    ? Math.min(365, Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today())) / 86_400_000)))
+    ? Math.min(365, Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today)) / 86_400_000)))
     : null;
   // The days sent are kept: the content hash covers them (PROTOCOL.md §7.2), not the date they were counted from.
   const record: Action = { ...action, id: uuid7(), inspection_id: inspection.id, deadline_days: days };

@@ -31,6 +31,8 @@ const WHAT = new Set([
   "action.record",
   "conflict.resolve",
   "follow_up.result",
+  "notice.issue",
+  "notice.void",
 ]);
 
 export function explain(outcome: Outcome): Explained {

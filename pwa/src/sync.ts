@@ -5,10 +5,11 @@ import { readBlob } from "./blobs";
 import { getAll, getMeta, putMeta, req, tx } from "./db";
 import { describe } from "./errors";
 import { setAfterWrite, type SeqState } from "./outbox";
+import { refreshNoticeBlocks } from "./notices";
 import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
-import type { Conflict, Device, Inspection, Outcome, OutboxEntry, Photo } from "./types";
+import type { Action, Conflict, Device, Inspection, LocalNotice, Outcome, OutboxEntry, Photo } from "./types";
 
 declare const __APP_VERSION__: string;
 
@@ -74,10 +75,12 @@ function finalOutcome(r: MutationResult): { outcome: string; reason?: string | n
   return r.outcome === "duplicate" && r.original ? r.original : r;
 }
 
-/** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions. */
-async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
+/** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions; a refused
+ * follow-up result is un-recorded on its measure in the same transaction (the buttons come back), a refused notice
+ * is marked refused (its number is not used again; the measure may be issued another). */
+export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
   const bySeq = new Map(results.map((r) => [r.seq, r]));
-  await tx(["meta", "outbox", "outcomes", "inspections", "conflicts"], "readwrite", async (t) => {
+  await tx(["meta", "outbox", "outcomes", "inspections", "conflicts", "actions", "notices"], "readwrite", async (t) => {
     for (const entry of sent) {
       if (entry.seq > lastSeq) continue;
       t.objectStore("outbox").delete(entry.seq);
@@ -99,6 +102,19 @@ async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: Mutati
           dismissed: false,
         };
         t.objectStore("outcomes").put(outcome);
+        if (entry.name === "follow_up.result") {
+          const store = t.objectStore("actions");
+          const action = (await req(store.get(a.action_id))) as Action | undefined;
+          if (action?.follow_up_in === a.inspection_id) {
+            const { follow_up_result: _r, follow_up_in: _i, ...unrecorded } = action;
+            store.put(unrecorded);
+          }
+        }
+        if (entry.name === "notice.issue") {
+          const store = t.objectStore("notices");
+          const notice = (await req(store.get(a.notice_id))) as LocalNotice | undefined;
+          if (notice) store.put({ ...notice, status: "refused" });
+        }
       }
       if (entry.name === "inspection.submit") {
         const store = t.objectStore("inspections");
@@ -301,6 +317,8 @@ async function runOnce(): Promise<void> {
     const blocked = await uploadBlobs();
     await pushAll(blocked);
     await pullAll();
+    // Numbers for notices issued offline: a failure here (a server without the route) must not fail the sync.
+    await refreshNoticeBlocks().catch(() => undefined);
     await refreshReference(false); // after the user's data: a failure here must not hold back push/pull
     await update({ running: false, last_success: new Date().toISOString(), last_error: null, failures: 0, next_retry: null });
     schedule(OK_INTERVAL_MS);

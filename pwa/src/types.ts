@@ -285,3 +285,30 @@ export interface Outcome {
   at: string;
   dismissed: boolean;
 }
+
+/** Serials the server reserved for this device (POST /devices/me/notice-blocks), with their official numbers;
+ * `next_serial` moves on in the transaction that issues or voids one, so a number is never used twice. */
+export interface NoticeBlock {
+  id: string;
+  org_unit_id: string;
+  year: number;
+  first_serial: number;
+  last_serial: number;
+  numbers: string[]; // numbers[i] is the official number of first_serial + i
+  next_serial: number;
+  reserved_at: string;
+}
+
+/** An official notice this device issued (or whose number it voided), sent as `notice.issue` / `notice.void`. */
+export interface LocalNotice {
+  id: string;
+  action_id: string | null;
+  block_id: string;
+  org_unit_id: string;
+  serial: number;
+  number: string;
+  status: "issued" | "voided" | "refused"; // refused: the server did not accept it (the number is not reused)
+  void_reason?: string;
+  sha256?: string | null; // the frozen content's hash, from the server's pulled `notice` row
+  issued_at: string;
+}

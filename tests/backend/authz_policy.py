@@ -155,6 +155,8 @@ POLICY: dict[str, str] = {
     "POST /api/v1/actions/{action_id}/disclosure": "inspector=403 other_inspector=404 supervisor=422 other_supervisor=404 admin=422 statistician=403",
     "GET /api/v1/actions/{action_id}/disclosure": "inspector=404 other_inspector=404 supervisor=404 other_supervisor=404 admin=404 statistician=404",
     "POST /api/v1/actions/{action_id}/disclosure/withdraw": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=403",
+    "GET /api/v1/enforcement/measures": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
+    "GET /api/v1/enforcement/violations": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
 }
 
 

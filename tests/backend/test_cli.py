@@ -1,15 +1,25 @@
 """The admin commands run as a user would run them: a real process against a fresh database."""
 
+import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from conftest import fresh_url
 from sqlalchemy import text
-from world import uscc
+from world import build_world, uscc
 
-from backend.db import make_engine
+from backend import migrate
+from backend.checklists import service as checklists
+from backend.config import settings
+from backend.db import AppSession, make_engine
+from backend.enforcement import service as enforcement
+from backend.enforcement.models import ActionCreate, Measure
+from backend.inspections import service as inspections
+from backend.inspections.models import InspectionType
+from backend.inspections.schemas import InspectionCreate, PinnedChecklist
 
 
 @pytest.fixture
@@ -86,8 +96,50 @@ def test_import_establishments_all_or_nothing(fresh_db, tmp_path):
     assert count(fresh_db, "establishment") == before + 1
 
 
-def test_every_command_process_installs_the_device_feed():
+def _late_order(url):
+    """A fresh database with the test world and one order to rectify whose deadline passed 26 days ago."""
+    migrate.upgrade(url=url)
+    engine = make_engine(url)
+    try:
+        with AppSession(engine, expire_on_commit=False) as session, session.begin():
+            checklists.publish_dir(session, settings.checklists_dir, actor_id=None)
+            world = build_world(session)
+            published = next(c for c in checklists.list_published(session) if c.key == "general-administration")
+            visit = inspections.create(
+                session,
+                world.inspector,
+                InspectionCreate(
+                    establishment_id=world.factory.id,
+                    type=InspectionType.planned,
+                    checklists=[PinnedChecklist(key=published.key, version=published.version)],
+                    started_at=datetime.now(UTC) - timedelta(days=40),
+                ),
+            )
+            order = ActionCreate(measure=Measure.order_to_rectify, item_id="ga.est.01", deadline_days=14)
+            return enforcement.record(session, world.inspector, visit, order).id
+    finally:
+        engine.dispose()
+
+
+def _action_row(url, action_id):
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            stmt = text("SELECT version, data FROM sync_record WHERE entity = 'action' AND key = :key")
+            version, data = conn.execute(stmt, {"key": str(action_id)}).one()
+            return version, json.loads(data) if isinstance(data, str) else data
+    finally:
+        engine.dispose()
+
+
+def test_every_command_process_installs_the_device_feed(fresh_db):
     """The worker's sweeps and follow-up scheduling run in a CLI process: without the feed listener their
-    changes would never reach the tablets' pull."""
-    probe = "import sys, backend.cli; sys.exit(0 if 'backend.device_sync.feed' in sys.modules else 3)"
-    assert subprocess.run([sys.executable, "-c", probe], timeout=120).returncode == 0
+    changes would never reach the tablets' pull. The sweep, run as its own process, writes the overdue order's
+    row that tablets pull, at a newer version."""
+    action_id = _late_order(fresh_db)
+    before, data = _action_row(fresh_db, action_id)
+    assert data["status"] == "open"
+    assert cli(fresh_db, "enforcement-sweep").stdout.startswith("1 overdue")
+    after, data = _action_row(fresh_db, action_id)
+    assert after > before
+    assert data["status"] == "overdue"

@@ -130,6 +130,8 @@ def test_a_tablet_reserves_its_own_block_with_its_device_token_and_numbers_a_not
     assert r.status_code == 201, r.text
     block = r.json()
     assert block["device_id"] == dev.id and block["last_serial"] == block["first_serial"] + 1
+    year, first = block["year"], block["first_serial"]
+    assert block["numbers"] == [f"〔{year}〕第{first:04d}号", f"〔{year}〕第{first + 1:04d}号"]  # shown offline
     elsewhere = dev.api.post(url, json={"org_unit_id": str(world.other_district.id)}, headers=dev.auth())
     assert elsewhere.status_code == 404 and elsewhere.json()["code"] == "org_unit.not_found"
     done = dev.send(

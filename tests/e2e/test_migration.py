@@ -150,7 +150,10 @@ def test_upgrade_from_a_populated_version_1_database(tablet, api):
     page.goto("/")
     unlock(page)
     expect(page.get_by_test_id("drafts").get_by_text("Harbour Garments Ltd")).to_be_visible()
-    assert page.evaluate("indexedDB.databases().then(d => d.find(x => x.name === 'labour-inspection').version)") == 2
+    assert page.evaluate("indexedDB.databases().then(d => d.find(x => x.name === 'labour-inspection').version)") == 3
+    # 2 -> 3 added the stores of notices issued offline, empty until the device reserves a block.
+    assert page.evaluate("window.__li.dump('notice_blocks')") == []
+    assert page.evaluate("window.__li.dump('notices')") == []
 
     outbox = page.evaluate("window.__li.dump('outbox')")
     assert [(m["seq"], m["id"], m["args"]) for m in outbox] == [

@@ -52,6 +52,7 @@ def test_follow_up_results_recorded_offline_sync_once(browser: Browser, backend)
         button.focus()
         page.keyboard.press("Enter")
         expect(two.get_by_test_id("follow-up-recorded")).to_contain_text("Not complied")
+        expect(two.get_by_test_id("follow-up-recorded")).to_be_focused()  # the tapped button is gone (WCAG 2.4.3)
         outbox = [m["name"] for m in page.evaluate("window.__li.dump('outbox')")]
         assert outbox.count("follow_up.result") == 2
         context.set_offline(False)

@@ -1,7 +1,8 @@
 // A follow-up visit's measures to verify (pulled actions whose `verify_in` names this inspection), with their
 // deadline and state: the inspector records complied or not complied once per measure, offline; the result goes
-// through the outbox as `follow_up.result` in the same transaction that marks it recorded on the device.
-import { useState } from "preact/hooks";
+// through the outbox as `follow_up.result` in the same transaction that marks it recorded on the device. Only a
+// draft visit takes results (the server's draft_check refuses one otherwise); after a tap, focus stays on the line.
+import { useEffect, useRef, useState } from "preact/hooks";
 import { getAll } from "../db";
 import { recordFollowUp } from "../followup";
 import { useLive } from "../hooks";
@@ -10,7 +11,20 @@ import type { Action, Inspection } from "../types";
 
 function Check({ inspection, action }: { inspection: Inspection; action: Action }) {
   const [note, setNote] = useState("");
+  const [tapped, setTapped] = useState(false);
+  const recorded = useRef<HTMLParagraphElement>(null);
   const done = action.follow_up_result;
+  const open = inspection.status === "draft";
+  useEffect(() => {
+    // The buttons just tapped are gone: keep keyboard focus on the line that says what was recorded (WCAG 2.4.3).
+    if (!done || !tapped) return;
+    recorded.current?.focus();
+    setTapped(false);
+  }, [done, tapped]);
+  const record = (result: "complied" | "not_complied") => {
+    setTapped(true);
+    void recordFollowUp(inspection, action, result, note.trim());
+  };
   return (
     <li class="card stack" data-testid="follow-up-check" data-action={action.id}>
       <p>
@@ -23,18 +37,20 @@ function Check({ inspection, action }: { inspection: Inspection; action: Action 
       </p>
       {action.text ? <p>{action.text}</p> : null}
       {done ? (
-        <p data-testid="follow-up-recorded">{t(`followup.${done}`)} ✓</p>
-      ) : (
+        <p data-testid="follow-up-recorded" tabIndex={-1} ref={recorded}>
+          {t(`followup.${done}`)} ✓
+        </p>
+      ) : !open ? null : (
         <>
           <label>
             {t("followup.note")}
             <input value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </label>
           <div class="row">
-            <button class="btn primary" type="button" onClick={() => void recordFollowUp(inspection, action, "complied", note.trim())}>
+            <button class="btn primary" type="button" onClick={() => record("complied")}>
               {t("followup.complied")}
             </button>
-            <button class="btn" type="button" onClick={() => void recordFollowUp(inspection, action, "not_complied", note.trim())}>
+            <button class="btn" type="button" onClick={() => record("not_complied")}>
               {t("followup.not_complied")}
             </button>
           </div>

@@ -3,6 +3,7 @@ import { getAll, tx as dbTx } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
 import { explain, inspectionOf } from "../refusals";
+import { todayAt } from "../today";
 import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
 
 /** Returned for correction by a supervisor: a draft again, with the comment (PROTOCOL.md §5). */
@@ -85,8 +86,9 @@ export function Home({ device }: { device: Device }) {
     };
   }, []);
   if (!data) return <p>{t("common.loading")}</p>;
-  const today = new Date().toISOString().slice(0, 10);
-  const mine = data.inspections.filter((i) => i.status !== "submitted" || i.header.visit_date === today);
+  // A submitted visit stays on the list the day it was made, in its establishment's time zone.
+  const today = (i: Inspection) => todayAt(data.establishments.get(i.establishment_id));
+  const mine = data.inspections.filter((i) => i.status !== "submitted" || i.header.visit_date === today(i));
   const corrections = data.inspections.filter(returned);
   const open = mine.filter((i) => !returned(i));
   // Assigned: led by someone else, or created for me by someone else (a supervisor's assignment over REST).

@@ -5,9 +5,12 @@ import { InspectionNav } from "../components/InspectionNav";
 import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
-import { localDate, recordAction } from "../records";
-import type { Action, Inspection } from "../types";
+import { recordAction } from "../records";
+import { todayAt } from "../today";
+import type { Action, Establishment, Inspection } from "../types";
+import { NOTICE_MEASURES } from "../notices";
 import { FollowUpChecks } from "./FollowUpChecks";
+import { NoticeActions, NoticeBlockStatus } from "./NoticeActions";
 import { ProposedMeasures } from "./ProposedMeasures";
 
 const MEASURES: Action["measure"][] = ["advice", "order_to_rectify", "stop_work"];
@@ -18,13 +21,16 @@ export function Measures({ id }: { id: string }) {
       getOne<Inspection>("inspections", id),
       byIndex<Action>("actions", "inspection", id),
     ]);
-    return { inspection, actions };
+    const establishment = inspection ? await getOne<Establishment>("establishments", inspection.establishment_id) : undefined;
+    return { inspection, actions, establishment };
   }, [id]);
   const [measure, setMeasure] = useState<Action["measure"]>("advice");
   const [deadline, setDeadline] = useState("");
   const [text, setText] = useState("");
   if (!data?.inspection) return <p>{t("common.loading")}</p>;
   const inspection = data.inspection;
+  const today = todayAt(data.establishment); // the establishment's date, in its time zone
+  const unit = data.establishment?.district_id; // notices are numbered per district
   const needsDate = measure === "order_to_rectify";
   const add = async (e: Event) => {
     e.preventDefault();
@@ -37,13 +43,17 @@ export function Measures({ id }: { id: string }) {
       <h1>{t("insp.measures")}</h1>
       <InspectionNav inspection={inspection} current="measures" />
       <FollowUpChecks inspection={inspection} />
-      <ProposedMeasures inspection={inspection} actions={data.actions} />
+      <ProposedMeasures inspection={inspection} actions={data.actions} today={today} />
+      {unit && data.actions.some((a) => NOTICE_MEASURES.has(a.measure)) ? <NoticeBlockStatus unitId={unit} year={Number(today.slice(0, 4))} /> : null}
       <ul class="list">
         {data.actions.map((a) => (
-          <li key={a.id} class="card">
-            <strong>{t(`measure.${a.measure}`)}</strong>
-            {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
+          <li key={a.id} class="card stack" data-testid="measure" data-action={a.id}>
+            <p>
+              <strong>{t(`measure.${a.measure}`)}</strong>
+              {a.deadline ? ` · ${t("measure.by", { date: a.deadline })}` : ""}
+            </p>
             {a.text ? <p>{a.text}</p> : null}
+            {unit ? <NoticeActions action={a} unitId={unit} year={Number(today.slice(0, 4))} /> : null}
           </li>
         ))}
       </ul>
@@ -62,7 +72,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={today} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

@@ -5,27 +5,22 @@ import { useState } from "preact/hooks";
 import { getOne, byIndex } from "../db";
 import { useLive } from "../hooks";
 import { t, tx } from "../i18n";
-import { localDate, recordAction } from "../records";
+import { recordAction } from "../records";
+import { plusDays } from "../today";
 import type { Action, ChecklistItem, ChecklistRecord, Finding, Inspection } from "../types";
 
 export const TABLET_MEASURES: Action["measure"][] = ["advice", "warning", "order_to_rectify", "stop_work", "referral"];
 const DATED = new Set<Action["measure"]>(["order_to_rectify", "stop_work"]);
 
-function plusDays(days: number): string {
-  const [y, m, d] = localDate().split("-").map(Number);
-  const at = new Date(Date.UTC(y, m - 1, d + days));
-  return at.toISOString().slice(0, 10);
-}
-
-function proposedOf(item: ChecklistItem): { measure: Action["measure"]; deadline: string } {
+function proposedOf(item: ChecklistItem, today: string): { measure: Action["measure"]; deadline: string } {
   const offered = item.offered_measure ?? item.measure;
   const measure = (TABLET_MEASURES as string[]).includes(offered.type) ? (offered.type as Action["measure"]) : "order_to_rectify";
   const days = offered.deadline_days ?? (DATED.has(measure) ? 30 : null);
-  return { measure, deadline: days != null ? plusDays(days) : "" };
+  return { measure, deadline: days != null ? plusDays(today, days) : "" };
 }
 
-function Proposal({ inspection, item }: { inspection: Inspection; item: ChecklistItem }) {
-  const proposed = proposedOf(item);
+function Proposal({ inspection, item, today }: { inspection: Inspection; item: ChecklistItem; today: string }) {
+  const proposed = proposedOf(item, today);
   const [measure, setMeasure] = useState(proposed.measure);
   const [deadline, setDeadline] = useState(proposed.deadline);
   const dated = DATED.has(measure);
@@ -55,7 +50,7 @@ function Proposal({ inspection, item }: { inspection: Inspection; item: Checklis
       {dated ? (
         <label>
           {t("measure.deadline")}
-          <input type="date" required value={deadline} min={localDate()} onInput={(e) => setDeadline(e.currentTarget.value)} data-testid="proposed-deadline" />
+          <input type="date" required value={deadline} min={today} onInput={(e) => setDeadline(e.currentTarget.value)} data-testid="proposed-deadline" />
         </label>
       ) : null}
       <button class="btn primary" type="submit" data-testid="proposed-accept">
@@ -65,8 +60,8 @@ function Proposal({ inspection, item }: { inspection: Inspection; item: Checklis
   );
 }
 
-/** The proposals for non-compliant items that have no measure yet. */
-export function ProposedMeasures({ inspection, actions }: { inspection: Inspection; actions: Action[] }) {
+/** The proposals for non-compliant items that have no measure yet; `today` is the establishment's date. */
+export function ProposedMeasures({ inspection, actions, today }: { inspection: Inspection; actions: Action[]; today: string }) {
   const data = useLive(async () => {
     const [checklist, findings] = await Promise.all([
       getOne<ChecklistRecord>("checklists", inspection.checklist),
@@ -83,7 +78,7 @@ export function ProposedMeasures({ inspection, actions }: { inspection: Inspecti
     <section class="stack" aria-labelledby="proposed-title">
       <h2 id="proposed-title">{t("measure.proposed_title")}</h2>
       {items.map((item) => (
-        <Proposal key={item.id} inspection={inspection} item={item} />
+        <Proposal key={item.id} inspection={inspection} item={item} today={today} />
       ))}
     </section>
   );

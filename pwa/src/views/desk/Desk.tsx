@@ -10,6 +10,7 @@ import { Assign } from "./Assign";
 import { Cases } from "./cases/Cases";
 import { Dashboard } from "./Dashboard";
 import { useBearer } from "./deskapi";
+import { EstablishmentTimeline } from "./EstablishmentTimeline";
 import { InspectionDesk } from "./InspectionDesk";
 import { Queue } from "./Queue";
 import { type Renewed, useRenewal } from "./renewal";
@@ -47,7 +48,7 @@ export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
   const [, screen, id] = useRoute();
   const role = signedIn.user.role;
   const mine = SCREENS.filter((s) => s.roles.includes(role));
-  const current = screen === "inspection" ? null : (mine.find((s) => s.key === screen) ?? mine[0]);
+  const current = screen === "inspection" || screen === "establishment" ? null : (mine.find((s) => s.key === screen) ?? mine[0]);
   useEffect(() => {
     document.title = `${d(current ? current.label : "i.header")} — ${d("desk.title")}`;
   });
@@ -83,6 +84,8 @@ export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
       <main id="desk-main" class="desk-main" tabIndex={-1}>
         {screen === "inspection" && id ? (
           <InspectionDesk id={id} me={signedIn} />
+        ) : screen === "establishment" && id ? (
+          <EstablishmentTimeline id={id} />
         ) : current ? (
           current.render(id, signedIn)
         ) : null}

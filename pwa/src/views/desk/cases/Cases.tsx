@@ -6,9 +6,10 @@ import { Campaigns } from "./Campaigns";
 import { Complaints } from "./Complaints";
 import { Desk } from "./deskapi";
 import { Enforcement } from "./Enforcement";
+import { EnforcementLists } from "./EnforcementLists";
 import { Plan } from "./Plan";
 
-const TABS = ["complaints", "accidents", "plan", "campaigns", "enforcement"] as const;
+const TABS = ["complaints", "accidents", "plan", "campaigns", "enforcement", "measures", "violations"] as const;
 
 export function Cases({ tab, token }: { tab: string | undefined; token: string }) {
   const current = TABS.find((t) => t === tab) ?? "complaints";
@@ -36,6 +37,8 @@ export function Cases({ tab, token }: { tab: string | undefined; token: string }
         <Campaigns desk={desk} />
       ) : current === "enforcement" ? (
         <Enforcement desk={desk} />
+      ) : current === "measures" || current === "violations" ? (
+        <EnforcementLists key={current} kind={current} />
       ) : (
         <Complaints desk={desk} />
       )}

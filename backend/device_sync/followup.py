@@ -20,18 +20,27 @@ from sync.registry import applied
 from sync.rules import member_check
 
 
+def _optional_uuid(value: str | None, what: str) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Rejected("invalid", f"{what} {value!r} is not a UUID") from None
+
+
 @domain_rules
 def complaint_create(ctx: Ctx, a: mu.ComplaintCreate) -> Outcome:
+    """A complaint taken on the tablet, through the desk intake's own validation (``ComplaintCreate`` and
+    ``complaints.create``): the matters alleged, the channel, an unregistered workplace; always anonymous."""
     session = ctx.store.session
     if ctx.store.get("complaint", str(a.complaint_id)) is not None or complaints.exists(session, a.complaint_id):
         raise Rejected("exists", f"complaint {a.complaint_id} already exists")
-    try:
-        establishment_id = uuid.UUID(a.establishment_id)
-    except ValueError:
-        raise Rejected("invalid", f"establishment_id {a.establishment_id!r} is not a UUID") from None
     data = ComplaintCreate(
-        id=a.complaint_id, establishment_id=establishment_id, summary=a.summary, received_on=a.received_on,
-        confidential=a.confidential, channel=Channel.field,
+        id=a.complaint_id, establishment_id=_optional_uuid(a.establishment_id, "establishment_id"),
+        district_id=_optional_uuid(a.district_id, "district_id"), workplace_name=a.workplace_name,
+        workplace_address=a.workplace_address, workplace_description=a.workplace_description, summary=a.summary,
+        matters=list(a.matters), received_on=a.received_on, confidential=a.confidential, channel=Channel(a.channel),
     )  # fmt: skip
     complaint = complaints.create(session, ctx.store.user(ctx.actor), data)
     version = feed.put_followup(ctx.store, complaint, force=True)

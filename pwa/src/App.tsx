@@ -52,7 +52,7 @@ function Screen({ device }: { device: Device }) {
     case "conflicts":
       return <Conflicts device={device} />;
     case "complaint":
-      return <ComplaintIntake establishmentId={id} />;
+      return <ComplaintIntake establishmentId={id ?? ""} device={device} />;
     case "accident":
       return <AccidentReport establishmentId={id} />;
     default:

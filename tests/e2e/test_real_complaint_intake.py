@@ -5,11 +5,12 @@ the accident classed by the server from its persons."""
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.flows import OUTBOX_EMPTY, idb_dump, wait_until
-from tests.e2e.realbackend import ESTABLISHMENT, db_rows, register, run_backend, tablet
+from tests.e2e.realbackend import CHECKLIST, ESTABLISHMENT, INSPECTOR, PASSWORD, db_rows, register, run_backend, tablet
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,9 @@ def test_a_complaint_recorded_offline_reaches_the_desk(browser: Browser, backend
         page.get_by_test_id("complaint-save").click()
         expect(page.get_by_test_id("complaint-saved")).to_be_visible()
         [entry] = [e for e in idb_dump(page, "outbox") if e["name"] == "complaint.create"]
-        assert set(entry["args"]) == {"complaint_id", "establishment_id", "summary", "received_on", "confidential"}
+        assert set(entry["args"]) == {
+            "complaint_id", "establishment_id", "summary", "received_on", "confidential", "matters", "channel",
+        }  # fmt: skip
         assert db_rows(db, "SELECT count(*) FROM complaint")[0][0] == 0
 
         context.set_offline(False)
@@ -47,6 +50,52 @@ def test_a_complaint_recorded_offline_reaches_the_desk(browser: Browser, backend
             db, "SELECT summary, anonymous, complainant_token, confidential FROM complaint"
         )
         assert (summary, anonymous, token, confidential) == ("Night shift exits are chained shut", 1, None, 1)
+    finally:
+        context.close()
+
+
+def test_a_complaint_about_an_unregistered_workplace_with_its_matters_and_channel(browser: Browser, backend):
+    """Offline: a workplace not in the register (name, address, how to find it), the matters alleged as checklist
+    areas and the channel; after sync the server holds them as the desk intake would, read back through the API."""
+    url, _ = backend
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        page.get_by_role("link", name="Establishments", exact=True).first.click()
+        page.get_by_test_id("record-unregistered-complaint").click()
+        expect(page.get_by_role("heading", name="Record a complaint about an unregistered workplace")).to_be_visible()
+        page.get_by_test_id("complaint-summary").fill("Children sew at night")
+        expect(page.get_by_test_id("complaint-save")).to_be_disabled()  # no workplace named yet
+        page.get_by_test_id("workplace-name").fill("Back-street workshop")
+        page.get_by_test_id("workplace-address").fill("Lane 4, behind the market")
+        page.get_by_test_id("workplace-description").fill("Blue door, second floor")
+        page.get_by_test_id("complaint-channel").select_option(label="By phone")
+        page.get_by_label(CHECKLIST).check()
+        box = page.get_by_label(CHECKLIST).locator("xpath=..").bounding_box()
+        assert box is not None and box["height"] >= 48  # the whole label line is the target
+        page.get_by_test_id("complaint-save").click()
+        expect(page.get_by_test_id("complaint-saved")).to_be_visible()
+        [entry] = [e for e in idb_dump(page, "outbox") if e["name"] == "complaint.create"]
+        assert "establishment_id" not in entry["args"] and entry["args"]["channel"] == "phone"
+
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY)
+        assert idb_dump(page, "outcomes") == []
+        token = httpx.post(f"{url}/api/v1/auth/token", data={"username": INSPECTOR, "password": PASSWORD})
+        bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+        api = httpx.Client(base_url=f"{url}/api/v1", headers=bearer)
+        [row] = [c for c in api.get("/complaints").json()["items"] if c["summary"] == "Children sew at night"]
+        assert row["establishment_id"] is None and row["workplace_name"] == "Back-street workshop"
+        assert row["workplace_address"] == "Lane 4, behind the market"
+        assert row["workplace_description"] == "Blue door, second floor"
+        assert row["channel"] == "phone" and row["anonymous"] is True and len(row["matters"]) == 1
+        me = api.get("/users/me").json()
+        assert row["district_id"] in me["org_unit_ids"]
+        checklists = {c["title"]["en"]: c["key"] for c in api.get("/checklists").json()}
+        assert row["matters"] == [checklists[CHECKLIST]]
     finally:
         context.close()
 

@@ -2,6 +2,7 @@
 server at the next sync — the complaint as an anonymous one (the tablet never asks for, nor holds, who complained),
 the accident classed by the server from its persons."""
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,4 +130,59 @@ def test_an_accident_reported_offline_is_classed_at_the_office(browser: Browser,
         assert (deaths, cls, commuting) == (3, "larger", 0)
         assert db_rows(db, "SELECT count(*) FROM accident_person")[0][0] == 3
     finally:
+        context.close()
+
+
+def test_a_refused_complaint_and_accident_report_are_named_in_their_own_words(browser: Browser, backend):
+    """Taken offline about an establishment that then leaves the inspector's area (a registry correction at the
+    office): at sync the server refuses both, and the home screen says so per change, in English and Chinese,
+    with a way to take them again."""
+    url, tmp = backend
+    db = tmp / "e2e.db"
+    context = tablet(browser, url)
+    move = "UPDATE establishment SET district_id = (SELECT id FROM org_unit WHERE code = ?) WHERE name = ?"
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        page.get_by_role("link", name="Establishments", exact=True).first.click()
+        page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+        page.get_by_role("link", name=ESTABLISHMENT).first.click()
+        page.get_by_test_id("record-complaint").click()
+        page.get_by_test_id("complaint-summary").fill("Wages held back for three months")
+        page.get_by_test_id("complaint-save").click()
+        expect(page.get_by_test_id("complaint-saved")).to_be_visible()
+        page.go_back()
+        page.get_by_test_id("report-accident").click()
+        page.get_by_test_id("accident-when").fill("2026-11-30T08:15")
+        page.get_by_test_id("accident-save").click()
+        expect(page.get_by_test_id("accident-queued")).to_be_visible()
+        with sqlite3.connect(db, timeout=10) as conn:
+            conn.execute(move, ("310101", ESTABLISHMENT))  # to the other province's district
+
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY)
+        page.goto(f"{url}/#/")
+        refusals = page.get_by_test_id("refusal")
+        expect(refusals).to_have_count(2)
+        complaint = refusals.filter(has_text="A complaint was refused")
+        expect(complaint).to_contain_text(ESTABLISHMENT)
+        expect(complaint).to_contain_text("The establishment is not in your area any more")
+        expect(complaint.get_by_test_id("refusal-retake")).to_have_text("Record the complaint again")
+        accident = refusals.filter(has_text="An accident report was refused")
+        expect(accident).to_contain_text("Report the accident to the office")
+        expect(accident).not_to_contain_text("not_found")
+        page.get_by_test_id("lang").click()
+        expect(refusals.filter(has_text="一项投诉未被受理")).to_contain_text("该单位已不在您的管辖范围内")
+        expect(refusals.filter(has_text="一份事故报告未被接受")).to_contain_text("请向办公室报告该事故")
+        page.get_by_test_id("lang").click()
+        box = complaint.get_by_test_id("refusal-retake").bounding_box()
+        assert box is not None and box["height"] >= 48
+        assert db_rows(db, "SELECT count(*) FROM complaint WHERE summary = ?", "Wages held back for three months") == [
+            (0,)
+        ]
+    finally:
+        with sqlite3.connect(db, timeout=10) as conn:
+            conn.execute(move, ("110101", ESTABLISHMENT))
         context.close()

@@ -2,7 +2,7 @@
 import { getAll, tx as dbTx } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
-import { explain, inspectionOf } from "../refusals";
+import { explain, inspectionOf, retakeOf, workplaceOf } from "../refusals";
 import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
 
 /** Returned for correction by a supervisor: a draft again, with the comment (PROTOCOL.md §5). */
@@ -45,7 +45,10 @@ function Refusal({
   const { what, why, n } = explain(outcome);
   const id = inspectionOf(outcome);
   const inspection = id ? inspections.get(id) : undefined;
-  const place = inspection ? (establishments.get(inspection.establishment_id)?.name ?? "") : "";
+  const place = inspection
+    ? (establishments.get(inspection.establishment_id)?.name ?? "")
+    : workplaceOf(outcome, establishments);
+  const retake = retakeOf(outcome);
   return (
     <li class="refusal" data-testid="refusal">
       <div>
@@ -58,6 +61,11 @@ function Refusal({
         {inspection ? (
           <a class="btn" href={`#/inspections/${inspection.id}/review`}>
             {t("refusal.open")}
+          </a>
+        ) : null}
+        {retake ? (
+          <a class="btn" href={retake} data-testid="refusal-retake">
+            {t(outcome.name === "accident.report" ? "refusal.retake_accident" : "refusal.retake_complaint")}
           </a>
         ) : null}
         <button class="btn" onClick={onDismiss}>

@@ -29,7 +29,7 @@ from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection, InspectionType
 from backend.inspections.schemas import InspectionCreate
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from backend.orgs import service as orgs
 
 
@@ -162,6 +162,8 @@ def search(
 
 def record_disease(session: Session, user: User, data: DiseaseCaseCreate) -> DiseaseCase:
     establishment = orgs.get_establishment(session, user, data.establishment_id)
+    if data.diagnosed_on > timezone.local_date(session, establishment.district_id, datetime.now(UTC)):
+        raise Invalid("disease_case.diagnosed_in_future", "A diagnosis date cannot be after today.")
     if data.id is not None and session.get(DiseaseCase, data.id) is not None:
         raise Conflict("disease_case.id_taken", "A disease case with this id already exists.", id=str(data.id))
     row = DiseaseCase(

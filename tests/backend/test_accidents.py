@@ -127,3 +127,19 @@ def test_an_accident_reported_from_the_tablet_is_classed_once(lead, world, as_, 
     assert outside["outcome"] == "rejected" and outside["reason"] == "not_found"
     future = lead.send("accident.report", **args | {"accident_id": str(uuid7()), "occurred_at": "2099-01-01T00:00:00Z"})
     assert future["reason"] == "invalid" and future["data"]["code"] == "accident.in_future"
+
+
+def test_a_disease_case_is_listed_in_its_area_and_never_diagnosed_after_today(as_, inspector, world):
+    from datetime import date, timedelta
+
+    api = as_(inspector)
+    case = {"establishment_id": str(world.factory.id), "disease": "Noise-induced deafness", "exposure": "noise",
+            "diagnosed_on": "2026-09-14", "sex": "male", "age_group": "35_44", "occupation": "8121"}  # fmt: skip
+    made = api.post("/disease-cases", json=case)
+    assert made.status_code == 201, made.text
+    future = api.post("/disease-cases", json=case | {"diagnosed_on": (date.today() + timedelta(days=2)).isoformat()})
+    assert future.status_code == 422 and future.json()["code"] == "disease_case.diagnosed_in_future"
+    [listed] = api.get("/disease-cases", params={"year": 2026}).json()
+    assert listed["id"] == made.json()["id"] and listed["occupation"] == "8121" and listed["fatal"] is False
+    assert api.get("/disease-cases", params={"year": 2025}).json() == []
+    assert as_(world.other_district_inspector).get("/disease-cases").json() == []

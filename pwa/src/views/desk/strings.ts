@@ -239,6 +239,7 @@ const S: Record<string, { en: string; zh: string }> = {
   "enf.status.escalated": { en: "escalated", zh: "已升级" },
   "enf.status.closed": { en: "closed", zh: "已结案" },
   "enf.status.withdrawn": { en: "withdrawn", zh: "已撤回" },
+  "nav.diseases": { en: "Occupational diseases", zh: "职业病" },
 };
 
 /** Translate a desk key; `{name}` placeholders are filled from params. */

@@ -239,6 +239,22 @@ class FollowUpResult(Args):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
+class DiseaseReport(Args):
+    """An occupational disease case notified from the tablet: the disease, the exposure, the diagnosis date and
+    the person as the accident's persons are counted (no name); no row comes back to devices."""
+
+    disease_id: UUID
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    disease: Annotated[str, Field(min_length=1, max_length=200)]
+    exposure: Annotated[str, Field(min_length=1, max_length=200)]
+    exposure_years: Annotated[int, Field(ge=0, le=80)] | None = None
+    diagnosed_on: date
+    sex: Literal["male", "female"]
+    age_group: Literal["under_15", "15_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"]
+    occupation: Annotated[str, Field(pattern=r"^([0-9]{1,4})?$")] = ""
+    fatal: bool = False
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -257,4 +273,5 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("notice.issue", 1): NoticeIssue,
     ("notice.void", 1): NoticeVoid,
     ("follow_up.result", 1): FollowUpResult,
+    ("disease.report", 1): DiseaseReport,
 }

@@ -67,6 +67,10 @@ def exists(session: Session, accident_id: uuid.UUID) -> bool:
     return session.get(Accident, accident_id) is not None
 
 
+def disease_exists(session: Session, disease_id: uuid.UUID) -> bool:
+    return session.get(DiseaseCase, disease_id) is not None
+
+
 def create(session: Session, user: User, data: AccidentCreate) -> Accident:
     establishment = orgs.get_establishment(session, user, data.establishment_id)
     if data.occurred_at > datetime.now(UTC):

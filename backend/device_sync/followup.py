@@ -1,11 +1,12 @@
-"""SQL handlers of ``complaint.create`` and ``action.record`` (the rules of ``sync.memory_handlers``), each made
-through the complaints and enforcement services too; their pulled rows are written by ``feed``.
+"""SQL handlers of ``complaint.create``, ``accident.report``, ``disease.report`` and ``action.record`` (the rules
+of ``sync.memory_handlers``), each made through the complaints, accidents and enforcement services too; the pulled
+rows of complaints and actions are written by ``feed``.
 """
 
 import uuid
 
 from backend.accidents import service as accidents
-from backend.accidents.models import AccidentCreate, PersonIn
+from backend.accidents.models import AccidentCreate, DiseaseCaseCreate, PersonIn
 from backend.complaints import service as complaints
 from backend.complaints.models import Channel, ComplaintCreate
 from backend.device_sync import feed, mirror
@@ -69,6 +70,21 @@ def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
         persons=[PersonIn.model_validate(p.model_dump()) for p in a.persons],
     )
     accidents.create(session, ctx.store.user(ctx.actor), data)
+    return applied()
+
+
+@domain_rules
+def disease_report(ctx: Ctx, a: mu.DiseaseReport) -> Outcome:
+    """An occupational disease case notified from a tablet, through the accidents service (audited); the same
+    ``disease_id`` again is ``exists``."""
+    session = ctx.store.session
+    if accidents.disease_exists(session, a.disease_id):
+        raise Rejected("exists", f"disease case {a.disease_id} already exists")
+    establishment_id = _optional_uuid(a.establishment_id, "establishment_id")
+    assert establishment_id is not None
+    fields = a.model_dump(exclude={"disease_id", "establishment_id"})
+    data = DiseaseCaseCreate(id=a.disease_id, establishment_id=establishment_id, **fields)
+    accidents.record_disease(session, ctx.store.user(ctx.actor), data)
     return applied()
 
 

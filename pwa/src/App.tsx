@@ -12,6 +12,7 @@ import { recoverTyping } from "./typing";
 import type { Device } from "./types";
 import { AccidentReport } from "./views/AccidentReport";
 import { ComplaintIntake } from "./views/ComplaintIntake";
+import { DiseaseReport } from "./views/DiseaseReport";
 import { Conflicts } from "./views/Conflicts";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
@@ -55,6 +56,8 @@ function Screen({ device }: { device: Device }) {
       return <ComplaintIntake establishmentId={id ?? ""} device={device} />;
     case "accident":
       return <AccidentReport establishmentId={id} />;
+    case "disease":
+      return <DiseaseReport establishmentId={id} />;
     default:
       return <Home device={device} />;
   }

@@ -19,7 +19,7 @@ const WHY: Record<string, string> = {
   not_found: "refusal.not_found",
 };
 
-// A complaint or an accident report taken on the tablet: its own words per problem code (or reason), since the
+// A complaint, an accident report or a disease case taken on the tablet: its own words per problem code (or reason), since the
 // general ones speak of inspections. The record is not on the tablet any more: these say how to take it again.
 const SPECIFIC: Record<string, Record<string, string>> = {
   "complaint.create": {
@@ -41,6 +41,14 @@ const SPECIFIC: Record<string, Record<string, string>> = {
     not_found: "refusal.accident.establishment_not_found",
     invalid: "refusal.accident.invalid",
   },
+  "disease.report": {
+    "disease_case.diagnosed_in_future": "refusal.disease.diagnosed_in_future",
+    "establishment.not_found": "refusal.disease.establishment_not_found",
+    exists: "refusal.disease.exists",
+    forbidden: "refusal.disease.forbidden",
+    not_found: "refusal.disease.establishment_not_found",
+    invalid: "refusal.disease.invalid",
+  },
 };
 
 const WHAT = new Set([
@@ -57,6 +65,7 @@ const WHAT = new Set([
   "follow_up.result",
   "complaint.create",
   "accident.report",
+  "disease.report",
 ]);
 
 export function explain(outcome: Outcome): Explained {
@@ -77,6 +86,7 @@ export function retakeOf(outcome: Outcome): string | null {
   const est = typeof outcome.args.establishment_id === "string" ? outcome.args.establishment_id : "";
   if (outcome.name === "complaint.create") return est ? `#/complaint/${est}` : "#/complaint";
   if (outcome.name === "accident.report" && est) return `#/accident/${est}`;
+  if (outcome.name === "disease.report" && est) return `#/disease/${est}`;
   return null;
 }
 

@@ -62,16 +62,17 @@ test("a refused complaint or accident report is named in its own words, per prob
   assert.equal(accident("exists").why, "refusal.accident.exists");
   assert.equal(accident("invalid").what, "refusal.what.accident.report");
   const keys = new Set<string>();
-  for (const name of ["complaint.create", "accident.report"]) {
+  for (const name of ["complaint.create", "accident.report", "disease.report"]) {
     for (const reason of ["invalid", "not_found", "forbidden", "exists", "immutable"]) {
       for (const code of [undefined, "complaint.unknown_matter", "complaint.received_in_future", "org_unit.not_found",
-        "establishment.not_found", "complaint.statistician_reads_only", "accident.in_future"]) {
+        "establishment.not_found", "complaint.statistician_reads_only", "accident.in_future",
+        "disease_case.diagnosed_in_future"]) {
         const e = explain(outcome(name, reason, code ? { code } : null));
         keys.add(e.what).add(e.why);
       }
     }
   }
-  for (const key of [...keys, "refusal.retake_complaint", "refusal.retake_accident"]) {
+  for (const key of [...keys, "refusal.retake_complaint", "refusal.retake_accident", "refusal.retake_disease"]) {
     assert.ok(catalogue[key]?.en && catalogue[key]?.zh, key);
   }
 });

@@ -1,6 +1,7 @@
 """End to end against the real backend: at the case desk a supervisor notifies an occupational disease case (the
 disease, the exposure, the diagnosis date, the person without a name) and finds it listed, in English and Chinese;
-the server holds it as sent (read back through the API)."""
+an inspector notifies one on the tablet offline, sent at the next sync; the server holds both as sent (read back
+through the API)."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.realbackend import ESTABLISHMENT, PASSWORD, run_backend
+from tests.e2e.flows import OUTBOX_EMPTY, idb_dump, wait_until
+from tests.e2e.realbackend import ESTABLISHMENT, INSPECTOR, PASSWORD, register, run_backend, tablet
 
 SUPERVISOR = "supervisor@test.example"
 
@@ -72,3 +74,46 @@ def test_a_disease_case_notified_at_the_desk_is_listed_in_both_languages(browser
     assert (case["diagnosed_on"], case["sex"], case["age_group"], case["occupation"], case["fatal"]) == (
         "2026-10-01", "female", "45_54", "7133", False,
     )  # fmt: skip
+
+
+def test_a_disease_case_notified_offline_on_the_tablet_reaches_the_office(browser: Browser, backend):
+    url, _ = backend
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        context.set_offline(True)
+        page.get_by_role("link", name="Establishments", exact=True).first.click()
+        page.get_by_test_id("est-search").fill(ESTABLISHMENT)
+        page.get_by_role("link", name=ESTABLISHMENT).first.click()
+        page.get_by_test_id("report-disease").click()
+        expect(page.get_by_role("heading", name="Notify an occupational disease case")).to_be_visible()
+        expect(page.get_by_test_id("disease-save")).to_be_disabled()
+        page.get_by_label("Disease (as diagnosed)").fill("Noise-induced deafness")
+        page.get_by_label("Exposure (the agent or work it came from)").fill("Looms, 95 dB")
+        page.get_by_label("Years of exposure").fill("14")
+        page.get_by_label("Date of diagnosis").fill("2026-11-20")
+        page.get_by_label("Age group").select_option(value="55_64")
+        page.get_by_label("Occupation (ISCO-08 code, optional)").fill("8152")
+        for testid in ("disease-name", "disease-sex", "disease-save"):
+            box = page.get_by_test_id(testid).bounding_box()
+            assert box is not None and box["height"] >= 48, testid
+        page.get_by_test_id("disease-save").click()
+        expect(page.get_by_test_id("disease-queued")).to_be_visible()
+        [entry] = [e for e in idb_dump(page, "outbox") if e["name"] == "disease.report"]
+        assert entry["args"]["disease"] == "Noise-induced deafness"
+
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY)
+        assert idb_dump(page, "outcomes") == []
+    finally:
+        context.close()
+
+    token = httpx.post(f"{url}/api/v1/auth/token", data={"username": INSPECTOR, "password": PASSWORD})
+    bearer = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    [case] = [c for c in httpx.get(f"{url}/api/v1/disease-cases", headers=bearer).json() if c["exposure_years"] == 14]
+    assert (case["disease"], case["exposure"], case["diagnosed_on"], case["sex"], case["age_group"]) == (
+        "Noise-induced deafness", "Looms, 95 dB", "2026-11-20", "male", "55_64",
+    )  # fmt: skip
+    assert case["occupation"] == "8152" and case["fatal"] is False

@@ -30,6 +30,11 @@ export function InspectionRow({ inspection, establishment }: { inspection: Inspe
   );
 }
 
+const RETAKE: Record<string, string> = {
+  "accident.report": "refusal.retake_accident",
+  "disease.report": "refusal.retake_disease",
+};
+
 /** A change the server refused after sync: what, why and what to do, in plain words, with a link to the record. */
 function Refusal({
   outcome,
@@ -65,7 +70,7 @@ function Refusal({
         ) : null}
         {retake ? (
           <a class="btn" href={retake} data-testid="refusal-retake">
-            {t(outcome.name === "accident.report" ? "refusal.retake_accident" : "refusal.retake_complaint")}
+            {t(RETAKE[outcome.name] ?? "refusal.retake_complaint")}
           </a>
         ) : null}
         <button class="btn" onClick={onDismiss}>

@@ -135,7 +135,7 @@ export function ComplaintIntake({ establishmentId, device }: { establishmentId: 
         </button>
       </form>
       <a class="btn" href={unregistered ? "#/establishments" : `#/establishments/${establishmentId}`}>
-        {t("complaint.back")}
+        {t(unregistered ? "complaint.back_register" : "complaint.back")}
       </a>
     </div>
   );

@@ -74,7 +74,7 @@ function Notify({ desk, establishments, done }: { desk: Desk; establishments: Na
         {t("disease.exposure")}
         <input value={exposure} maxLength={200} onInput={(e) => setExposure(e.currentTarget.value)} data-testid="disease-exposure" />
       </label>
-      <label class="num">
+      <label>
         {t("disease.exposure_years")}
         <input type="number" min={0} max={80} value={years} onInput={(e) => setYears(e.currentTarget.value)} data-testid="disease-years" />
       </label>

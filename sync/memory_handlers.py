@@ -184,6 +184,11 @@ def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
     return applied()
 
 
+def disease_report(ctx: Ctx, a: mu.DiseaseReport) -> Outcome:
+    """Recorded by the server's domain only, as an accident is: the reference keeps nothing."""
+    return applied()
+
+
 def _serial(ctx: Ctx, block_id: UUID, serial: int) -> None:
     """A serial is used once, issued or voided (the reference knows no blocks: the server checks them)."""
     key = f"{block_id}:{serial}"
@@ -227,6 +232,7 @@ def memory_registry() -> Registry:
         "interview.record": interview_record, "accident.report": accident_report,
         "notice.issue": notice_issue, "notice.void": notice_void,
         "follow_up.result": follow_up_result,
+        "disease.report": disease_report,
     }  # fmt: skip
     for name, fn in handlers.items():
         registry.register(name, fn)

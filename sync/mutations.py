@@ -133,12 +133,32 @@ class ConflictResolve(Args):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
+Channel = Literal["field", "walk_in", "phone", "letter", "email", "online", "referral"]
+MATTER = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
+
+
 class ComplaintCreate(Args):
+    """A complaint taken on the tablet: about a registered establishment, or an unregistered workplace to find
+    (``workplace_name`` in ``district_id``; address and a description of how to find it). Older tablets send
+    only ``establishment_id, summary, received_on, confidential``: the rest has defaults. Never the complainant."""
+
     complaint_id: UUID
-    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    district_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    workplace_name: Annotated[str, Field(max_length=200)] = ""
+    workplace_address: Annotated[str, Field(max_length=500)] = ""
+    workplace_description: Annotated[str, Field(max_length=2000)] = ""
     summary: Annotated[str, Field(min_length=1, max_length=10_000)]
+    matters: Annotated[list[MATTER], Field(max_length=20)] = Field(default_factory=list)
+    channel: Channel = "field"
     received_on: date
     confidential: bool = True
+
+    @model_validator(mode="after")
+    def _a_workplace(self) -> "ComplaintCreate":
+        if self.establishment_id is None and not self.workplace_name.strip():
+            raise ValueError("name the establishment, or an unregistered workplace (workplace_name)")
+        return self
 
 
 class ActionRecord(Args):
@@ -219,6 +239,22 @@ class FollowUpResult(Args):
     note: Annotated[str, Field(max_length=2000)] | None = None
 
 
+class DiseaseReport(Args):
+    """An occupational disease case notified from the tablet: the disease, the exposure, the diagnosis date and
+    the person as the accident's persons are counted (no name); no row comes back to devices."""
+
+    disease_id: UUID
+    establishment_id: Annotated[str, Field(min_length=1, max_length=64)]
+    disease: Annotated[str, Field(min_length=1, max_length=200)]
+    exposure: Annotated[str, Field(min_length=1, max_length=200)]
+    exposure_years: Annotated[int, Field(ge=0, le=80)] | None = None
+    diagnosed_on: date
+    sex: Literal["male", "female"]
+    age_group: Literal["under_15", "15_17", "18_24", "25_34", "35_44", "45_54", "55_64", "65_plus", "unknown"]
+    occupation: Annotated[str, Field(pattern=r"^([0-9]{1,4})?$")] = ""
+    fatal: bool = False
+
+
 MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("inspection.create", 1): InspectionCreate,
     ("inspection.update", 1): InspectionUpdate,
@@ -237,4 +273,5 @@ MUTATIONS: dict[tuple[str, int], type[Args]] = {
     ("notice.issue", 1): NoticeIssue,
     ("notice.void", 1): NoticeVoid,
     ("follow_up.result", 1): FollowUpResult,
+    ("disease.report", 1): DiseaseReport,
 }

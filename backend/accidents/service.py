@@ -29,7 +29,7 @@ from backend.errors import Conflict, Forbidden, Invalid, NotFound
 from backend.inspections import service as inspections
 from backend.inspections.models import Inspection, InspectionType
 from backend.inspections.schemas import InspectionCreate
-from backend.orgs import scope
+from backend.orgs import scope, timezone
 from backend.orgs import service as orgs
 
 
@@ -65,6 +65,10 @@ def _set_persons(session: Session, accident: Accident, persons: list[PersonIn], 
 
 def exists(session: Session, accident_id: uuid.UUID) -> bool:
     return session.get(Accident, accident_id) is not None
+
+
+def disease_exists(session: Session, disease_id: uuid.UUID) -> bool:
+    return session.get(DiseaseCase, disease_id) is not None
 
 
 def create(session: Session, user: User, data: AccidentCreate) -> Accident:
@@ -162,6 +166,8 @@ def search(
 
 def record_disease(session: Session, user: User, data: DiseaseCaseCreate) -> DiseaseCase:
     establishment = orgs.get_establishment(session, user, data.establishment_id)
+    if data.diagnosed_on > timezone.local_date(session, establishment.district_id, datetime.now(UTC)):
+        raise Invalid("disease_case.diagnosed_in_future", "A diagnosis date cannot be after today.")
     if data.id is not None and session.get(DiseaseCase, data.id) is not None:
         raise Conflict("disease_case.id_taken", "A disease case with this id already exists.", id=str(data.id))
     row = DiseaseCase(

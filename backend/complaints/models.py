@@ -81,6 +81,7 @@ class Complaint(SQLModel, table=True):
     district_id: uuid.UUID = SQLField(foreign_key="org_unit.id", index=True)
     workplace_name: str = SQLField(default="", max_length=200, description="an unregistered workplace, to find")
     workplace_address: str = SQLField(default="", max_length=500)
+    workplace_description: str = SQLField(default="", max_length=2000, description="how to find the workplace")
     summary: str = SQLField(max_length=10_000)
     matters: list[str] = SQLField(
         default_factory=list, sa_column=Column(JSON, nullable=False), description="checklist keys alleged"
@@ -132,6 +133,9 @@ class ComplaintCreate(Input):
     district_id: uuid.UUID | None = Field(default=None, description="For an unregistered workplace: where it is")
     workplace_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     workplace_address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    workplace_description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        default="", description="For an unregistered workplace: how to find it"
+    )
     summary: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10_000)]
     matters: Annotated[list[MatterKey], Field(max_length=20)] = []
     received_on: date
@@ -223,6 +227,7 @@ class ComplaintPublic(BaseModel):
     district_id: uuid.UUID
     workplace_name: str
     workplace_address: str
+    workplace_description: str
     summary: str
     matters: list[str]
     received_on: date

@@ -112,6 +112,7 @@ def create(session: Session, user: User, data: ComplaintCreate, *, today: date |
         district_id=district_id,
         workplace_name=data.workplace_name,
         workplace_address=data.workplace_address,
+        workplace_description=data.workplace_description,
         summary=data.summary,
         matters=_check_matters(session, data.matters),
         received_on=data.received_on,

@@ -1,11 +1,12 @@
-"""SQL handlers of ``complaint.create`` and ``action.record`` (the rules of ``sync.memory_handlers``), each made
-through the complaints and enforcement services too; their pulled rows are written by ``feed``.
+"""SQL handlers of ``complaint.create``, ``accident.report``, ``disease.report`` and ``action.record`` (the rules
+of ``sync.memory_handlers``), each made through the complaints, accidents and enforcement services too; the pulled
+rows of complaints and actions are written by ``feed``.
 """
 
 import uuid
 
 from backend.accidents import service as accidents
-from backend.accidents.models import AccidentCreate, PersonIn
+from backend.accidents.models import AccidentCreate, DiseaseCaseCreate, PersonIn
 from backend.complaints import service as complaints
 from backend.complaints.models import Channel, ComplaintCreate
 from backend.device_sync import feed, mirror
@@ -20,18 +21,27 @@ from sync.registry import applied
 from sync.rules import member_check
 
 
+def _optional_uuid(value: str | None, what: str) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise Rejected("invalid", f"{what} {value!r} is not a UUID") from None
+
+
 @domain_rules
 def complaint_create(ctx: Ctx, a: mu.ComplaintCreate) -> Outcome:
+    """A complaint taken on the tablet, through the desk intake's own validation (``ComplaintCreate`` and
+    ``complaints.create``): the matters alleged, the channel, an unregistered workplace; always anonymous."""
     session = ctx.store.session
     if ctx.store.get("complaint", str(a.complaint_id)) is not None or complaints.exists(session, a.complaint_id):
         raise Rejected("exists", f"complaint {a.complaint_id} already exists")
-    try:
-        establishment_id = uuid.UUID(a.establishment_id)
-    except ValueError:
-        raise Rejected("invalid", f"establishment_id {a.establishment_id!r} is not a UUID") from None
     data = ComplaintCreate(
-        id=a.complaint_id, establishment_id=establishment_id, summary=a.summary, received_on=a.received_on,
-        confidential=a.confidential, channel=Channel.field,
+        id=a.complaint_id, establishment_id=_optional_uuid(a.establishment_id, "establishment_id"),
+        district_id=_optional_uuid(a.district_id, "district_id"), workplace_name=a.workplace_name,
+        workplace_address=a.workplace_address, workplace_description=a.workplace_description, summary=a.summary,
+        matters=list(a.matters), received_on=a.received_on, confidential=a.confidential, channel=Channel(a.channel),
     )  # fmt: skip
     complaint = complaints.create(session, ctx.store.user(ctx.actor), data)
     version = feed.put_followup(ctx.store, complaint, force=True)
@@ -60,6 +70,21 @@ def accident_report(ctx: Ctx, a: mu.AccidentReport) -> Outcome:
         persons=[PersonIn.model_validate(p.model_dump()) for p in a.persons],
     )
     accidents.create(session, ctx.store.user(ctx.actor), data)
+    return applied()
+
+
+@domain_rules
+def disease_report(ctx: Ctx, a: mu.DiseaseReport) -> Outcome:
+    """An occupational disease case notified from a tablet, through the accidents service (audited); the same
+    ``disease_id`` again is ``exists``."""
+    session = ctx.store.session
+    if accidents.disease_exists(session, a.disease_id):
+        raise Rejected("exists", f"disease case {a.disease_id} already exists")
+    establishment_id = _optional_uuid(a.establishment_id, "establishment_id")
+    assert establishment_id is not None
+    fields = a.model_dump(exclude={"disease_id", "establishment_id"})
+    data = DiseaseCaseCreate(id=a.disease_id, establishment_id=establishment_id, **fields)
+    accidents.record_disease(session, ctx.store.user(ctx.actor), data)
     return applied()
 
 

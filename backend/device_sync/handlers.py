@@ -283,6 +283,7 @@ def sql_registry() -> Registry:
         # enforcement cases (issue 17)
         "notice.issue": notices.notice_issue, "notice.void": notices.notice_void,
         "follow_up.result": verification.follow_up_result,
+        "disease.report": followup.disease_report,  # occupational disease cases (cpl2)
     }.items():  # fmt: skip
         registry.register(name, fn)
     return registry

@@ -14,10 +14,12 @@ gives points; the score is the sum of points times their weight (``LI_RISK_WEIGH
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, field_validator
 
 from backend.config import RISK_COMPONENTS
+from backend.planning import texts
 
 COMPONENTS = RISK_COMPONENTS
 SEVERITY_POINTS = {"critical": 3.0, "major": 2.0, "minor": 1.0}
@@ -40,10 +42,22 @@ class RiskInputs:
 
 class Component(BaseModel):
     name: str
-    basis: str  # what the points were computed from, in words
+    label: dict[str, str] = {}  # the component's name, {en, zh}
+    rule: dict[str, str] = {}  # how its points are computed, {en, zh}
+    basis: dict[str, str]  # what the points were computed from, {en, zh}
     points: float
     weight: float
     contribution: float
+
+    @field_validator("basis", mode="before")
+    @classmethod
+    def _legacy_basis(cls, value: Any) -> Any:
+        return texts.legacy(value) if isinstance(value, str) else value
+
+    def model_post_init(self, context: Any) -> None:
+        # Components stored with a plan before the texts were bilingual lack the name and rule: the same now.
+        self.label = self.label or texts.LABELS.get(self.name, texts.legacy(self.name))
+        self.rule = self.rule or texts.RULES.get(self.name, texts.legacy(""))
 
 
 class RiskScore(BaseModel):
@@ -55,30 +69,28 @@ def _decay(on: date, as_of: date) -> float:
     return 0.5 ** (max(0, (as_of - on).days) / HALF_LIFE_DAYS)
 
 
-def points(inputs: RiskInputs, as_of: date) -> dict[str, tuple[float, str]]:
+def points(inputs: RiskInputs, as_of: date) -> dict[str, tuple[float, dict[str, str]]]:
     recent = [(s, d) for s, d in inputs.violations if 0 <= (as_of - d).days <= LOOKBACK_DAYS]
     accidents = [(x, s, d) for x, s, d in inputs.accidents if 0 <= (as_of - d).days <= LOOKBACK_DAYS]
     years = MAX_YEARS if inputs.last_visit is None else min(MAX_YEARS, (as_of - inputs.last_visit).days / 365)
+    b = texts.basis
     return {
-        "sector": (float(inputs.hazard), f"hazard {inputs.hazard} of 3"),
-        "size": (min(3.0, math.log10(1 + inputs.workers)), f"{inputs.workers} workers"),
+        "sector": (float(inputs.hazard), b("sector", {"hazard": inputs.hazard})),
+        "size": (min(3.0, math.log10(1 + inputs.workers)), b("size", {"workers": inputs.workers})),
         "violations": (
             sum(SEVERITY_POINTS[s] * _decay(d, as_of) for s, d in recent),
-            f"{len(recent)} non-compliant findings in 3 years",
+            b("violations", {"count": len(recent)}),
         ),
         "orders": (
             float(inputs.open_orders + 2 * inputs.overdue_orders),
-            f"{inputs.open_orders} open measures, {inputs.overdue_orders} overdue",
+            b("orders", {"open": inputs.open_orders, "overdue": inputs.overdue_orders}),
         ),
-        "complaints": (float(inputs.complaints), f"{inputs.complaints} complaints in the past year"),
+        "complaints": (float(inputs.complaints), b("complaints", {"count": inputs.complaints})),
         "accidents": (
             sum((1 + 3 * x + s) * _decay(d, as_of) for x, s, d in accidents),
-            f"{len(accidents)} accidents in 3 years",
+            b("accidents", {"count": len(accidents)}),
         ),
-        "last_visit": (
-            max(0.0, years),
-            "never visited" if inputs.last_visit is None else f"last visited {inputs.last_visit.isoformat()}",
-        ),
+        "last_visit": (max(0.0, years), b("last_visit", {"last": inputs.last_visit})),
     }
 
 
@@ -86,7 +98,7 @@ def score(inputs: RiskInputs, as_of: date, weights: dict[str, float]) -> RiskSco
     parts = []
     for name, (pts, basis) in points(inputs, as_of).items():
         weight = float(weights.get(name, 1.0))
-        parts.append(
-            Component(name=name, basis=basis, points=round(pts, 4), weight=weight, contribution=round(pts * weight, 4))
-        )
+        text = {"label": texts.LABELS[name], "rule": texts.RULES[name], "basis": basis}
+        rounded = {"points": round(pts, 4), "contribution": round(pts * weight, 4)}
+        parts.append(Component(name=name, weight=weight, **text, **rounded))
     return RiskScore(score=round(sum(c.contribution for c in parts), 4), components=parts)

@@ -12,6 +12,7 @@ import { recoverTyping } from "./typing";
 import type { Device } from "./types";
 import { AccidentReport } from "./views/AccidentReport";
 import { ComplaintIntake } from "./views/ComplaintIntake";
+import { DiseaseReport } from "./views/DiseaseReport";
 import { Conflicts } from "./views/Conflicts";
 import { EstablishmentProfile } from "./views/EstablishmentProfile";
 import { Establishments } from "./views/Establishments";
@@ -54,9 +55,11 @@ function Screen({ device }: { device: Device }) {
     case "conflicts":
       return <Conflicts device={device} />;
     case "complaint":
-      return <ComplaintIntake establishmentId={id} />;
+      return <ComplaintIntake establishmentId={id ?? ""} device={device} />;
     case "accident":
       return <AccidentReport establishmentId={id} />;
+    case "disease":
+      return <DiseaseReport establishmentId={id} />;
     default:
       return <Home device={device} />;
   }

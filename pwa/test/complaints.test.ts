@@ -3,7 +3,7 @@
 import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { complaintValid, complaintsWaiting, localDay, recordComplaint } from "../src/complaints";
+import { complaintValid, complaintsWaiting, homeDistrict, localDay, matterChoices, recordComplaint } from "../src/complaints";
 import { pending } from "../src/outbox";
 
 test("a complaint needs a summary and a date no later than tomorrow", () => {
@@ -27,7 +27,41 @@ test("recording queues one complaint.create, with no identity in it", async () =
     summary: "exits locked",
     received_on: localDay(),
     confidential: false,
+    matters: [],
+    channel: "field",
   });
   assert.equal(await complaintsWaiting(), 1);
   await assert.rejects(recordComplaint("e-1", { summary: "", received_on: localDay(), confidential: true }));
+});
+
+test("an unregistered workplace needs a name and a district; matters and channel travel with it", async () => {
+  const draft = { summary: "children at the machines", received_on: localDay(), confidential: true, matters: ["child-labour", "child-labour"], channel: "phone" };
+  const place = { name: " Back-street workshop ", address: "Lane 4", description: "blue door", district_id: "d-1" };
+  assert.equal(complaintValid(draft, localDay(), { ...place, name: " " }), false);
+  assert.equal(complaintValid(draft, localDay(), { ...place, district_id: "" }), false);
+  await assert.rejects(recordComplaint(null, draft));
+  const id = await recordComplaint(null, draft, place);
+  const entry = (await pending()).find((e) => e.args.complaint_id === id);
+  assert.deepEqual(entry?.args, {
+    complaint_id: id,
+    district_id: "d-1",
+    workplace_name: "Back-street workshop",
+    workplace_address: "Lane 4",
+    workplace_description: "blue door",
+    summary: "children at the machines",
+    received_on: localDay(),
+    confidential: true,
+    matters: ["child-labour"],
+    channel: "phone",
+  });
+});
+
+test("the matters offered are the newest version of each checklist; the district is the user's own", () => {
+  const c = (key: string, version: number) => ({ ref: `${key}@${version}`, key, version, sha256: "", title: { en: key, zh: key }, definition: {} as never });
+  assert.deepEqual(matterChoices([c("b", 1), c("a", 2), c("b", 3), c("a", 1)]).map((x) => x.ref), ["a@2", "b@3"]);
+  const user = { id: "u", email: "", name: "", role: "inspector" as const, org_unit_ids: ["d-2"] };
+  const at = (district_id: string) => ({ district_id }) as never;
+  assert.equal(homeDistrict(user, [at("d-1"), at("d-2")]), "d-2");
+  assert.equal(homeDistrict({ ...user, org_unit_ids: ["province"] }, [at("d-1"), at("d-3"), at("d-3")]), "d-3");
+  assert.equal(homeDistrict({ ...user, org_unit_ids: [] }, []), null);
 });

@@ -127,3 +127,59 @@ def test_an_accident_reported_from_the_tablet_is_classed_once(lead, world, as_, 
     assert outside["outcome"] == "rejected" and outside["reason"] == "not_found"
     future = lead.send("accident.report", **args | {"accident_id": str(uuid7()), "occurred_at": "2099-01-01T00:00:00Z"})
     assert future["reason"] == "invalid" and future["data"]["code"] == "accident.in_future"
+
+
+def test_a_disease_case_is_listed_in_its_area_and_never_diagnosed_after_today(as_, inspector, world):
+    from datetime import date, timedelta
+
+    api = as_(inspector)
+    case = {"establishment_id": str(world.factory.id), "disease": "Noise-induced deafness", "exposure": "noise",
+            "diagnosed_on": "2026-09-14", "sex": "male", "age_group": "35_44", "occupation": "8121"}  # fmt: skip
+    made = api.post("/disease-cases", json=case)
+    assert made.status_code == 201, made.text
+    future = api.post("/disease-cases", json=case | {"diagnosed_on": (date.today() + timedelta(days=2)).isoformat()})
+    assert future.status_code == 422 and future.json()["code"] == "disease_case.diagnosed_in_future"
+    [listed] = api.get("/disease-cases", params={"year": 2026}).json()
+    assert listed["id"] == made.json()["id"] and listed["occupation"] == "8121" and listed["fatal"] is False
+    assert api.get("/disease-cases", params={"year": 2025}).json() == []
+    assert as_(world.other_district_inspector).get("/disease-cases").json() == []
+
+
+def test_a_disease_case_reported_from_the_tablet_is_recorded_once(lead, world, as_, inspector, supervisor, session):
+    from datetime import date, timedelta
+
+    from sqlmodel import select
+
+    from backend.audit.models import AuditEvent
+    from backend.db import uuid7
+
+    did = str(uuid7())
+    args = {"disease_id": did, "establishment_id": str(world.factory.id), "disease": "Silicosis",
+            "exposure": "silica dust", "exposure_years": 9, "diagnosed_on": "2026-10-01", "sex": "female",
+            "age_group": "45_54", "occupation": "7133"}  # fmt: skip
+    mutation = lead.mutation("disease.report", **args)
+    first = lead.push(mutation).json()["results"][0]
+    assert first["outcome"] == "applied", first
+    assert lead.push(mutation).json()["results"][0]["outcome"] == "duplicate"
+    assert lead.send("disease.report", **args)["reason"] == "exists"
+    [case] = as_(supervisor).get("/disease-cases").json()
+    assert (
+        case["id"] == did and case["created_by"] == str(inspector.id) and case["district_id"] == str(world.district.id)
+    )
+    assert (case["disease"], case["exposure_years"], case["occupation"], case["fatal"]) == (
+        "Silicosis",
+        9,
+        "7133",
+        False,
+    )
+    audited = session.exec(select(AuditEvent).where(AuditEvent.action == "disease_case.create")).all()
+    assert [e.subject_id for e in audited] == [did]
+    assert "disease_case" not in lead.pull_all()
+    again = args | {"disease_id": str(uuid7())}
+    outside = lead.send("disease.report", **again | {"establishment_id": str(world.other_factory.id)})
+    assert outside["outcome"] == "rejected" and outside["reason"] == "not_found"
+    future = lead.send("disease.report", **again | {"diagnosed_on": (date.today() + timedelta(days=2)).isoformat()})
+    assert future["reason"] == "invalid" and future["data"]["code"] == "disease_case.diagnosed_in_future"
+    unnamed = lead.send("disease.report", **again | {"disease": ""})
+    assert unnamed["outcome"] == "rejected" and unnamed["reason"] == "invalid"
+    assert len(as_(supervisor).get("/disease-cases").json()) == 1

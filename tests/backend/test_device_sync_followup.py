@@ -57,6 +57,53 @@ def test_a_complaint_out_of_scope_or_invalid_is_rejected_and_nothing_is_written(
     assert "complaint" not in lead.pull_all()
 
 
+def test_a_tablet_complaint_carries_matters_channel_and_an_unregistered_workplace(
+    lead, world, as_, inspector, checklist
+):
+    """Stored as the desk intake stores them (the same ``ComplaintCreate`` and service): anonymous, the matters
+    checked against the published checklists, the workplace to find in the district named."""
+    args = {
+        "complaint_id": str(uuid7()), "district_id": str(world.district.id), "workplace_name": "Back-street workshop",
+        "workplace_address": "Lane 4, behind the market", "workplace_description": "Blue door, second floor",
+        "summary": "Children work at the sewing machines", "received_on": "2026-11-25",
+        "matters": [checklist["key"], checklist["key"]], "channel": "phone", "confidential": False,
+    }  # fmt: skip
+    assert lead.send("complaint.create", **args)["outcome"] == "applied"
+    row = as_(inspector).get(f"/complaints/{args['complaint_id']}").json()
+    assert row["establishment_id"] is None and row["district_id"] == str(world.district.id)
+    assert (row["workplace_name"], row["workplace_address"], row["workplace_description"]) == (
+        "Back-street workshop", "Lane 4, behind the market", "Blue door, second floor",
+    )  # fmt: skip
+    assert row["matters"] == [checklist["key"]] and row["channel"] == "phone" and row["confidential"] is False
+    assert row["anonymous"] is True and row["status"] == "received"
+    desk = as_(inspector).post("/complaints", json={
+        "district_id": str(world.district.id), "workplace_name": "Back-street workshop",
+        "workplace_address": "Lane 4, behind the market", "workplace_description": "Blue door, second floor",
+        "summary": "Children work at the sewing machines", "received_on": "2026-11-25",
+        "matters": [checklist["key"]], "channel": "phone", "confidential": False,
+    }).json()  # fmt: skip
+    same = ("establishment_id", "district_id", "workplace_name", "workplace_address", "workplace_description",
+            "matters", "channel", "confidential", "anonymous", "status", "received_on")  # fmt: skip
+    assert {k: desk[k] for k in same} == {k: row[k] for k in same}
+
+
+def test_a_tablet_complaint_is_refused_as_the_desk_refuses_it(lead, world, as_, inspector):
+    base = {"summary": "Unsafe scaffolding", "received_on": "2026-11-25"}
+    unknown = lead.send("complaint.create", complaint_id=str(uuid7()), establishment_id=str(world.factory.id),
+                        matters=["no-such-checklist"], **base)  # fmt: skip
+    assert unknown["reason"] == "invalid" and unknown["data"]["code"] == "complaint.unknown_matter"
+    no_district = lead.send("complaint.create", complaint_id=str(uuid7()), workplace_name="Yard", **base)
+    assert no_district["outcome"] == "rejected" and no_district["reason"] == "invalid"
+    far = lead.send("complaint.create", complaint_id=str(uuid7()), workplace_name="Yard",
+                    district_id=str(world.far_district.id), **base)  # fmt: skip
+    assert far["reason"] == "not_found" and far["data"]["code"] == "org_unit.not_found"
+    nowhere = lead.send("complaint.create", complaint_id=str(uuid7()), **base)
+    assert nowhere["outcome"] == "rejected" and nowhere["reason"] == "invalid"
+    channel = lead.send("complaint.create", **complaint(world, channel="pigeon"))
+    assert channel["outcome"] == "rejected" and channel["reason"] == "invalid"
+    assert as_(inspector).get("/complaints").json()["total"] == 0
+
+
 def submitted_by_sync(lead, world, checklist, as_, inspector, team=()):
     iid = create(lead, world, checklist, team=team)
     for item in items(checklist):

@@ -3,6 +3,7 @@ weights from settings), a plan built from the ranking and its visit assigned —
 pull —, and a campaign with its progress."""
 
 import math
+import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -115,8 +116,13 @@ def test_the_ranking_is_the_order_computed_by_hand(as_, supervisor, fixed_distri
         assert [c["name"] for c in r["components"]] == list(settings.risk_weights)
         assert math.isclose(sum(c["contribution"] for c in r["components"]), r["score"], abs_tol=1e-3)
     dye = {c["name"]: c for c in got[0]["components"]}
-    assert dye["violations"]["basis"] == "2 non-compliant findings in 3 years" and dye["orders"]["points"] == 3
-    assert dye["orders"]["basis"] == "1 open measures, 1 overdue"
+    assert dye["violations"]["basis"] == {"en": "2 non-compliant findings in 3 years", "zh": "近3年不合规 2 项"}
+    assert dye["orders"]["points"] == 3
+    assert dye["orders"]["basis"] == {"en": "1 open measures, 1 overdue", "zh": "未完成措施 1 项，其中逾期 1 项"}
+    assert dye["orders"]["label"] == {"en": "Open and overdue measures", "zh": "未完成及逾期的整改措施"}
+    for c in got[0]["components"]:  # every text in both languages, and the Chinese not a copy of the English
+        for text in (c["label"], c["rule"], c["basis"]):
+            assert set(text) == {"en", "zh"} and text["en"] and text["zh"] and text["zh"] != text["en"], c
 
 
 def test_the_weights_come_from_settings(as_, supervisor, fixed_district, monkeypatch):
@@ -159,6 +165,26 @@ def test_a_plan_from_the_ranking_assigned_reaches_the_tablet(as_, supervisor, in
     assert again.status_code == 409 and again.json()["code"] == "plan.visit_assigned"
     assert as_(inspector).get("/plans").status_code == 403
     assert as_(supervisor).get(f"/plans/{plan.json()['id']}").json()["visits"][0]["inspection_id"] == iid
+
+
+def test_a_plan_stored_with_english_only_texts_still_reads_in_both_shapes(as_, supervisor, world, session):
+    """Plans built before the texts were bilingual keep their components as stored (``basis`` a string): read
+    back with the basis in both fields and today's name and rule of each component."""
+    from backend.planning.models import PlanVisit
+
+    body = {"district_id": str(world.district.id), "name": "Old", "period_start": "2027-02-01",
+            "period_end": "2027-02-28", "visits": 1}  # fmt: skip
+    plan = as_(supervisor).post("/plans", json=body).json()
+    row = session.get(PlanVisit, uuid.UUID(plan["visits"][0]["id"]))
+    assert row is not None
+    row.components = [{k: v for k, v in c.items() if k not in ("label", "rule")} | {"basis": "never visited"}
+                      for c in row.components]  # fmt: skip
+    session.add(row)
+    session.commit()
+    (visit,) = as_(supervisor).get(f"/plans/{plan['id']}").json()["visits"]
+    sector = next(c for c in visit["components"] if c["name"] == "sector")
+    assert sector["basis"] == {"en": "never visited", "zh": "never visited"}
+    assert sector["label"] == {"en": "Sector hazard", "zh": "行业危险程度"} and sector["rule"]["zh"]
 
 
 def test_a_campaign_and_its_progress(as_, supervisor, inspector, world, checklist):

@@ -61,6 +61,9 @@ export function EstablishmentProfile({ id }: { id: string }) {
         <a class="btn" href={`#/accident/${e.id}`} data-testid="report-accident">
           {t("accident.report")}
         </a>
+        <a class="btn" href={`#/disease/${e.id}`} data-testid="report-disease">
+          {t("disease.report")}
+        </a>
       </div>
       <dl class="card facts">
         <dt>{t("est.registration")}</dt>

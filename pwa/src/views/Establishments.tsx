@@ -14,7 +14,12 @@ export function Establishments() {
   const matches = (all ?? []).filter((e) => words.every((w) => (e.search ?? e.name.toLowerCase()).includes(w) || e.isic.startsWith(w)));
   return (
     <div class="stack">
-      <h1>{t("est.title")}</h1>
+      <div class="row spread">
+        <h1>{t("est.title")}</h1>
+        <a class="btn" href="#/complaint" data-testid="record-unregistered-complaint">
+          {t("complaint.record_unregistered")}
+        </a>
+      </div>
       <label class="search">
         {t("est.search")}
         <input

@@ -2,7 +2,7 @@
 import { getAll, tx as dbTx } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
-import { explain, inspectionOf } from "../refusals";
+import { explain, inspectionOf, retakeOf, workplaceOf } from "../refusals";
 import { todayAt } from "../today";
 import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
 
@@ -31,6 +31,11 @@ export function InspectionRow({ inspection, establishment }: { inspection: Inspe
   );
 }
 
+const RETAKE: Record<string, string> = {
+  "accident.report": "refusal.retake_accident",
+  "disease.report": "refusal.retake_disease",
+};
+
 /** A change the server refused after sync: what, why and what to do, in plain words, with a link to the record. */
 function Refusal({
   outcome,
@@ -46,7 +51,10 @@ function Refusal({
   const { what, why, n } = explain(outcome);
   const id = inspectionOf(outcome);
   const inspection = id ? inspections.get(id) : undefined;
-  const place = inspection ? (establishments.get(inspection.establishment_id)?.name ?? "") : "";
+  const place = inspection
+    ? (establishments.get(inspection.establishment_id)?.name ?? "")
+    : workplaceOf(outcome, establishments);
+  const retake = retakeOf(outcome);
   return (
     <li class="refusal" data-testid="refusal">
       <div>
@@ -59,6 +67,11 @@ function Refusal({
         {inspection ? (
           <a class="btn" href={`#/inspections/${inspection.id}/review`}>
             {t("refusal.open")}
+          </a>
+        ) : null}
+        {retake ? (
+          <a class="btn" href={retake} data-testid="refusal-retake">
+            {t(RETAKE[outcome.name] ?? "refusal.retake_complaint")}
           </a>
         ) : null}
         <button class="btn" onClick={onDismiss}>

@@ -284,6 +284,7 @@ const S: Record<string, { en: string; zh: string }> = {
   "tl.kind.violation": { en: "Violation", zh: "违法行为" },
   "tl.kind.measure": { en: "Measure", zh: "措施" },
   "tl.kind.appeal": { en: "Appeal", zh: "复议诉讼" },
+  "nav.diseases": { en: "Occupational diseases", zh: "职业病" },
 };
 
 /** Translate a desk key; `{name}` placeholders are filled from params. */

@@ -64,6 +64,7 @@ const CSS = `
 .desk .tabs a { padding: 6px 12px; border: 1px solid #0b3d91; border-radius: 4px; text-decoration: none; }
 .desk .tabs a[aria-current="page"] { background: #0b3d91; color: #fff; }
 .desk .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+.desk summary { min-height: 36px; padding: 6px 0; cursor: pointer; font-weight: 600; }
 `;
 
 let installed = false;

@@ -1,13 +1,16 @@
 // The risk-based plan at the desk: a district's establishments ranked with each score's components, next month's
 // plan built from the ranking, and its visits assigned (on the inspector's tablet at the next sync).
 import { useEffect, useState } from "preact/hooks";
-import { currentLang, t } from "../../../i18n";
+import { currentLang, t, tx } from "../../../i18n";
+import type { Text } from "../../../types";
 import { Act } from "./Act";
 import { type Desk, type Named, nextMonth } from "./deskapi";
 
 interface Component {
   name: string;
-  basis: string;
+  label: Text; // the component's name
+  rule: Text; // how its points are computed
+  basis: Text; // what this score's points were computed from
   points: number;
   weight: number;
   contribution: number;
@@ -103,13 +106,28 @@ export function Plan({ desk }: { desk: Desk }) {
               <td class="muted">
                 {r.components
                   .filter((c) => c.contribution)
-                  .map((c) => `${t(`desk.component.${c.name}`)} ${c.contribution.toFixed(2)} (${c.basis})`)
+                  .map((c) => `${tx(c.label)} ${c.contribution.toFixed(2)} (${tx(c.basis)})`)
                   .join("; ")}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {ranking?.length ? (
+        <details class="card" data-testid="score-rules">
+          <summary>{t("desk.score_rules")}</summary>
+          <dl>
+            {ranking[0].components.map((c) => (
+              <div key={c.name}>
+                <dt>
+                  {tx(c.label)} · {t("desk.weight", { w: c.weight })}
+                </dt>
+                <dd>{tx(c.rule)}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      ) : null}
       <Act
         label={t("desk.build_plan", { start, end })}
         testid="build-plan"

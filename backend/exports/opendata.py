@@ -2,7 +2,8 @@
 penalties of the caller's area, keyed by the inspection number (the original version's id, as violations are), with
 personal data removed — no inspector, no complainant, no contact, no free text (notes, measure texts), and neither
 name nor registration number of a party that may be a natural person (an individual business, USCC ``92…``, or a
-registration that is not a USCC). Only submitted records, each visit once: its newest version. No inspection type:
+registration that is not a USCC). Only submitted records, each visit once: its newest submitted version; penalties
+only once disclosed (Administrative Penalty Law Art. 48) and while not withdrawn. No inspection type:
 a complaint-triggered visit must not be recognisable (C81 Art. 15(c)).
 """
 
@@ -53,9 +54,13 @@ class Scope:
             below = scope.descendants(session, [org_unit_id])
             units = below if units is None else units & below
         self.units = units
-        stmt = sa.select(col(Inspection.id), col(Inspection.amends_id)).where(col(Inspection.amends_id).is_not(None))
-        self.parent: dict[uuid.UUID, uuid.UUID] = {i: a for i, a in session.execute(self.within(stmt, Inspection))}
-        self.amended = set(self.parent.values())
+        stmt = sa.select(col(Inspection.id), col(Inspection.amends_id), col(Inspection.status)).where(
+            col(Inspection.amends_id).is_not(None)
+        )
+        links = session.execute(self.within(stmt, Inspection)).all()
+        self.parent: dict[uuid.UUID, uuid.UUID] = {i: a for i, a, _ in links}
+        # a version is replaced only by a submitted amendment: one still a draft leaves it the newest published
+        self.amended = {a for _, a, status in links if str(status) in SUBMITTED}
         self.codes: dict[uuid.UUID, str] = dict(session.execute(sa.select(col(OrgUnit.id), col(OrgUnit.code))).all())
 
     def within(self, stmt: Any, model: Any) -> Any:
@@ -163,15 +168,19 @@ def penalties(
     for aid, vid in session.execute(s.within(links.where(col(EnforcementAction.measure) == Measure.penalty),
                                              EnforcementAction)):  # fmt: skip
         linked.setdefault(aid, []).append(str(vid))
+    # only decisions disclosed to the public (Administrative Penalty Law 2021, Art. 48) and not withdrawn since
     stmt = (
-        sa.select(EnforcementAction)
+        sa.select(EnforcementAction, PenaltyDisclosure)
         .join(Inspection, col(Inspection.id) == col(EnforcementAction.inspection_id))
+        .join(PenaltyDisclosure, col(PenaltyDisclosure.action_id) == col(EnforcementAction.id))
         .where(col(EnforcementAction.measure) == Measure.penalty, col(Inspection.status).in_(SUBMITTED))
     )
     stmt = s.within(stmt, EnforcementAction)
     stmt = stmt.order_by(col(EnforcementAction.created_at), col(EnforcementAction.id)).execution_options(yield_per=1000)
     zones: dict[uuid.UUID, Any] = {}
-    for (a,) in session.execute(stmt):
+    for a, disclosed in session.execute(stmt):
+        if status_of(session, disclosed, a)[0] == "withdrawn":
+            continue
         zone = zones.get(a.district_id) or zones.setdefault(a.district_id, zone_of(session, a.district_id))
         decided = a.created_at.astimezone(zone).date()
         if (since is not None and decided < since) or (until is not None and decided > until):

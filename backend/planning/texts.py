@@ -27,9 +27,10 @@ RULES: dict[str, Text] = {
         "zh": "按职工人数的对数计分：log10(1 + 人数)，最高3分（1000人及以上）。",
     },
     "violations": {
-        "en": "Each non-compliant finding of a visit in the past 3 years: critical 3, major 2, minor 1, halved for "
-        "every year since the visit.",
-        "zh": "近3年检查中的每项不合规：严重3分、较重2分、轻微1分，自该次检查起每满一年减半。",
+        "en": "Each non-compliant finding of a visit in the past 3 years: critical 3, major 2, minor 1, decaying "
+        "continuously with time since the visit: worth half after one year, a quarter after two.",
+        "zh": "近3年检查中的每项不合规：严重3分、较重2分、轻微1分，"
+        "随距该次检查的时间连续递减：满一年时为一半，满两年时为四分之一。",
     },
     "orders": {
         "en": "1 per open enforcement measure, 2 more if it is overdue.",
@@ -40,8 +41,9 @@ RULES: dict[str, Text] = {
         "zh": "近一年受理的每件投诉计1分，经查不属实或已撤回的除外。",
     },
     "accidents": {
-        "en": "Each accident at work in the past 3 years: 1 + 3 × deaths + serious injuries, halved for every year.",
-        "zh": "近3年的每起工作事故：1 + 3 × 死亡人数 + 重伤人数，每满一年减半。",
+        "en": "Each accident at work in the past 3 years: 1 + 3 × deaths + serious injuries, decaying "
+        "continuously: half after one year.",
+        "zh": "近3年的每起工作事故：1 + 3 × 死亡人数 + 重伤人数，随时间连续递减：满一年时为一半。",
     },
     "last_visit": {
         "en": "Years since the last visit, at most 5; never visited: 5.",

@@ -72,13 +72,14 @@ THUMB_W, THUMB_H = 40.0, 30.0  # mm
 
 
 def verify_line(report: InspectionReport) -> Bi:
-    """How a reader checks the hash: what it covers and where the inspectorate's copy is read."""
-    route = f"GET /api/v1/inspections/{report.inspection_id}"
+    """How the employer or a court checks this copy: the inspectorate confirms the hash it holds for the record."""
+    who = report.inspectorate
     return Bi(
-        "To verify: the inspectorate keeps the submitted record under this SHA-256 of its canonical JSON "
-        f"(RFC 8785; sync/PROTOCOL.md §7.2). Ask it to confirm the hash, or compare it with the submission in {route}.",
-        "核验方法：监察机构以本记录规范JSON（RFC 8785，见sync/PROTOCOL.md第7.2节）的SHA-256值存档提交的记录。"
-        f"可请监察机构核对该哈希值，或与 {route} 中的提交记录比对。",
+        f"To verify this copy, give {who.en or 'the inspectorate'} the inspection number {report.inspection_id} and "
+        "the SHA-256 above: it confirms that the record it holds as submitted has the same fingerprint. Any change "
+        "to the record, however small, changes the fingerprint.",
+        f"核验方法：向{who.zh or '劳动保障监察机构'}提供检查编号 {report.inspection_id} 及上列SHA-256值，"
+        "由其确认所存提交记录的数字指纹与之一致。记录内容的任何改动都会改变该指纹。",
     )
 
 

@@ -2,7 +2,7 @@
 // desk lets the token lapse and signs out when it has expired.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { nextStep, RENEW_BEFORE_MS } from "../src/views/desk/renewal";
+import { nextStep, RENEW_BEFORE_MS, WARN_BEFORE_MS } from "../src/views/desk/renewal";
 
 const MIN = 60_000;
 const issued = 1_000_000;
@@ -18,9 +18,10 @@ test("near expiry it renews after activity since the last renewal", () => {
   assert.equal(nextStep(expires - 1, expires, expires - 2, issued), "renew");
 });
 
-test("near expiry without activity it waits, then expires", () => {
-  assert.equal(nextStep(expires - MIN, expires, 0, issued), "wait");
-  assert.equal(nextStep(expires - MIN, expires, issued, issued), "wait"); // activity not after the renewal
+test("near expiry without activity it waits, warns two minutes before, then expires", () => {
+  assert.equal(nextStep(expires - WARN_BEFORE_MS - 1, expires, 0, issued), "wait");
+  assert.equal(nextStep(expires - WARN_BEFORE_MS, expires, 0, issued), "warn");
+  assert.equal(nextStep(expires - MIN, expires, issued, issued), "warn"); // activity not after the renewal
   assert.equal(nextStep(expires, expires, 0, issued), "expire");
   assert.equal(nextStep(expires + MIN, expires, expires + 1, issued), "expire"); // too late to renew
 });

@@ -106,6 +106,7 @@ def test_the_report_in_both_languages_reads_back_with_its_font_embedded_and_subs
                    "39.900000,116.400000±8.5m", "2026-11-02", "Asia/Shanghai", sha256, "Toverify", "核验方法",
                    "女3人", "women3"):  # fmt: skip
         assert squash(wanted) in text, wanted
+    assert "/api/v1" not in text and "PROTOCOL" not in text  # the employer's copy names no internal route or file
     deadline = order.json()["deadline"]
     assert deadline and deadline in text
     fonts = poppler("pdffonts", r.content, tmp_path)

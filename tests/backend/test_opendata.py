@@ -66,6 +66,9 @@ def test_open_data_is_keyed_by_inspection_number_without_personal_data(
     r = api.put(f"/inspections/{amendment['id']}/findings", json=found)
     assert r.status_code == 200, r.text
     assert api.post(f"/inspections/{amendment['id']}/submit", json={}).status_code == 200
+    # A further amendment still a draft replaces nothing yet: the submitted amendment stays the one published.
+    pending = api.post(f"/inspections/{amendment['id']}/amendments", json={"reason": "second look"})
+    assert pending.status_code == 201, pending.text
     small = visit(api, individual(session, world), checklist)
     assert api.post(f"/inspections/{small['id']}/submit", json={}).status_code == 200
     draft = visit(api, company, checklist)  # never submitted: not published
@@ -74,6 +77,7 @@ def test_open_data_is_keyed_by_inspection_number_without_personal_data(
     inspections = table(reader, "inspections")
     mine = {r["inspection_number"]: r for r in inspections}
     assert insp["id"] in mine and amendment["id"] not in mine and draft["id"] not in mine
+    assert pending.json()["id"] not in mine
     row = mine[insp["id"]]
     assert row["establishment_name"] == "河畔制衣有限公司" and row["registration_number"] == uscc(77)
     assert row["items_non_compliant"] == "1" and row["violations_active"] == "1" and row["revision"] == "1"
@@ -90,7 +94,13 @@ def test_open_data_is_keyed_by_inspection_number_without_personal_data(
     assert by_item[item]["provisions_zh"].startswith("《") and "Art." in by_item[item]["provisions_en"]
     assert by_item[item]["measures"] == "order_to_rectify" and by_item[item]["workers_women"] == "3"
 
-    penalties = [p for p in table(reader, "penalties") if p["inspection_number"] == insp["id"]]
+    def penalties():
+        return [p for p in table(reader, "penalties") if p["inspection_number"] == insp["id"]]
+
+    assert penalties() == []  # a decision is published once disclosed (Administrative Penalty Law Art. 48)
+    disclosed = reader.post(f"/actions/{penalty.json()['id']}/disclosure")
+    assert disclosed.status_code == 201, disclosed.text
+    penalties = penalties()
     assert [(p["amount"], p["currency"], p["decision_number"], p["status"]) for p in penalties] == [
         ("2000.50", "CNY", "河劳监罚〔2026〕1号", "open")
     ]

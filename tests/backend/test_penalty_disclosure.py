@@ -51,6 +51,12 @@ def audited(session, action: str, subject: str) -> list[AuditEvent]:
     return list(session.exec(stmt).all())
 
 
+def published_penalties(api) -> set[str]:
+    r = api.get("/opendata/penalties.csv")
+    assert r.status_code == 200, r.text
+    return {row["action_id"] for row in csv.DictReader(io.StringIO(r.text.lstrip("\ufeff")))}
+
+
 def test_a_supervisor_discloses_a_decision_frozen_with_its_hash_and_withdraws_it_with_a_reason(
     as_, inspector, supervisor, session, world, checklist, company
 ):
@@ -82,6 +88,7 @@ def test_a_supervisor_discloses_a_decision_frozen_with_its_hash_and_withdraws_it
         COMPANY, uscc(77), "2000.50", "disclosed"
     )  # fmt: skip
     assert row["sha256"] == shown["sha256"] and row["authority_zh"] == "Riverside" and "《" in row["provisions_zh"]
+    assert action["id"] in published_penalties(desk)  # disclosed: in the open penalties table too
 
     bad = desk.post(f"/actions/{action['id']}/disclosure/withdraw", json={"reason": "forgotten", "note": "x"})
     assert bad.status_code == 422 and bad.json()["code"] == "request.invalid"
@@ -104,6 +111,7 @@ def test_a_supervisor_discloses_a_decision_frozen_with_its_hash_and_withdraws_it
             "withdrawn_on", "withdrawal_reason", "withdrawal_note", "sha256")  # fmt: skip
     assert all(v == "" for k, v in row.items() if k not in kept), row
     assert (row["withdrawal_reason"], row["withdrawal_note"]) == ("revoked", note)
+    assert action["id"] not in published_penalties(desk)  # withdrawn: no longer in the open penalties table
 
 
 def test_disclosure_is_refused_without_a_decision_number_for_other_measures_and_to_others(

@@ -1,6 +1,7 @@
 """The desk's session in real Chromium against the real backend (issue 16): used, it renews its access token
 before it expires (the old token is then refused by the server); left alone, it signs itself out when the token
-lapses. The browser's clock is Playwright's, fast-forwarded; the server's is real."""
+lapses, warning two minutes before with a button that extends it (WCAG 2.2.1). The browser's clock is Playwright's,
+fast-forwarded; the server's is real."""
 
 from collections.abc import Iterator
 
@@ -59,7 +60,22 @@ def test_a_used_desk_renews_its_token_and_an_idle_one_signs_out(browser: Browser
     page.get_by_test_id("desk-nav-dashboard").click()  # the desk goes on working with the new token
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
 
-    page.clock.run_for(31 * MINUTE_MS)  # no activity since: it lapses and the desk signs out
+    third = renewed_by(page, second, 30)  # that click was activity: renewed once more when due
+
+    # No activity since: two minutes before it lapses the desk warns, with focus on the one action that extends it.
+    page.clock.run_for(27 * MINUTE_MS)
+    warning = page.get_by_test_id("idle-warning")
+    expect(warning).to_be_hidden()
+    page.clock.run_for(2 * MINUTE_MS)
+    expect(warning).to_have_attribute("role", "alertdialog")
+    expect(warning).to_contain_text("signed out in about two minutes")
+    expect(warning.get_by_role("button", name="Stay signed in")).to_be_focused()
+    page.keyboard.press("Enter")
+    fourth = renewed_by(page, third, 1)
+    expect(warning).to_be_hidden()
+    assert me(backend, fourth).status_code == 200
+
+    page.clock.run_for(31 * MINUTE_MS)  # left alone again: warned, then it lapses and the desk signs out
     expect(page.get_by_label("E-mail")).to_be_visible()
     assert page.evaluate("sessionStorage.getItem('li-desk-session')") is None
     context.close()

@@ -65,7 +65,7 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
         "Legal basis: Work Safety Law of the PRC, Art. 36", "法律依据：《中华人民共和国安全生产法》第三十六条",
         "ILO Convention No. 81, Art. 3 (benchmark)", "第81号公约第三条（参照标准）",
         "Guard missing on press 4 / 4号冲床无防护罩", "women 2", "女2人",
-        "Order to rectify", "责令整改", "2099-01-31", "Fit machine guards", "Notice No. ________",
+        "Order to rectify", "责令改正", "2099-01-31", "Fit machine guards", "Notice No. ________",
         "Amina Chen (lead)", "Amina Chen（主办）", "26.081200, 119.302100 ± 12.0 m",
         "DRAFT — not submitted", "草稿——尚未提交", "Not submitted yet", "尚未提交",
     ):  # fmt: skip

@@ -1,6 +1,6 @@
 """complaint workplace description: for an unregistered workplace, how to find it (taken at the desk or on the tablet)
 
-Revision ID: 0023_complaint_workplace_desc
+Revision ID: 0026_complaint_workplace_desc
 Revises: 0025_inspection_rollup
 Create Date: 2026-12-03 13:40:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0023_complaint_workplace_desc"
+revision: str = "0026_complaint_workplace_desc"
 down_revision: str | None = "0025_inspection_rollup"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 // The desk's shell: header, role-based navigation and the routed screen (#/desk/<screen>/<id>). Other areas add
 // a screen by adding an entry to SCREENS (and its nav label).
 import type { ComponentChildren } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import type { SignedIn } from "../../auth";
 import { LangSwitch } from "../../components/Layout";
 import { useLangVersion, useRoute } from "../../hooks";
@@ -44,7 +44,7 @@ export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
   useLangVersion();
   installStyle();
   useBearer(signedIn.accessToken, onSignOut);
-  useRenewal(signedIn.accessToken, signedIn.expiresAt, onRenewed, onSignOut);
+  const session = useRenewal(signedIn.accessToken, signedIn.expiresAt, onRenewed, onSignOut);
   const [, screen, id] = useRoute();
   const role = signedIn.user.role;
   const mine = SCREENS.filter((s) => s.roles.includes(role));
@@ -81,6 +81,7 @@ export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
           {d("nav.signout")}
         </button>
       </header>
+      {session.warning && <IdleWarning stay={session.stay} />}
       <main id="desk-main" class="desk-main" tabIndex={-1}>
         {screen === "inspection" && id ? (
           <InspectionDesk id={id} me={signedIn} />
@@ -90,6 +91,20 @@ export function Desk({ signedIn, onSignOut, onRegister, onRenewed }: Props) {
           current.render(id, signedIn)
         ) : null}
       </main>
+    </div>
+  );
+}
+
+/** Two minutes before an idle session ends: said at once to screen readers, focus on the one action that extends it. */
+function IdleWarning({ stay }: { stay: () => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => button.current?.focus(), []);
+  return (
+    <div class="desk-idle" role="alertdialog" aria-labelledby="desk-idle-text" data-testid="idle-warning">
+      <p id="desk-idle-text">{d("session.idle")}</p>
+      <button ref={button} class="btn primary" onClick={stay}>
+        {d("session.stay")}
+      </button>
     </div>
   );
 }

@@ -285,6 +285,12 @@ const S: Record<string, { en: string; zh: string }> = {
   "tl.kind.measure": { en: "Measure", zh: "措施" },
   "tl.kind.appeal": { en: "Appeal", zh: "复议诉讼" },
   "nav.diseases": { en: "Occupational diseases", zh: "职业病" },
+  // the desk session (issue 16): warned before an idle desk signs out (WCAG 2.2.1)
+  "session.idle": {
+    en: "This page has not been used for a while: you will be signed out in about two minutes.",
+    zh: "本页面已有一段时间未操作：约两分钟后将自动退出登录。",
+  },
+  "session.stay": { en: "Stay signed in", zh: "保持登录" },
 };
 
 /** Translate a desk key; `{name}` placeholders are filled from params. */

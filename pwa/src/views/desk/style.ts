@@ -65,6 +65,9 @@ const CSS = `
 .desk .tabs a[aria-current="page"] { background: #0b3d91; color: #fff; }
 .desk .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 .desk summary { min-height: 36px; padding: 6px 0; cursor: pointer; font-weight: 600; }
+.desk-idle { position: sticky; top: 0; z-index: 20; display: flex; align-items: center; gap: 16px; padding: 12px 24px;
+  background: #fff4ce; color: #000; border-bottom: 3px solid #8a6d00; font-weight: 600; }
+.desk-idle p { margin: 0; }
 `;
 
 let installed = false;

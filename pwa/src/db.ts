@@ -90,7 +90,10 @@ export function openDb(version = DB_VERSION): Promise<IDBDatabase> {
   });
 }
 
+let closedForGood = false; // after a wipe: nothing may open (and so recreate) the database again
+
 export function getDb(): Promise<IDBDatabase> {
+  if (closedForGood) return Promise.reject(new DOMException("this tablet's data was wiped", "InvalidStateError"));
   if (!dbPromise) {
     dbPromise = openDb().catch((error) => {
       dbPromise = null;
@@ -185,4 +188,13 @@ export async function wipe(): Promise<void> {
   db.close();
   dbPromise = null;
   await req(indexedDB.deleteDatabase(DB_NAME) as unknown as IDBRequest<unknown>);
+}
+
+/** Close the database for the rest of this page's life (the wipe, wipe.ts): later reads and writes fail instead
+ * of creating an empty database again. */
+export async function closeForGood(): Promise<void> {
+  closedForGood = true;
+  const open = dbPromise;
+  dbPromise = null;
+  if (open) (await open.catch(() => null))?.close();
 }

@@ -3,6 +3,7 @@
 // IndexedDB databases, Cache Storage except the app shell, local and session storage — and says so.
 import { ApiError, request, setToken } from "./api";
 import { closeForGood, DB_NAME, getAll } from "./db";
+import { setDataKey } from "./seal";
 
 export const WIPE = "device.wipe";
 const SHELL_CACHE = "li-precache-"; // the service worker's app shell: code, no personal data
@@ -37,6 +38,7 @@ async function erase(): Promise<number> {
     /* unreadable: the wipe goes on regardless */
   }
   setToken(null);
+  setDataKey(null);
   await closeForGood();
   const names = new Set([DB_NAME]);
   try {

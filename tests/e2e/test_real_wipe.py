@@ -81,7 +81,9 @@ def record_and_sync(page: Page) -> str:
     wait_until(page, OUTBOX_EMPTY, timeout_ms=30_000)
     wait_until(page, "async () => (await window.__li.dump('photos')).every(p => p.uploaded)", timeout_ms=30_000)
     raw = json.dumps(page.evaluate(RAW), ensure_ascii=False)
-    assert PLANTED in raw and inspection_id in raw  # the scan sees what the tablet holds
+    assert inspection_id in raw and '"sealed"' in raw  # the scan sees what the tablet holds (sealed, issue 21)
+    findings = page.evaluate("window.__li.dump('findings')")
+    assert any(f["fields"].get("remark") == PLANTED for f in findings)
     return inspection_id
 
 

@@ -101,7 +101,8 @@ export async function unlock(device: Device, password: string): Promise<boolean>
  * 1. the same device gets a fresh token (`POST /devices/{id}/token` with the new access token), keeping its
  *    device id, its seq numbering and its outbox exactly as they are — the protocol's "refresh the token, resend
  *    the same batch";
- * 2. if the server cannot do that (no such endpoint, or the device was revoked), the tablet registers as a new
+ * 2. if the server cannot do that (no such endpoint or device; a revoked device is told to wipe instead,
+ *    wipe.ts, and never gets here), the tablet registers as a new
  *    device and hands its unsent mutations over to it (moveOutbox) — same ids, new seqs from 1 — so nothing queued
  *    is lost and nothing is applied twice.
  * The outbox is never dropped.

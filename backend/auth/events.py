@@ -16,7 +16,7 @@ from backend.errors import Problem
 log = logging.getLogger("backend.auth.events")
 TOKEN_CODES = frozenset(
     {"auth.token_revoked", "auth.token_expired", "auth.device_revoked", "auth.device_token_expired",
-     "auth.inactive_user"}
+     "auth.inactive_user", "device.wipe"}
 )  # fmt: skip
 
 

@@ -135,9 +135,14 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
     stamp: str | None = None
     if token.startswith(DEVICE_TOKEN_PREFIX):
         device = session.exec(select(Device).where(Device.token_hash == _token_hash(token))).first()
-        if device is None or device.revoked_at is not None:
+        if device is None:  # never issued, or unset by a password change: the owner signs in again and renews it
             raise Unauthorized("auth.device_revoked", "This device token is unknown or has been revoked.")
+        if device.revoked_at is not None:
+            raise _wipe("This device was revoked by the inspectorate.")
         user_id = device.user_id
+        owner = session.get(User, user_id)
+        if owner is None or not owner.active:  # before the expiry checks: an idle tablet of a leaver wipes too
+            raise _wipe("The account of this device was disabled.")
         now = utcnow()
         if device.token_issued_at + timedelta(days=settings.device_token_max_days) < now:  # however active
             raise Unauthorized("auth.device_token_expired", "The device token is too old; sign in again to renew it.")
@@ -163,6 +168,19 @@ def resolve_bearer(session: Session, token: str) -> tuple[User, Device | None]:
     if device is None and stamp != password_stamp(user):  # device tokens are revoked explicitly instead
         raise Unauthorized("auth.token_revoked", "The password changed after this token was issued; sign in again.")
     return user, device
+
+
+class DeviceWipe(Unauthorized):
+    """The lost-tablet signal (hardening, issue 21): the token of a revoked device, or of a disabled account's
+    device, is no longer trusted — nothing it sends is accepted, not even a push — and the tablet is told to
+    delete every local copy of the data (``401 device.wipe``, sync/PROTOCOL.md §1, SECURITY.md). The header
+    says it too, for a ``HEAD`` (a blob probe), whose answer has no body."""
+
+    headers = {"WWW-Authenticate": "Bearer", "Device-Wipe": "true"}
+
+
+def _wipe(why: str) -> DeviceWipe:
+    return DeviceWipe("device.wipe", f"{why} Delete every local copy of the data; sign in again to register anew.")
 
 
 def _subject(claims: dict[str, object]) -> uuid.UUID:

@@ -27,6 +27,8 @@ import { SignIn } from "./views/SignIn";
 import { StartInspection } from "./views/StartInspection";
 import { SyncStatus } from "./views/SyncStatus";
 import { Unlock } from "./views/Unlock";
+import { Wiped } from "./views/Wiped";
+import { onWiped, wipeIfTold } from "./wipe";
 import { t } from "./i18n";
 
 type Phase =
@@ -35,7 +37,8 @@ type Phase =
   | { name: "signin" }
   | { name: "register"; signedIn: SignedIn }
   | { name: "locked"; device: Device }
-  | { name: "ready"; device: Device };
+  | { name: "ready"; device: Device }
+  | { name: "wiped"; unsent: number };
 
 function Screen({ device }: { device: Device }) {
   const [head, id, sub] = useRoute();
@@ -119,6 +122,9 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ name: "loading" });
   useLangVersion(); // re-render everything when the language changes
 
+  // the lost-tablet wipe (wipe.ts): whichever sync, probe or other tab heard it, this page shows it
+  useEffect(() => onWiped((unsent) => setPhase({ name: "wiped", unsent })), []);
+
   useEffect(() => {
     const desk = deskSession();
     if (desk) {
@@ -126,7 +132,10 @@ export function App() {
       return;
     }
     loadDevice().then(
-      (device) => setPhase(device ? { name: "locked", device } : { name: "signin" }),
+      (device) => {
+        setPhase(device ? { name: "locked", device } : { name: "signin" });
+        if (device) void wipeIfTold(device.token); // before anyone unlocks it: a lost tablet wipes once online
+      },
       (error) => {
         emitError("error.storage_unavailable", error);
         setPhase({ name: "signin" });
@@ -182,6 +191,8 @@ export function App() {
     case "locked":
       body = <Unlock device={phase.device} onUnlocked={() => ready(phase.device)} />;
       break;
+    case "wiped":
+      return <Wiped unsent={phase.unsent} onSignIn={() => ((location.hash = "#/"), location.reload())} />;
     case "ready":
       return (
         <Layout device={phase.device} onDevice={(device) => setPhase({ name: "ready", device })}>

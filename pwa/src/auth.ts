@@ -1,6 +1,8 @@
 // Sign-in (online), device registration, and offline unlock against a locally stored PBKDF2 hash.
 import { ApiError, getJson, request, setToken } from "./api";
+import { sealEverything, unwrapDataKey, wrapDataKey } from "./datakey";
 import { getMeta, putMeta, req, setMeta, tx } from "./db";
+import { currentDataKey } from "./seal";
 import type { SeqState } from "./outbox";
 import type { Device, OutboxEntry, User } from "./types";
 
@@ -69,6 +71,7 @@ export async function registerDevice(signedIn: SignedIn, name: string): Promise<
     user: signedIn.user,
     password: await hashPassword(signedIn.password),
     registered_at: registered.created_at,
+    data_key: await wrapDataKey(signedIn.password), // the key in memory (a re-registration), else a new one
   };
   await setMeta("device", device);
   setToken(device.token);
@@ -81,9 +84,17 @@ export function loadDevice(): Promise<Device | undefined> {
 
 /** Offline unlock: the same password as at sign-in, checked on the device. */
 export async function unlock(device: Device, password: string): Promise<boolean> {
-  const ok = await verifyPassword(password, device.password);
-  if (ok) setToken(device.token);
-  return ok;
+  if (!(await verifyPassword(password, device.password))) return false;
+  if (device.data_key) {
+    if (!(await unwrapDataKey(password, device.data_key))) return false;
+  } else {
+    // a tablet from before the at-rest encryption: give it a data key, then seal what it holds in the clear
+    device.data_key = await wrapDataKey(password);
+    await setMeta("device", device);
+    await sealEverything();
+  }
+  setToken(device.token);
+  return true;
 }
 
 /**
@@ -92,7 +103,8 @@ export async function unlock(device: Device, password: string): Promise<boolean>
  * 1. the same device gets a fresh token (`POST /devices/{id}/token` with the new access token), keeping its
  *    device id, its seq numbering and its outbox exactly as they are — the protocol's "refresh the token, resend
  *    the same batch";
- * 2. if the server cannot do that (no such endpoint, or the device was revoked), the tablet registers as a new
+ * 2. if the server cannot do that (no such endpoint or device; a revoked device is told to wipe instead,
+ *    wipe.ts, and never gets here), the tablet registers as a new
  *    device and hands its unsent mutations over to it (moveOutbox) — same ids, new seqs from 1 — so nothing queued
  *    is lost and nothing is applied twice.
  * The outbox is never dropped.
@@ -110,7 +122,13 @@ export async function signInAgain(device: Device, password: string): Promise<Dev
     renewed = null; // 401/403/404/405/410: this device id cannot continue
   }
   if (renewed && renewed.id === device.id) {
-    const next: Device = { ...device, token: renewed.token, password: await hashPassword(password) };
+    const next: Device = {
+      ...device,
+      token: renewed.token,
+      password: await hashPassword(password),
+      // re-wrapped (the password may have changed); never a new key while the data is sealed with the old one
+      data_key: currentDataKey() ? await wrapDataKey(password) : device.data_key,
+    };
     await setMeta("device", next);
     setToken(next.token);
     return next;

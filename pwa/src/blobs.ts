@@ -2,6 +2,7 @@
 // read back and re-hashed before use (detects storage corruption).
 import { sha256Hex } from "./canonical";
 import { req, tx } from "./db";
+import { Damaged } from "./seal";
 
 declare const __HASH_WORKER_URL__: string;
 
@@ -95,7 +96,13 @@ export async function readBlob(sha256: string): Promise<ArrayBuffer> {
         { index: number; count: number; data: ArrayBuffer }[]
       >,
     ),
-  );
+  ).catch((error: unknown) => {
+    // a sealed chunk whose bytes were altered fails its AES-GCM tag (seal.ts) before any hash: damage too
+    if (error instanceof Damaged) {
+      throw new CorruptBlob(`stored bytes of ${sha256} are damaged: they fail their seal, so they cannot hash to it`);
+    }
+    throw error;
+  });
   if (!chunks.length || chunks.length !== chunks[0].count) throw new NotOnDevice(`${sha256} is not on this device`);
   const total = chunks.reduce((n, c) => n + c.data.byteLength, 0);
   const out = new Uint8Array(total);

@@ -1,6 +1,7 @@
 // IndexedDB: one versioned database, migrations that only ever add or transform (never recreate a store),
 // promise helpers, and change notifications (this tab and other tabs).
 import { emitError } from "./errors";
+import { seal, unseal } from "./seal";
 
 export const DB_NAME = "labour-inspection";
 export const DB_VERSION = 3;
@@ -23,7 +24,9 @@ export type StoreName =
 
 type Migration = (db: IDBDatabase, tx: IDBTransaction) => void;
 
-/** MIGRATIONS[n] upgrades a database at version n to version n + 1. Append only; never edit a shipped one. */
+/** MIGRATIONS[n] upgrades a database at version n to version n + 1. Append only; never edit a shipped one.
+ * From version 2 on, records may be sealed (seal.ts) and the upgrade runs before the unlock, without the data
+ * key: a new migration may add stores and indexes on clear fields (seal.ts CLEAR), never transform values. */
 export const MIGRATIONS: Migration[] = [
   // 0 -> 1: the first schema.
   (db) => {
@@ -97,7 +100,10 @@ export function openDb(version = DB_VERSION): Promise<IDBDatabase> {
   });
 }
 
+let closedForGood = false; // after a wipe: nothing may open (and so recreate) the database again
+
 export function getDb(): Promise<IDBDatabase> {
+  if (closedForGood) return Promise.reject(new DOMException("this tablet's data was wiped", "InvalidStateError"));
   if (!dbPromise) {
     dbPromise = openDb().catch((error) => {
       dbPromise = null;
@@ -109,8 +115,68 @@ export function getDb(): Promise<IDBDatabase> {
 
 export function req<T>(request: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      try {
+        resolve(request.result); // a sealed store's result is opened here, and may fail (Locked, tampered)
+      } catch (error) {
+        reject(error);
+      }
+    };
     request.onerror = () => reject(request.error);
+  });
+}
+
+/** A request whose ``result`` is ``open``ed (once) when read. */
+function opened<T>(request: IDBRequest, open: (value: unknown) => T): IDBRequest<T> {
+  let done = false;
+  let value: T;
+  return new Proxy(request, {
+    get(target, prop) {
+      if (prop === "result") {
+        if (!done) (value = open(target.result)), (done = true);
+        return value;
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+    set: (target, prop, v) => Reflect.set(target, prop, v, target),
+  }) as unknown as IDBRequest<T>;
+}
+
+function readable(name: string, source: IDBObjectStore | IDBIndex): Record<string, unknown> {
+  const one = (v: unknown) => unseal(name, v);
+  const many = (v: unknown) => (v as unknown[]).map(one);
+  return {
+    get: (query: IDBValidKey | IDBKeyRange) => opened(source.get(query), one),
+    getAll: (query?: IDBValidKey | IDBKeyRange | null, count?: number) => opened(source.getAll(query, count), many),
+  };
+}
+
+/** The store as the app sees it: values sealed on the way in and opened on the way out (seal.ts, issue 21). */
+function sealedStore(store: IDBObjectStore): IDBObjectStore {
+  const name = store.name;
+  const own: Record<string, unknown> = {
+    ...readable(name, store),
+    put: (value: unknown, key?: IDBValidKey) => store.put(seal(name, value), key),
+    add: (value: unknown, key?: IDBValidKey) => store.add(seal(name, value), key),
+    index: (index: string) => {
+      const raw = store.index(index);
+      const reads = readable(name, raw);
+      return new Proxy(raw, { get: (target, prop) => reads[prop as string] ?? bound(target, prop) });
+    },
+  };
+  return new Proxy(store, { get: (target, prop) => own[prop as string] ?? bound(target, prop) });
+}
+
+function bound(target: object, prop: string | symbol): unknown {
+  const v = Reflect.get(target, prop, target);
+  return typeof v === "function" ? v.bind(target) : v;
+}
+
+function sealedTransaction(t: IDBTransaction): IDBTransaction {
+  return new Proxy(t, {
+    get: (target, prop) => (prop === "objectStore" ? (n: string) => sealedStore(target.objectStore(n)) : bound(target, prop)),
+    set: (target, prop, v) => Reflect.set(target, prop, v, target),
   });
 }
 
@@ -135,7 +201,7 @@ export async function tx<T>(
   fn: (t: IDBTransaction) => Promise<T> | T,
 ): Promise<T> {
   const db = await getDb();
-  const t = db.transaction(stores, mode, { durability: "strict" } as IDBTransactionOptions);
+  const t = sealedTransaction(db.transaction(stores, mode, { durability: "strict" } as IDBTransactionOptions));
   const done = new Promise<void>((resolve, reject) => {
     t.oncomplete = () => resolve();
     t.onerror = () => reject(t.error);
@@ -192,4 +258,13 @@ export async function wipe(): Promise<void> {
   db.close();
   dbPromise = null;
   await req(indexedDB.deleteDatabase(DB_NAME) as unknown as IDBRequest<unknown>);
+}
+
+/** Close the database for the rest of this page's life (the wipe, wipe.ts): later reads and writes fail instead
+ * of creating an empty database again. */
+export async function closeForGood(): Promise<void> {
+  closedForGood = true;
+  const open = dbPromise;
+  dbPromise = null;
+  if (open) (await open.catch(() => null))?.close();
 }

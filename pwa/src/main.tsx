@@ -4,14 +4,15 @@ import "./app.css";
 import { App } from "./App";
 import { installDebugHooks } from "./debug";
 import { saveTyped } from "./records";
+import { sealedStorage } from "./seal";
 import { insecureExplanation } from "./secure";
 import { registerServiceWorker } from "./swclient";
 import { flushOnHide, setupTyping } from "./typing";
 import { Insecure } from "./views/Insecure";
 
-let journal: Storage | null = null;
+let journal: ReturnType<typeof sealedStorage> | null = null;
 try {
-  journal = localStorage;
+  journal = sealedStorage(localStorage); // sealed like the records (issue 21)
 } catch {
   /* storage unavailable: typed values are still saved 400 ms after the last keystroke */
 }

@@ -10,6 +10,7 @@ import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
 import type { Action, Conflict, Device, Inspection, LocalNotice, Outcome, OutboxEntry, Photo } from "./types";
+import { isWipe, WIPE, wipeDevice } from "./wipe";
 
 declare const __APP_VERSION__: string;
 
@@ -41,6 +42,7 @@ let timer: ReturnType<typeof setTimeout> | null = null;
 let writeTimer: ReturnType<typeof setTimeout> | null = null;
 let inFlight: Promise<void> | null = null;
 let again: Promise<void> | null = null; // one more run queued behind ``inFlight``
+let wiped = false; // told to wipe (`401 device.wipe`): this page never syncs again
 
 export function setTransport(t: SyncTransport): void {
   transport = t;
@@ -309,7 +311,19 @@ async function adoptStoredDevice(): Promise<void> {
   if (state.blocked === AUTH_EXPIRED) state = { ...state, blocked: null };
 }
 
+/** The server said this tablet may hold nothing any more: stop every trigger, then delete it all (wipe.ts). */
+async function wipeNow(): Promise<void> {
+  wiped = true;
+  if (timer) clearTimeout(timer);
+  if (writeTimer) clearTimeout(writeTimer);
+  setAfterWrite(() => undefined);
+  state = { ...state, running: false, blocked: WIPE, last_error: WIPE, next_retry: null };
+  listeners.forEach((l) => l(state));
+  await wipeDevice();
+}
+
 async function runOnce(): Promise<void> {
+  if (wiped) return;
   if (deviceId) await adoptStoredDevice();
   if (!deviceId || state.blocked) return;
   await update({ running: true, last_attempt: new Date().toISOString() });
@@ -323,6 +337,7 @@ async function runOnce(): Promise<void> {
     await update({ running: false, last_success: new Date().toISOString(), last_error: null, failures: 0, next_retry: null });
     schedule(OK_INTERVAL_MS);
   } catch (error) {
+    if (isWipe(error)) return wipeNow(); // whatever step heard it (a blob probe, the push, the pull)
     const code = error instanceof ApiError ? error.code : describe(error);
     const patch: Partial<SyncState> = { running: false, last_error: code, failures: state.failures + 1 };
     if (error instanceof ApiError) {

@@ -75,6 +75,9 @@ export const httpTransport: SyncTransport = {
   async blobHead(sha256) {
     const response = await request(`/blobs/${sha256}`, { method: "HEAD" });
     if (response.status === 404) return null;
+    if (response.status === 401 && response.headers.get("Device-Wipe") === "true") {
+      throw new ApiError(401, "device.wipe", "this device must wipe its data"); // a HEAD answer has no body
+    }
     if (!response.ok) throw new ApiError(response.status, `http.${response.status}`, response.statusText);
     return {
       offset: Number(response.headers.get("Upload-Offset") ?? 0) || 0,

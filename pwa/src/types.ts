@@ -28,6 +28,8 @@ export interface Device {
   user: User;
   password: { salt: string; iterations: number; hash: string };
   registered_at: string;
+  /** The data key of the at-rest encryption, wrapped by the password (datakey.ts); absent on older tablets. */
+  data_key?: { salt: string; iterations: number; iv: string; wrapped: string };
 }
 
 export interface Applicability {

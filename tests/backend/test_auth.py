@@ -49,7 +49,7 @@ def test_device_token_works_until_an_admin_revokes_it(as_, anon, inspector, admi
     assert as_(inspector).post(f"/devices/{device['id']}/revoke").status_code == 403
     assert as_(admin).post(f"/devices/{device['id']}/revoke").status_code == 200
     r = anon.get("/users/me", headers=bearer)
-    assert r.status_code == 401 and r.json()["code"] == "auth.device_revoked"
+    assert r.status_code == 401 and r.json()["code"] == "device.wipe"
 
 
 def test_inspector_lists_only_own_devices(as_, inspector, other_district_inspector):

@@ -2,11 +2,13 @@
 
 import base64
 import hashlib
+import json
 
 from playwright.sync_api import expect
 
 from tests.e2e.fakeapi import EMAIL, HARBOUR, PASSWORD, USER_ID, basic_checklist, establishments
 from tests.e2e.flows import unlock
+from tests.e2e.test_real_wipe import RAW
 
 INSPECTION = "0193a5e1-0000-7000-8000-000000000001"
 
@@ -166,6 +168,11 @@ def test_upgrade_from_a_populated_version_1_database(tablet, api):
     assert establishment["search"] == "harbour garments ltd 91350102ma2xyz0001 12 harbour road, gulou district"
     [finding] = page.evaluate("window.__li.dump('findings')")
     assert finding["workers"] == {"men": 2, "women": 1, "under_18": 0}
+    # The first unlock after the update sealed what the older version held in the clear (issue 21, seal.ts).
+    raw = page.evaluate(RAW)["databases"]["labour-inspection"]
+    for store in ("outbox", "inspections", "findings", "establishments", "checklists"):
+        assert raw[store] and all("sealed" in row for row in raw[store]), store
+    assert "Harbour Garments" not in json.dumps(raw, ensure_ascii=False)
 
     page.get_by_test_id("drafts").get_by_role("link").first.click()
     card = page.locator('[data-item="basic.01"]')

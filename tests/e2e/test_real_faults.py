@@ -184,19 +184,25 @@ def test_a_503_backs_off_retries_and_lands_once_with_the_new_protocol_fields(bro
         context.close()
 
 
-def _revoke(url: str, device_id: str) -> None:
+NEW_PASSWORD = "a changed password for b1"
+
+
+def _set_password(url: str, password: str) -> None:
+    """An admin sets the inspector's password: every device token of the account is unset (401
+    ``auth.device_revoked``: sign in again — not a revocation, which would tell the tablet to wipe, issue 21)."""
     token = httpx.post(f"{url}/api/v1/auth/token", data={"username": ADMIN, "password": PASSWORD}).json()
-    response = httpx.post(
-        f"{url}/api/v1/devices/{device_id}/revoke", headers={"Authorization": f"Bearer {token['access_token']}"}
-    )
+    api = httpx.Client(base_url=f"{url}/api/v1", headers={"Authorization": f"Bearer {token['access_token']}"})
+    [me] = [u for u in api.get("/users").json() if u["email"] == INSPECTOR]
+    response = api.patch(f"/users/{me['id']}", json={"password": password})
     assert response.status_code == 200, response.text
 
 
-def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(browser: Browser, backend):
-    """The first push is applied but its answer is lost; then the device is revoked (401). The outbox stays;
-    "Sign in again" cannot renew a revoked device's token (409 device.revoked), so it registers the tablet anew and
-    hands the queued mutations over; the ones the old registration already delivered are recognised, none is
-    applied twice."""
+def test_b1_refused_token_sign_in_again_hands_the_outbox_to_a_new_registration(browser: Browser, backend):
+    """The first push is applied but its answer is lost; then the token is refused (401: the password was changed).
+    The outbox stays; "Sign in again" cannot renew the device's token (here a server that no longer knows the
+    device: 404 — a revoked device never gets here, it is told to wipe, test_real_wipe.py), so it registers the
+    tablet anew and hands the queued mutations over; the ones the old registration already delivered are
+    recognised, none is applied twice."""
     url, tmp = backend
     db = tmp / "e2e.db"
     context = tablet(browser, url)
@@ -217,7 +223,7 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
             response = route.fetch()
             pushes.append((response.status, ids))
             if len(pushes) == 1:
-                _revoke(url, old_device)
+                _set_password(url, NEW_PASSWORD)
                 route.abort("connectionreset")
             else:
                 route.fulfill(response=response)
@@ -225,9 +231,9 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
         renewals: list[int] = []
 
         def watch_renewal(route: Route) -> None:
-            response = route.fetch()
-            renewals.append(response.status)
-            route.fulfill(response=response)
+            renewals.append(404)  # a server restored from before this device's registration, say
+            body = {"status": 404, "code": "device.not_found", "detail": "No such device."}
+            route.fulfill(status=404, content_type="application/problem+json", body=json.dumps(body))
 
         _settle(page)
         context.route("**/api/v1/sync/push", lose_answer_then_revoke)
@@ -260,13 +266,13 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
         assert len(everything) == len(first) + 1
         page.get_by_role("link", name="Sync", exact=True).click()
 
-        reauth.get_by_label("Password").fill(PASSWORD)
+        reauth.get_by_label("Password").fill(NEW_PASSWORD)
         reauth.get_by_role("button", name="Sign in again").click()
         expect(reauth).to_be_hidden()
         _sync_until_empty(page)
         new_device = _device(page)["id"]
         assert new_device != old_device
-        assert renewals == [409]  # device.revoked: the same device cannot continue, so it registered anew
+        assert renewals == [404]  # the same device cannot continue, so it registered anew
         _assert_exactly_once(page, db, everything)
         applied = _applied(db, [e["id"] for e in everything])
         assert {applied[e["id"]][0] for e in first} == {_hex(old_device)}  # delivered once, by the old registration
@@ -278,6 +284,7 @@ def test_b1_revoked_token_sign_in_again_hands_the_outbox_to_a_new_registration(b
         assert last_seq == 1  # the new registration numbered only what it sent itself
     finally:
         context.close()
+        _set_password(url, PASSWORD)  # the other tests of this module sign in with it
 
 
 def _access_token(url: str, email: str = INSPECTOR) -> str:

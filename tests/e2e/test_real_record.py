@@ -191,6 +191,10 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
 
 
 DOCTOR = """async ({ id, at, utcDate }) => {
+  // Read through the app (its records are sealed at rest, issue 21), written back raw and in the clear: what the
+  // previous version, which did not seal, left behind.
+  const inspection = (await window.__li.dump('inspections')).find((i) => i.id === id);
+  const queued = (await window.__li.dump('outbox')).filter((m) => m.args.inspection_id === id);
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('labour-inspection');
     open.onsuccess = () => resolve(open.result);
@@ -198,22 +202,13 @@ DOCTOR = """async ({ id, at, utcDate }) => {
   });
   const t = db.transaction(['inspections', 'outbox'], 'readwrite');
   const done = new Promise((resolve, reject) => { t.oncomplete = resolve; t.onerror = () => reject(t.error); });
-  const inspections = t.objectStore('inspections');
-  inspections.get(id).onsuccess = (e) => {
-    const i = e.target.result;
-    inspections.put({ ...i, header: { ...i.header, visit_date: utcDate }, created_at: at });
-  };
-  t.objectStore('outbox').openCursor().onsuccess = (e) => {
-    const cursor = e.target.result;
-    if (!cursor) return;
-    const m = cursor.value;
-    if (m.args.inspection_id === id) {
-      m.client_ts = at;
-      if (m.name === 'inspection.create') m.args.header = { ...m.args.header, visit_date: utcDate };
-      cursor.update(m);
-    }
-    cursor.continue();
-  };
+  const header = { ...inspection.header, visit_date: utcDate };
+  t.objectStore('inspections').put({ ...inspection, header, created_at: at });
+  for (const m of queued) {
+    m.client_ts = at;
+    if (m.name === 'inspection.create') m.args.header = { ...m.args.header, visit_date: utcDate };
+    t.objectStore('outbox').put(m);
+  }
   await done;
   db.close();
 }"""

@@ -46,7 +46,7 @@ def test_the_tablets_sign_out_revokes_its_device_token_and_refuses_offline(brows
         page.get_by_role("alertdialog").get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("button", name="Sign in")).to_be_visible()
         dead = me(url, token)
-        assert dead.status_code == 401 and dead.json()["code"] == "auth.device_revoked", dead.text
+        assert dead.status_code == 401 and dead.json()["code"] == "device.wipe", dead.text
         pushed = httpx.post(f"{url}/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"},
                             json={"device_id": device_id})  # fmt: skip
         assert pushed.status_code == 401

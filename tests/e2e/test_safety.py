@@ -57,9 +57,10 @@ CORRUPT_CHUNK = """() => new Promise((resolve, reject) => {
     const store = tx.objectStore('chunks');
     store.getAll().onsuccess = (e) => {
       for (const c of e.target.result) {
-        const bytes = new Uint8Array(c.data.slice(0));
+        const field = c.sealed ? "sealed" : "data"; // sealed at rest (issue 21): its tag fails
+        const bytes = new Uint8Array(c[field].slice(0));
         bytes[bytes.length - 1] ^= 0xff;
-        store.put({ ...c, data: bytes.buffer });
+        store.put({ ...c, [field]: field === "sealed" ? bytes : bytes.buffer });
       }
     };
     tx.oncomplete = () => { r.result.close(); resolve(true); };

@@ -9,7 +9,7 @@ const FIELD = "sealed";
 const TAG_BUFFER = "\u0000ab";
 const TAG_VIEW = "\u0000u8";
 // Per store: what IndexedDB itself must read (key path, index key paths: db.ts MIGRATIONS).
-const CLEAR: Record<string, string[]> = {
+export const CLEAR: Record<string, string[]> = {
   meta: ["key"],
   outbox: ["seq"],
   outcomes: ["seq"],

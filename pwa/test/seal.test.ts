@@ -72,3 +72,19 @@ test("the data key opens only with the password it was wrapped with, and survive
   assert.ok(journal.startsWith("sealed1:") && !journal.includes("PLANTED"));
   assert.equal(unsealText(journal), "typed PLANTED");
 });
+
+test("every store keeps its key path and index key paths in the clear (a sealed key breaks put and index)", async () => {
+  const { CLEAR } = await import("../src/seal");
+  const { openDb } = await import("../src/db");
+  const db = await openDb();
+  const stores = Array.from(db.objectStoreNames);
+  assert.ok(stores.length >= 14, stores.join(","));
+  const names = (path: string | string[] | null) => (path === null ? [] : Array.isArray(path) ? path : [path]);
+  const t = db.transaction(stores);
+  for (const name of stores) {
+    const store = t.objectStore(name);
+    const needed = [...names(store.keyPath), ...Array.from(store.indexNames).flatMap((i) => names(store.index(i).keyPath))];
+    for (const field of needed) assert.ok((CLEAR[name] ?? []).includes(field), `${name}.${field} is not in seal.ts CLEAR`);
+  }
+  db.close();
+});

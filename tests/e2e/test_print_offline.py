@@ -43,10 +43,11 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
     card.locator("input[type=file]").set_input_files({"name": "p.png", "mimeType": "image/png", "buffer": png(seed=7)})
     expect(card.get_by_test_id("photo")).to_contain_text("GPS 26.08120, 119.30210")
     page.get_by_role("link", name="Measures").click()
-    page.get_by_label("Order to rectify").check()
-    page.get_by_label("Rectify by").fill("2099-01-31")
-    page.get_by_label("What was decided").fill("Fit machine guards")
-    page.get_by_role("button", name="Record measure").click()
+    form = page.get_by_test_id("measure-form")  # the free-form measure, not the item's proposed one
+    form.get_by_label("Order to rectify").check()
+    form.get_by_label("Rectify by").fill("2099-01-31")
+    form.get_by_label("What was decided").fill("Fit machine guards")
+    form.get_by_role("button", name="Record measure").click()
     expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
 
     api.offline = True

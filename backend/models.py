@@ -39,3 +39,6 @@ from backend.reports import models as report_models  # standards reporting (rpt)
 
 __all__ += ["enforcement_case_models"]
 __all__ += ["report_models"]  # standards reporting (rpt)
+from backend.exports import models as export_models  # noqa: E402  # exports (exp3): files written by the worker
+
+__all__ += ["export_models"]  # exports (exp3)

@@ -5,14 +5,12 @@ link expires (``LI_EXPORT_LINK_TTL_HOURS``); ``view`` and ``download`` answer on
 import os
 import uuid
 from datetime import datetime, timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 from sqlalchemy import Engine
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session, col
 
 from backend.auth.models import Role, User
@@ -97,18 +95,8 @@ def download(session: Session, user: User, export_id: uuid.UUID, now: datetime |
     return path, f"{export.dataset}.{export.format}"
 
 
-@lru_cache(maxsize=8)
-def _sqlite_reader(url: str) -> Engine:
-    """A plain (ungated) SQLite engine: its SELECTs take no write lock, so the job's progress, written meanwhile
-    through the application's gated engine, is seen at once (WAL: readers and the writer do not block)."""
-    return sa.create_engine(sa.make_url(url).set(drivername="sqlite"), poolclass=NullPool,
-                            connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
-
-
 def reader(engine: Engine) -> Engine:
-    if engine.dialect.name == "sqlite":
-        return _sqlite_reader(engine.url.render_as_string(hide_password=False))
-    return engine
+    return service.reader(engine)
 
 
 def run(ctx: JobContext) -> None:

@@ -6,6 +6,7 @@ memory that does not grow from 2,000 to 20,000 rows streamed as CSV and written 
 import os
 import subprocess
 import sys
+import time
 import tracemalloc
 import uuid
 from collections.abc import Iterator
@@ -149,7 +150,11 @@ def test_a_job_writes_the_file_with_progress_and_only_its_asker_downloads_it(db,
 def test_the_link_lasts_the_configured_hours_and_a_statistician_starts_jobs(db, api, monkeypatch):
     monkeypatch.setattr(settings, "export_link_ttl_hours", 2)
     stat = api(db["statistician"])
+    # A streamed CSV leaves no transaction behind (it held SQLite's writer gate: the next request waited 30 s, 503).
+    assert stat("GET", "/exports/inspections.csv").status_code == 200
+    began = time.monotonic()
     r = stat("POST", "/exports/jobs", json={"dataset": "complaints", "format": "csv"})
+    assert time.monotonic() - began < 10
     assert r.status_code == 202, r.text
     assert Worker(db["engine"]).run(once=True) == 1
     done = stat("GET", f"/exports/jobs/{r.json()['id']}").json()

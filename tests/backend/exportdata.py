@@ -57,12 +57,22 @@ def xlsx_cells(data: bytes) -> list[list[str]]:
         xml = book.read(name).decode()
         assert "<f>" not in xml, "a formula cell"
         for row in re.findall(r"<row [^>]*>(.*?)</row>", xml, re.S):
-            cells = []
+            cells: list[str] = []
             for attrs, inner in re.findall(r"<c ([^>]*?)(?:/>|>(.*?)</c>)", row, re.S):
+                ref = re.search(r'r="([A-Z]+)\d+"', attrs)
+                column = _column(ref.group(1)) if ref else len(cells)
+                cells += [""] * (column - len(cells))
                 text = re.sub(r"<[^>]+>", "", re.sub(r"</?is>", "", inner or ""))
                 cells.append(shared[int(text)] if 't="s"' in attrs else _unescape(text))
             out.append(cells)
     return out
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def _unescape(text: str) -> str:

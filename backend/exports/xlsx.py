@@ -31,12 +31,14 @@ def write(path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence
                 sheet = book.add_worksheet(title[:28] if sheets == 1 else f"{title[:24]} ({sheets})")
                 for c, name in enumerate(header):
                     sheet.write_string(0, c, name, bold)
+                write_number, write_string = sheet.write_number, sheet.write_string
                 line = 1
             for c, value in enumerate(values):
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    sheet.write_number(line, c, value)
+                kind = type(value)
+                if kind is int or kind is float:
+                    write_number(line, c, value)
                 elif value is not None:
-                    sheet.write_string(line, c, cell(value))
+                    write_string(line, c, cell(value))
             line += 1
             count += 1
             if tick is not None and count % 1000 == 0:

@@ -64,6 +64,13 @@ const CSS = `
 .desk .tabs a { padding: 6px 12px; border: 1px solid #0b3d91; border-radius: 4px; text-decoration: none; }
 .desk .tabs a[aria-current="page"] { background: #0b3d91; color: #fff; }
 .desk .row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+/* exports (issue 19): a sixth screen in the header still fits on one line from 1280 px */
+@media (max-width: 1599px) {
+  .desk-brand { font-size: 1rem; margin-right: 2px; }
+  .desk-head { gap: 4px; padding: 8px 8px; }
+  .desk-head nav a { padding: 8px 5px; }
+  .desk-user { max-width: 120px; }
+}
 `;
 
 let installed = false;

@@ -58,6 +58,14 @@ def units(session: Session, user: User | None, f: Filters) -> set[uuid.UUID] | N
     return visible
 
 
+def ids_as_text(session: Session, *columns: Any) -> list[Any]:
+    """UUID columns as PostgreSQL's text of them (the same dashed form an export writes), sparing a ``uuid.UUID``
+    made and printed again per cell; on SQLite (stored as hex) the columns as they are."""
+    if session.get_bind().dialect.name == "postgresql":
+        return [sa.cast(c, sa.String).label(c.key) for c in columns]
+    return list(columns)
+
+
 def where_units(stmt: Any, column: Any, allowed: set[uuid.UUID] | None) -> Any:
     return stmt if allowed is None else stmt.where(col(column).in_(allowed))
 

@@ -27,11 +27,12 @@ Described = tuple[str, str, str, str]
 
 
 def statement(session: Session, user: User | None, f: flt.Filters) -> Any:
+    ids = flt.ids_as_text(session, col(Finding.id), col(Finding.inspection_id), col(Inspection.establishment_id),
+                          col(Inspection.district_id))  # fmt: skip
     columns: list[Any] = [
-        Finding.id, Finding.inspection_id, Inspection.establishment_id, Establishment.name, Establishment.isic,
-        Inspection.district_id, Inspection.visit_date, Finding.checklist_key, InspectionChecklist.checklist_version,
-        Finding.item_id, Finding.status, Finding.value, Finding.note, Finding.workers_men, Finding.workers_women,
-        Finding.workers_under_18,
+        ids[0], ids[1], ids[2], Establishment.name, Establishment.isic, ids[3], Inspection.visit_date,
+        Finding.checklist_key, InspectionChecklist.checklist_version, Finding.item_id, Finding.status, Finding.value,
+        Finding.note, Finding.workers_men, Finding.workers_women, Finding.workers_under_18,
     ]  # fmt: skip
     stmt = (
         sa.select(*columns)

@@ -296,5 +296,71 @@ def follow_up_scheduling() -> None:
     typer.echo(f"{len(result.inspections)} follow-up inspection(s), {result.checks} measure(s) to verify")
 
 
+# exports (issue 19): a dataset to a file from the console (the operator sees everything, or --as-user's area)
+@app.command("export")
+def export_command(
+    dataset: Annotated[
+        str,
+        typer.Argument(
+            help="inspections, findings, violations, measures, penalties, complaints, accidents or injured_persons"
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", dir_okay=False, help="The file to write")],
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx")] = "csv",
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD")] = None,
+    org_unit: Annotated[str | None, typer.Option("--org-unit", help="An org unit's code or id")] = None,
+    isic: Annotated[str | None, typer.Option(help="ISIC section letter or digits prefix")] = None,
+    checklist: Annotated[str | None, typer.Option(help="A checklist key")] = None,
+    convention: Annotated[str | None, typer.Option(help="An instrument code cited, e.g. C81")] = None,
+    as_user: Annotated[str | None, typer.Option("--as-user", help="Scope to this user's area (e-mail)")] = None,
+) -> None:
+    """Write one dataset as CSV (UTF-8 with BOM) or XLSX, filtered; the export is audited."""
+    import contextlib
+    import uuid
+
+    from pydantic import ValidationError
+    from sqlmodel import or_, select
+
+    from backend.auth.models import User
+    from backend.exports import datasets
+    from backend.exports import service as exports
+    from backend.exports.filters import Filters
+    from backend.orgs.models import OrgUnit
+
+    if fmt not in ("csv", "xlsx"):
+        raise typer.BadParameter("--format is csv or xlsx")
+    with _session() as session, session.begin():
+        unit_id = None
+        if org_unit is not None:
+            ids = [OrgUnit.code == org_unit]
+            with contextlib.suppress(ValueError):
+                ids.append(OrgUnit.id == uuid.UUID(org_unit))
+            unit = session.exec(select(OrgUnit).where(or_(*ids))).first()
+            if unit is None:
+                typer.secho(f"error: no org unit {org_unit}", fg=typer.colors.RED, err=True)
+                raise typer.Exit(1)
+            unit_id = unit.id
+        user = None
+        if as_user is not None:
+            user = session.exec(select(User).where(User.email == as_user.strip().lower())).first()
+            if user is None:
+                typer.secho(f"error: no user with email {as_user}", fg=typer.colors.RED, err=True)
+                raise typer.Exit(1)
+        try:
+            f = Filters(since=since, until=until, org_unit_id=unit_id, isic=isic, checklist=checklist,
+                        convention=convention)  # fmt: skip
+            found = datasets.get(dataset, f)
+        except ValidationError as exc:
+            typer.secho(f"error: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}", fg=typer.colors.RED, err=True)
+            raise typer.Exit(1) from None
+        except Problem as problem:
+            _fail(problem)
+            return
+        exports.audit(session, user, dataset, fmt, f, console=True)
+        rows = exports.write(session, user, found, f, "xlsx" if fmt == "xlsx" else "csv", out)
+    typer.echo(f"{rows} rows of {dataset} written to {out}")
+
+
 if __name__ == "__main__":
     app()

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     blob_claim_minutes: int = Field(default=60, ge=1)
     # uploads (hard, issue 21): an image's width x height at most (decompression bombs; Pillow's own limit is 89 M)
     max_image_pixels: int = Field(default=50_000_000, ge=1, le=80_000_000)
+    # exports (exp3): files the worker writes for export jobs, and how long their download link lasts
+    export_dir: Path = ROOT / "var" / "exports"
+    export_link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> "Settings":

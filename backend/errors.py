@@ -59,3 +59,10 @@ class Unauthorized(Problem):
 class TooLarge(Problem):
     status = 413
     title = "Payload too large"
+
+
+class Gone(Problem):
+    """exports (issue 19): what was there is no longer (an expired download link)."""
+
+    status = 410
+    title = "Gone"

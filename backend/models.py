@@ -46,3 +46,6 @@ __all__ += ["disclosure_models"]  # per inspection (ntc2): penalty decisions dis
 from backend.inspections import rollup as rollup_models  # noqa: E402
 
 __all__ += ["rollup_models"]
+from backend.exports import models as export_models  # noqa: E402  # exports (exp3): files written by the worker
+
+__all__ += ["export_models"]  # exports (exp3)

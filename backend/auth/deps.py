@@ -52,13 +52,12 @@ def needs_token(route: Any) -> bool:
 
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def changes_nothing(endpoint: F) -> F:
-    """Marks a POST that changes no record (renewing the caller's own access token): a statistician may call it."""
+    """Marks a POST that changes no record (renewing the caller's own access token, asking for an export job): a
+    statistician may call it."""
     endpoint.changes_nothing = True  # type: ignore[attr-defined]
     return endpoint
 

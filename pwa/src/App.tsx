@@ -70,7 +70,7 @@ function Screen({ device }: { device: Device }) {
 
 // Supervisors and admins work at the desk online, signed in with their password, without registering a device
 // (the desk's code is its own bundle, loaded here on demand: the tablet's bundle does not carry it).
-const DESK_ROLES = new Set(["supervisor", "admin"]);
+const DESK_ROLES = new Set(["supervisor", "admin", "statistician"]); // statistician: exports (issue 19)
 const DESK_KEY = "li-desk-session";
 
 function deskSession(): SignedIn | null {

@@ -9,7 +9,7 @@ empty body refused after the caller was authorised; 403 the role is refused; 404
 area (not revealed) or an id no record has (plans, campaigns, appeals: random ids, 404 even when allowed);
 409 allowed, the record's state refuses it. The home records are the Riverside district's (North province):
 ``other_inspector`` works in Hillside (North), ``other_supervisor`` in the East province. The statistician
-changes nothing: 403 on every write but sign-out (``auth.deps.current_principal``; the matrix found that
+changes nothing: 403 on every write but sign-out and asking for an export job (``auth.deps.current_principal``; the matrix found that
 it could edit establishments and record complaints, inspections and accidents).
 """
 
@@ -54,7 +54,6 @@ POLICY: dict[str, str] = {
     "GET /api/v1/establishments/{establishment_id}": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
     "GET /api/v1/establishments/{establishment_id}/compliance": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
     "GET /api/v1/establishments/{establishment_id}/orders": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
-    "GET /api/v1/exports/inspections.csv": "inspector=403 other_inspector=403 supervisor=200 other_supervisor=200 admin=200 statistician=200",
     "GET /api/v1/health": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
     "GET /api/v1/inspections": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
     "GET /api/v1/inspections/{inspection_id}": "inspector=200 other_inspector=404 supervisor=200 other_supervisor=404 admin=200 statistician=200",
@@ -157,6 +156,11 @@ POLICY: dict[str, str] = {
     "POST /api/v1/actions/{action_id}/disclosure/withdraw": "inspector=422 other_inspector=422 supervisor=422 other_supervisor=422 admin=422 statistician=403",
     "GET /api/v1/enforcement/measures": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
     "GET /api/v1/enforcement/violations": "inspector=200 other_inspector=200 supervisor=200 other_supervisor=200 admin=200 statistician=200",
+    # exports (issue 19): every dataset as CSV or XLSX; export jobs, only the asker's (random ids: 404)
+    "GET /api/v1/exports/{dataset}.{fmt}": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "POST /api/v1/exports/jobs": "inspector=403 other_inspector=403 supervisor=422 other_supervisor=422 admin=422 statistician=422",
+    "GET /api/v1/exports/jobs/{export_id}": "inspector=403 other_inspector=403 supervisor=404 other_supervisor=404 admin=404 statistician=404",
+    "GET /api/v1/exports/jobs/{export_id}/download": "inspector=403 other_inspector=403 supervisor=404 other_supervisor=404 admin=404 statistician=404",
 }
 
 

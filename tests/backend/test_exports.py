@@ -59,5 +59,6 @@ def test_every_export_is_a_security_event_with_what_was_asked(session, as_, supe
     _rows(as_(supervisor).get(f"/exports/inspections.csv?since=2026-01-01&org_unit_id={world.district.id}"))
     [event] = session.exec(select(AuditEvent).where(AuditEvent.action == "export.inspections_csv")).all()
     assert event.actor_id == supervisor.id and event.subject_id == "inspections.csv"
-    assert event.details == {"since": "2026-01-01", "until": None, "org_unit_id": str(world.district.id), "isic": None}
+    assert event.details == {"since": "2026-01-01", "until": None, "org_unit_id": str(world.district.id), "isic": None,
+                             "checklist": None, "convention": None}  # fmt: skip
     assert audit_log.verify(session) == []  # in the hash chain

@@ -9,6 +9,7 @@ import { Admin } from "./Admin";
 import { Assign } from "./Assign";
 import { Cases } from "./cases/Cases";
 import { Dashboard } from "./Dashboard";
+import { Exports } from "./Exports";
 import { useBearer } from "./deskapi";
 import { EstablishmentTimeline } from "./EstablishmentTimeline";
 import { InspectionDesk } from "./InspectionDesk";
@@ -31,6 +32,8 @@ export const SCREENS: Screen[] = [
   { key: "admin", label: "nav.admin", roles: ["admin"], render: (id, me) => <Admin tab={id} me={me} /> },
   // complaints, accidents and planning (issue 18): the case screens of pwa/src/views/desk/cases/
   { key: "cases", label: "nav.cases", roles: ["supervisor", "admin"], render: (tab, me) => <Cases tab={tab} token={me.accessToken} /> },
+  // data exports (issue 19): the statistician's screen too
+  { key: "exports", label: "nav.exports", roles: ["supervisor", "admin", "statistician"], render: (_, me) => <Exports token={me.accessToken} /> },
 ];
 
 interface Props {

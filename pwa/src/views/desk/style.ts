@@ -68,6 +68,13 @@ const CSS = `
 .desk-idle { position: sticky; top: 0; z-index: 20; display: flex; align-items: center; gap: 16px; padding: 12px 24px;
   background: #fff4ce; color: #000; border-bottom: 3px solid #8a6d00; font-weight: 600; }
 .desk-idle p { margin: 0; }
+/* exports (issue 19): a sixth screen in the header still fits on one line from 1280 px */
+@media (max-width: 1599px) {
+  .desk-brand { font-size: 1rem; margin-right: 2px; }
+  .desk-head { gap: 4px; padding: 8px 8px; }
+  .desk-head nav a { padding: 8px 5px; }
+  .desk-user { max-width: 120px; }
+}
 `;
 
 let installed = false;

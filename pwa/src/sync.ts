@@ -8,6 +8,7 @@ import { setAfterWrite, type SeqState } from "./outbox";
 import { refreshNoticeBlocks } from "./notices";
 import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
+import { uuid7 } from "./ids";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
 import type { Action, Conflict, Device, Inspection, LocalNotice, Outcome, OutboxEntry, Photo } from "./types";
 
@@ -75,11 +76,26 @@ function finalOutcome(r: MutationResult): { outcome: string; reason?: string | n
   return r.outcome === "duplicate" && r.original ? r.original : r;
 }
 
+/** The stable code of a refusal: the server's problem code when it sent one, else the protocol reason. */
+export function refusalCode(r: { reason?: string | null; data?: Record<string, unknown> | null }): string {
+  const code = r.data?.code;
+  return typeof code === "string" ? code : (r.reason ?? "refused");
+}
+
+/** Whether a refused notice's serial is voided on the server: not when the server holds a row for it already
+ * (`exists` without a code: that very notice; `notice.number_taken`) nor when the block is not the user's or the
+ * serial is outside it (the server could not void it either). */
+export function voidsRefused(code: string): boolean {
+  return !["exists", "notice.number_taken", "notice.block_not_found", "notice.serial_outside_block"].includes(code);
+}
+
 /** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions; a refused
  * follow-up result is un-recorded on its measure in the same transaction (the buttons come back), a refused notice
- * is marked refused (its number is not used again; the measure may be issued another). */
+ * is marked refused (its number is not used again; the measure may be issued another) and its serial is sent as
+ * `notice.void` in the same transaction, so the server records the number voided. */
 export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
   const bySeq = new Map(results.map((r) => [r.seq, r]));
+  const queued: { name: string; args: Record<string, unknown> }[] = []; // sent after, in the same transaction
   await tx(["meta", "outbox", "outcomes", "inspections", "conflicts", "actions", "notices"], "readwrite", async (t) => {
     for (const entry of sent) {
       if (entry.seq > lastSeq) continue;
@@ -113,7 +129,13 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
         if (entry.name === "notice.issue") {
           const store = t.objectStore("notices");
           const notice = (await req(store.get(a.notice_id))) as LocalNotice | undefined;
-          if (notice) store.put({ ...notice, status: "refused" });
+          const code = refusalCode(final);
+          if (notice) store.put({ ...notice, status: "refused", void_reason: `refused: ${code}` });
+          if (voidsRefused(code)) {
+            // The server has no row for the serial (a paper copy may be with the employer): record it voided.
+            const serial = Number(entry.args.serial);
+            queued.push({ name: "notice.void", args: { block_id: a.block_id, serial, reason: `refused: ${code}` } });
+          }
         }
       }
       if (entry.name === "inspection.submit") {
@@ -140,7 +162,17 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
       }
     }
     const seq = ((await req(t.objectStore("meta").get("seq"))) as { value: SeqState } | undefined)?.value;
-    if (seq) putMeta(t, "seq", { ...seq, acked_seq: Math.max(seq.acked_seq, lastSeq) });
+    if (seq) {
+      let next = seq.next_seq;
+      for (const m of queued) {
+        const entry: OutboxEntry = {
+          seq: next, id: uuid7(), name: m.name, v: 1, client_ts: new Date().toISOString(), args: m.args, attempts: 0, last_error: null,
+        };
+        t.objectStore("outbox").add(entry);
+        next += 1;
+      }
+      putMeta(t, "seq", { ...seq, next_seq: next, acked_seq: Math.max(seq.acked_seq, lastSeq) });
+    }
   });
 }
 

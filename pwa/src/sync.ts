@@ -89,6 +89,23 @@ export function voidsRefused(code: string): boolean {
   return !["exists", "notice.number_taken", "notice.block_not_found", "notice.serial_outside_block"].includes(code);
 }
 
+/** What a refusal keeps of the change's arguments: a complaint only what names it on the home screen (the
+ * establishment, or the unregistered workplace's name), never its summary, which may name the complainant. */
+export function keptArgs(entry: Pick<OutboxEntry, "name" | "args">): Record<string, unknown> {
+  if (entry.name !== "complaint.create") return entry.args;
+  const { establishment_id, workplace_name } = entry.args;
+  return typeof establishment_id === "string" ? { establishment_id } : typeof workplace_name === "string" ? { workplace_name } : {};
+}
+
+/** Dismiss a refusal on the home screen: a complaint's is deleted (nothing of it stays on the tablet). */
+export async function dismissOutcome(outcome: Outcome): Promise<void> {
+  await tx(["outcomes"], "readwrite", (t) => {
+    const store = t.objectStore("outcomes");
+    if (outcome.name === "complaint.create") store.delete(outcome.seq);
+    else store.put({ ...outcome, dismissed: true });
+  });
+}
+
 /** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions; a refused
  * follow-up result is un-recorded on its measure in the same transaction (the buttons come back), a refused notice
  * is marked refused (its number is not used again; the measure may be issued another) and its serial is sent as
@@ -109,7 +126,7 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
           seq: entry.seq,
           id: entry.id,
           name: entry.name,
-          args: entry.args,
+          args: keptArgs(entry),
           outcome: final.outcome,
           reason: final.reason ?? null,
           detail: final.detail ?? null,

@@ -1,9 +1,9 @@
 // Home: inspections returned for correction, today's assigned and draft inspections, refused items, conflicts.
-import { getAll, tx as dbTx } from "../db";
+import { getAll } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
 import { explain, inspectionOf, retakeOf, workplaceOf } from "../refusals";
-import { refusalCode, voidsRefused } from "../sync";
+import { dismissOutcome, refusalCode, voidsRefused } from "../sync";
 import { todayAt } from "../today";
 import type { Action, Conflict, Device, Establishment, Inspection, LocalNotice, Outcome } from "../types";
 
@@ -133,8 +133,7 @@ export function Home({ device }: { device: Device }) {
   const isAssigned = (i: Inspection) => i.lead !== device.user.id || (!!i.author && i.author !== device.user.id);
   const assigned = open.filter(isAssigned);
   const drafts = open.filter((i) => !isAssigned(i));
-  const dismiss = (o: Outcome) =>
-    dbTx(["outcomes"], "readwrite", (t) => void t.objectStore("outcomes").put({ ...o, dismissed: true }));
+  const dismiss = (o: Outcome) => dismissOutcome(o);
   return (
     <div class="stack">
       <div class="row spread">

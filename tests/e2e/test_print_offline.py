@@ -16,6 +16,20 @@ PHOTO_SHOWN = """() => [...document.querySelectorAll('[data-testid=print-photo] 
   .some((i) => i.complete && i.naturalWidth > 0)"""
 
 
+# A block of notice numbers as the tablet keeps one (the fake API reserves none), in the visit's district.
+PUT_BLOCK = """async () => {
+  const [est] = (await window.__li.dump('establishments')).filter((e) => e.name.startsWith('Harbour Garments'));
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('labour-inspection'); r.onsuccess = () => ok(r.result);
+    r.onerror = () => ko(r.error); });
+  await new Promise((ok, ko) => { const t = db.transaction('notice_blocks', 'readwrite');
+    t.objectStore('notice_blocks').put({ id: '0193a5e1-0000-7000-8000-0000000000c9', org_unit_id: est.district_id,
+      year: 2099, first_serial: 7, last_serial: 8, numbers: ['〔2099〕第0007号', '〔2099〕第0008号'], next_serial: 7,
+      reserved_at: new Date().toISOString() });
+    t.oncomplete = ok; t.onerror = () => ko(t.error); });
+  db.close();
+}"""
+
+
 def start_complaint_visit(page) -> str:
     page.get_by_role("link", name="Establishments", exact=True).first.click()
     page.get_by_test_id("est-search").fill("Harbour Garments")
@@ -48,6 +62,18 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
     page.get_by_label("What was decided").fill("Fit machine guards")
     page.get_by_role("button", name="Record measure").click()
     expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
+    # A second order, whose notice this tablet issues from a block of numbers it holds: the copy prints that number.
+    page.get_by_label("Order to rectify").check()
+    page.get_by_label("Rectify by").fill("2099-02-28")
+    page.get_by_label("What was decided").fill("Post the working hours")
+    page.get_by_role("button", name="Record measure").click()
+    expect(page.get_by_text("Order to rectify · by 2099-02-28")).to_be_visible()
+    page.evaluate(PUT_BLOCK)
+    page.get_by_role("link", name="Print / 打印").click()
+    page.go_back()  # the measures again, reading the block just stored
+    measure = page.get_by_test_id("measure").filter(has_text="Post the working hours")
+    measure.get_by_role("button", name="Issue notice").click()
+    expect(measure.get_by_test_id("notice-number")).to_have_text("〔2099〕第0007号")
 
     api.offline = True
     context.set_offline(True)
@@ -66,6 +92,7 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
         "ILO Convention No. 81, Art. 3 (benchmark)", "第81号公约第三条（参照标准）",
         "Guard missing on press 4 / 4号冲床无防护罩", "women 2", "女2人",
         "Order to rectify", "责令整改", "2099-01-31", "Fit machine guards", "Notice No. ________",
+        "Post the working hours", "Notice No. 〔2099〕第0007号", "文书编号 〔2099〕第0007号",
         "Amina Chen (lead)", "Amina Chen（主办）", "26.081200, 119.302100 ± 12.0 m",
         "DRAFT — not submitted", "草稿——尚未提交", "Not submitted yet", "尚未提交",
     ):  # fmt: skip

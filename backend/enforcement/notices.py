@@ -152,6 +152,23 @@ def _taken(unit_id: uuid.UUID, year: int, serial: int) -> Conflict:
     return Conflict("notice.number_taken", f"Serial {serial} of {year} is issued or voided already.", serial=serial)
 
 
+def _refuse_second(session: Session, action: EnforcementAction, kind: NoticeKind) -> None:
+    """One issued notice of a kind per measure (the desk online and a tablet offline may both issue one): the
+    measure's row is locked first, so two transactions issuing at once see each other's notice."""
+    session.exec(select(EnforcementAction.id).where(EnforcementAction.id == action.id).with_for_update()).first()
+    stmt = select(Notice).where(
+        Notice.action_id == action.id, Notice.kind == kind.value, Notice.status == NoticeStatus.issued
+    )
+    held = session.exec(stmt).first()
+    if held is not None:
+        raise Conflict(
+            "notice.already_issued",
+            f"The measure has an issued notice {held.number} already: void it before issuing another.",
+            number=held.number,
+            notice_id=str(held.id),
+        )
+
+
 def issue(
     session: Session,
     user: User,
@@ -168,6 +185,7 @@ def issue(
     kind = KINDS.get(action.measure)
     if kind is None:
         raise Invalid("notice.no_notice", f"A {action.measure.value} has no official notice.")
+    _refuse_second(session, action, kind)
     if block_id is not None and serial is not None:
         block = _own_block(session, user, block_id, serial)
         if block.org_unit_id != action.district_id:

@@ -10,17 +10,23 @@ export interface DiseaseDraft {
   exposure: string;
   exposure_years: string; // as typed: "" when not known
   diagnosed_on: string; // YYYY-MM-DD
-  sex: "male" | "female";
-  age_group: string;
+  sex: "male" | "female" | ""; // "" until chosen: a skipped field is never counted as one
+  age_group: string; // "" until chosen ("unknown" is a choice)
   occupation: string; // ISCO-08, up to 4 digits, or ""
   fatal: boolean;
 }
 
 export function blankDisease(): DiseaseDraft {
-  return { disease: "", exposure: "", exposure_years: "", diagnosed_on: "", sex: "male", age_group: "35_44", occupation: "", fatal: false };
+  return { disease: "", exposure: "", exposure_years: "", diagnosed_on: "", sex: "", age_group: "", occupation: "", fatal: false };
 }
 
-/** The server's rules: a disease and an exposure (≤ 200 characters), 0–80 years, an ISCO code, not diagnosed after
+/** Whether the person's sex and age group are chosen (neither has a default: the statistics count them). */
+export function personChosen(d: Pick<DiseaseDraft, "sex" | "age_group">): boolean {
+  return d.sex !== "" && d.age_group !== "";
+}
+
+/** The server's rules: a disease and an exposure (≤ 200 characters), 0–80 years, the sex and age group chosen, an
+ * ISCO code, not diagnosed after
  * today (the tablet's date; the server checks the district's). */
 export function diseaseValid(d: DiseaseDraft, today: string = localDay()): boolean {
   const disease = d.disease.trim();
@@ -30,6 +36,7 @@ export function diseaseValid(d: DiseaseDraft, today: string = localDay()): boole
     const years = Number(d.exposure_years);
     if (!Number.isInteger(years) || years < 0 || years > 80) return false;
   }
+  if (!personChosen(d)) return false;
   if (!/^([0-9]{1,4})?$/.test(d.occupation)) return false;
   return /^\d{4}-\d{2}-\d{2}$/.test(d.diagnosed_on) && d.diagnosed_on <= today;
 }

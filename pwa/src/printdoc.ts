@@ -4,7 +4,7 @@
 // basis in the official citation form, notes, photos, measures with deadlines, GPS and times, the content hash and
 // how to verify it. Never the inspection's type: a complaint-triggered visit must not say so (C81 Art. 15(c)).
 import catalogue from "./strings.json";
-import type { Action, ChecklistItem, Colleague, Establishment, Finding, Inspection, Note, Photo, Text } from "./types";
+import type { Action, ChecklistItem, Colleague, Establishment, Finding, Inspection, LocalNotice, Note, Photo, Text } from "./types";
 
 export type PrintLang = "zh" | "en" | "both";
 
@@ -92,14 +92,20 @@ export interface PrintDoc {
   counts: Record<string, number>;
   entries: PrintEntry[];
   measures: Action[];
+  notices: Record<string, string>; // action id -> the number of its issued notice on this device
   signatures: Photo[];
   hash: string | null;
 }
 
 const NOTICE_MEASURES = new Set(["order_to_rectify", "stop_work", "penalty", "referral"]);
-/** Whether the measure is issued on an official notice (its number is written on the copy by hand offline). */
+/** Whether the measure is issued on an official notice (its number printed when this device issued it). */
 export function takesNotice(action: Action): boolean {
   return NOTICE_MEASURES.has(action.measure);
+}
+
+/** The number of the measure's issued notice (not a voided or refused one), or a blank to write it on by hand. */
+export function noticeNumber(doc: Pick<PrintDoc, "notices">, action: Action): string {
+  return doc.notices[action.id] ?? "________";
 }
 
 function localTime(iso: string, zone?: string | null): string {
@@ -124,6 +130,7 @@ export function buildPrintDoc(input: {
   notes: Note[];
   photos: Photo[];
   actions: Action[];
+  notices?: LocalNotice[];
   colleagues: Colleague[];
   me: { id: string; name: string };
 }): PrintDoc {
@@ -145,7 +152,8 @@ export function buildPrintDoc(input: {
       item,
       value: value === undefined || value === null || value === "" ? null : String(value),
       remark: finding.fields.remark ?? "",
-      workers: finding.workers ?? { men: 0, women: 0, under_18: 0 },
+      // What was sent and hashed (the last consistent counts), not the counts as typed since.
+      workers: finding.fields.workers_affected ?? { men: 0, women: 0, under_18: 0 },
       notes: input.notes.filter((n) => n.item_id === item.id).map((n) => n.text),
       photos: input.photos.filter((p) => p.kind === "photo" && p.item_id === item.id),
     });
@@ -165,6 +173,9 @@ export function buildPrintDoc(input: {
     counts,
     entries,
     measures: input.actions,
+    notices: Object.fromEntries(
+      (input.notices ?? []).filter((n) => n.status === "issued" && n.action_id).map((n) => [n.action_id as string, n.number]),
+    ),
     signatures: input.photos.filter((p) => p.kind === "signature"),
     hash: inspection.status !== "draft" ? (inspection.submitted_hash ?? null) : null,
   };

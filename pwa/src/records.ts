@@ -25,7 +25,7 @@ export class Locked extends Error {}
 
 const now = () => new Date().toISOString();
 
-import { localDate, todayAt } from "./today";
+import { localDate, plusDays, todayAt } from "./today";
 
 export { localDate };
 
@@ -353,14 +353,32 @@ export async function addInterview(inspection: Inspection, interview: Omit<Inter
   );
 }
 
+/** A measure's deadline as days after the inspection's visit date (today's local date only without one), as the
+ * server counts it (`enforcement.service.deadline_for`), and the date those days give (kept in 0–365). */
+export function deadlineOf(deadline: string | null | undefined, visitDate: string | null, today: string): {
+  days: number | null;
+  deadline: string | null;
+} {
+  if (!deadline) return { days: null, deadline: null };
+  const base = visitDate || today;
+  const days = Math.min(365, Math.max(0, Math.ceil((Date.parse(deadline) - Date.parse(base)) / 86_400_000)));
+  return { days, deadline: plusDays(base, days) };
+}
+
 export async function recordAction(inspection: Inspection, action: Omit<Action, "id" | "inspection_id">): Promise<void> {
   const establishment = await getOne<Establishment>("establishments", inspection.establishment_id);
-  const today = todayAt(establishment);
-  const days = action.deadline
-    ? Math.min(365, Math.max(0, Math.ceil((Date.parse(action.deadline) - Date.parse(today)) / 86_400_000)))
-    : null;
+  const current = (await getOne<Inspection>("inspections", inspection.id)) ?? inspection;
+  const visit = current.header.visit_date;
+  const counted = deadlineOf(action.deadline, typeof visit === "string" ? visit : null, todayAt(establishment));
+  const days = counted.days;
   // The days sent are kept: the content hash covers them (PROTOCOL.md §7.2), not the date they were counted from.
-  const record: Action = { ...action, id: uuid7(), inspection_id: inspection.id, deadline_days: days };
+  const record: Action = {
+    ...action,
+    deadline: counted.deadline,
+    id: uuid7(),
+    inspection_id: inspection.id,
+    deadline_days: days,
+  };
   await commit(["actions"], (t) => void t.objectStore("actions").add(record), [
     {
       name: "action.record",

@@ -8,6 +8,7 @@ import { setAfterWrite, type SeqState } from "./outbox";
 import { refreshNoticeBlocks } from "./notices";
 import { applyPage } from "./pull";
 import { refreshReference } from "./reference";
+import { uuid7 } from "./ids";
 import { httpTransport, type MutationResult, type SyncTransport } from "./transport";
 import type { Action, Conflict, Device, Inspection, LocalNotice, Outcome, OutboxEntry, Photo } from "./types";
 import { isWipe, WIPE, wipeDevice } from "./wipe";
@@ -77,11 +78,43 @@ function finalOutcome(r: MutationResult): { outcome: string; reason?: string | n
   return r.outcome === "duplicate" && r.original ? r.original : r;
 }
 
+/** The stable code of a refusal: the server's problem code when it sent one, else the protocol reason. */
+export function refusalCode(r: { reason?: string | null; data?: Record<string, unknown> | null }): string {
+  const code = r.data?.code;
+  return typeof code === "string" ? code : (r.reason ?? "refused");
+}
+
+/** Whether a refused notice's serial is voided on the server: not when the server holds a row for it already
+ * (`exists` without a code: that very notice; `notice.number_taken`) nor when the block is not the user's or the
+ * serial is outside it (the server could not void it either). */
+export function voidsRefused(code: string): boolean {
+  return !["exists", "notice.number_taken", "notice.block_not_found", "notice.serial_outside_block"].includes(code);
+}
+
+/** What a refusal keeps of the change's arguments: a complaint only what names it on the home screen (the
+ * establishment, or the unregistered workplace's name), never its summary, which may name the complainant. */
+export function keptArgs(entry: Pick<OutboxEntry, "name" | "args">): Record<string, unknown> {
+  if (entry.name !== "complaint.create") return entry.args;
+  const { establishment_id, workplace_name } = entry.args;
+  return typeof establishment_id === "string" ? { establishment_id } : typeof workplace_name === "string" ? { workplace_name } : {};
+}
+
+/** Dismiss a refusal on the home screen: a complaint's is deleted (nothing of it stays on the tablet). */
+export async function dismissOutcome(outcome: Outcome): Promise<void> {
+  await tx(["outcomes"], "readwrite", (t) => {
+    const store = t.objectStore("outcomes");
+    if (outcome.name === "complaint.create") store.delete(outcome.seq);
+    else store.put({ ...outcome, dismissed: true });
+  });
+}
+
 /** Apply one push response: drop acknowledged entries, record outcomes, unlock or finish submissions; a refused
  * follow-up result is un-recorded on its measure in the same transaction (the buttons come back), a refused notice
- * is marked refused (its number is not used again; the measure may be issued another). */
+ * is marked refused (its number is not used again; the measure may be issued another) and its serial is sent as
+ * `notice.void` in the same transaction, so the server records the number voided. */
 export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results: MutationResult[]): Promise<void> {
   const bySeq = new Map(results.map((r) => [r.seq, r]));
+  const queued: { name: string; args: Record<string, unknown> }[] = []; // sent after, in the same transaction
   await tx(["meta", "outbox", "outcomes", "inspections", "conflicts", "actions", "notices"], "readwrite", async (t) => {
     for (const entry of sent) {
       if (entry.seq > lastSeq) continue;
@@ -95,7 +128,7 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
           seq: entry.seq,
           id: entry.id,
           name: entry.name,
-          args: entry.args,
+          args: keptArgs(entry),
           outcome: final.outcome,
           reason: final.reason ?? null,
           detail: final.detail ?? null,
@@ -115,7 +148,13 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
         if (entry.name === "notice.issue") {
           const store = t.objectStore("notices");
           const notice = (await req(store.get(a.notice_id))) as LocalNotice | undefined;
-          if (notice) store.put({ ...notice, status: "refused" });
+          const code = refusalCode(final);
+          if (notice) store.put({ ...notice, status: "refused", void_reason: `refused: ${code}` });
+          if (voidsRefused(code)) {
+            // The server has no row for the serial (a paper copy may be with the employer): record it voided.
+            const serial = Number(entry.args.serial);
+            queued.push({ name: "notice.void", args: { block_id: a.block_id, serial, reason: `refused: ${code}` } });
+          }
         }
       }
       if (entry.name === "inspection.submit") {
@@ -142,7 +181,17 @@ export async function acknowledge(sent: OutboxEntry[], lastSeq: number, results:
       }
     }
     const seq = ((await req(t.objectStore("meta").get("seq"))) as { value: SeqState } | undefined)?.value;
-    if (seq) putMeta(t, "seq", { ...seq, acked_seq: Math.max(seq.acked_seq, lastSeq) });
+    if (seq) {
+      let next = seq.next_seq;
+      for (const m of queued) {
+        const entry: OutboxEntry = {
+          seq: next, id: uuid7(), name: m.name, v: 1, client_ts: new Date().toISOString(), args: m.args, attempts: 0, last_error: null,
+        };
+        t.objectStore("outbox").add(entry);
+        next += 1;
+      }
+      putMeta(t, "seq", { ...seq, next_seq: next, acked_seq: Math.max(seq.acked_seq, lastSeq) });
+    }
   });
 }
 

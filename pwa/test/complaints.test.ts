@@ -4,7 +4,11 @@ import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { complaintValid, complaintsWaiting, homeDistrict, localDay, matterChoices, recordComplaint } from "../src/complaints";
+import { getAll } from "../src/db";
 import { pending } from "../src/outbox";
+import { retakeOf, workplaceOf } from "../src/refusals";
+import { acknowledge, dismissOutcome } from "../src/sync";
+import type { Outcome } from "../src/types";
 
 test("a complaint needs a summary and a date no later than tomorrow", () => {
   const ok = { summary: "wages unpaid", received_on: "2026-12-02", confidential: true };
@@ -64,4 +68,24 @@ test("the matters offered are the newest version of each checklist; the district
   assert.equal(homeDistrict(user, [at("d-1"), at("d-2")]), "d-2");
   assert.equal(homeDistrict({ ...user, org_unit_ids: ["province"] }, [at("d-1"), at("d-3"), at("d-3")]), "d-3");
   assert.equal(homeDistrict({ ...user, org_unit_ids: [] }, []), null);
+});
+
+test("a refused complaint keeps only what names it on the tablet, and is deleted when dismissed", async () => {
+  const registered = await recordComplaint("e-2", { summary: "Zhang San says wages unpaid", received_on: localDay(), confidential: true });
+  const place = { name: "Back-street workshop", address: "Lane 4", description: "blue door", district_id: "d-1" };
+  const unregistered = await recordComplaint(null, { summary: "Li Si: children at work", received_on: localDay(), confidential: true }, place);
+  const all = await pending();
+  const refused = all.filter((e) => e.args.complaint_id === registered || e.args.complaint_id === unregistered);
+  const lastSeq = Math.max(...all.map((e) => e.seq));
+  await acknowledge(all, lastSeq, [
+    ...all.filter((e) => !refused.includes(e)).map((e) => ({ id: e.id, seq: e.seq, outcome: "applied" as const })),
+    ...refused.map((e) => ({ id: e.id, seq: e.seq, outcome: "rejected" as const, reason: "invalid", data: { code: "complaint.unknown_matter" } })),
+  ]);
+  const held = await getAll<Outcome>("outcomes");
+  assert.deepEqual(held.map((o) => o.args), [{ establishment_id: "e-2" }, { workplace_name: "Back-street workshop" }]);
+  assert.ok(!JSON.stringify(held).includes("Zhang San") && !JSON.stringify(held).includes("Li Si"));
+  assert.equal(retakeOf(held[0]), "#/complaint/e-2");
+  assert.equal(workplaceOf(held[1], new Map()), "Back-street workshop");
+  await dismissOutcome(held[0]);
+  assert.deepEqual((await getAll<Outcome>("outcomes")).map((o) => o.seq), [held[1].seq]); // gone, not just hidden
 });

@@ -9,7 +9,17 @@ import { pending } from "../src/outbox";
 import { explain, retakeOf } from "../src/refusals";
 import type { Outcome } from "../src/types";
 
-const ok = { ...blankDisease(), disease: "Silicosis", exposure: "silica dust", diagnosed_on: "2026-10-01" };
+const ok = { ...blankDisease(), disease: "Silicosis", exposure: "silica dust", diagnosed_on: "2026-10-01", sex: "male" as const, age_group: "35_44" };
+
+test("the sex and the age group have no default: a case is not sent until both are chosen", () => {
+  const skipped = { ...ok, sex: blankDisease().sex, age_group: blankDisease().age_group };
+  assert.equal(blankDisease().sex, "");
+  assert.equal(blankDisease().age_group, "");
+  assert.equal(diseaseValid(skipped, "2026-12-03"), false);
+  assert.equal(diseaseValid({ ...skipped, sex: "female" }, "2026-12-03"), false);
+  assert.equal(diseaseValid({ ...skipped, age_group: "unknown" }, "2026-12-03"), false);
+  assert.equal(diseaseValid({ ...skipped, sex: "female", age_group: "unknown" }, "2026-12-03"), true);
+});
 
 test("a case needs a disease, an exposure and a diagnosis date no later than today", () => {
   assert.equal(diseaseValid(ok, "2026-12-03"), true);

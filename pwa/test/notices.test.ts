@@ -4,10 +4,11 @@
 import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { getOne, tx } from "../src/db";
+import { getAll, getOne, tx } from "../src/db";
 import { blocksOf, issueNotice, remaining, voidNotice } from "../src/notices";
-import { pending } from "../src/outbox";
-import type { Action, NoticeBlock } from "../src/types";
+import { checkInvariant, pending } from "../src/outbox";
+import { acknowledge } from "../src/sync";
+import type { Action, LocalNotice, NoticeBlock, Outcome } from "../src/types";
 
 const UNIT = "0193a5e1-0000-7000-8000-0000000000d1";
 const BLOCK: NoticeBlock = {
@@ -52,4 +53,32 @@ test("this year's block is used first; an older year's counts only as a last res
   assert.equal(remaining(await blocksOf(UNIT2), 2027), 1); // the 2026 block does not count in 2027
   assert.equal((await issueNotice(order(4), UNIT2, 2027))?.number, "〔2027〕第0001号");
   assert.equal((await issueNotice(order(5), UNIT2, 2027))?.number, "〔2026〕第0041号"); // none of 2027 left
+});
+
+test("a refused notice is marked refused and its serial sent as notice.void in the same transaction", async () => {
+  const UNIT3 = "0193a5e1-0000-7000-8000-0000000000d3";
+  const block: NoticeBlock = { ...BLOCK, id: "0193a5e1-0000-7000-8000-0000000000c4", org_unit_id: UNIT3 };
+  await tx(["notice_blocks"], "readwrite", (t) => void t.objectStore("notice_blocks").put(block));
+  const before = (await pending()).length;
+  const issued = await issueNotice(order(6), UNIT3);
+  const taken = await issueNotice(order(7), UNIT3);
+  const all = await pending();
+  const [refused, alreadyThere] = all.slice(before);
+  const lastSeq = Math.max(...all.map((e) => e.seq));
+  await acknowledge(all, lastSeq, [
+    ...all.slice(0, before).map((e) => ({ id: e.id, seq: e.seq, outcome: "applied" as const })),
+    { id: refused.id, seq: refused.seq, outcome: "rejected", reason: "exists", data: { code: "notice.already_issued" } },
+    { id: alreadyThere.id, seq: alreadyThere.seq, outcome: "rejected", reason: "exists", data: { code: "notice.number_taken" } },
+  ]);
+  assert.equal(((await getOne("notices", issued!.id)) as LocalNotice).status, "refused");
+  assert.equal(((await getOne("notices", taken!.id)) as LocalNotice).status, "refused");
+  const left = await pending();
+  // Only the first is voided: the server holds a row for the second's serial already.
+  assert.deepEqual(left.map((e) => [e.name, e.args]), [
+    ["notice.void", { block_id: block.id, serial: 41, reason: "refused: notice.already_issued" }],
+  ]);
+  assert.equal(left[0].seq, lastSeq + 1);
+  assert.equal(await checkInvariant(), null);
+  const outcomes = await getAll<Outcome>("outcomes");
+  assert.deepEqual(outcomes.map((o) => [o.name, o.args.serial]), [["notice.issue", 41], ["notice.issue", 42]]);
 });

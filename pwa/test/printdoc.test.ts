@@ -2,8 +2,8 @@
 // in checklist order, with the lead named first; no hash before submission; never the inspection's type.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildPrintDoc, P, takesNotice } from "../src/printdoc";
-import type { ChecklistItem, Finding, Inspection } from "../src/types";
+import { buildPrintDoc, noticeNumber, P, takesNotice } from "../src/printdoc";
+import type { Action, ChecklistItem, Finding, Inspection, LocalNotice } from "../src/types";
 
 const item = (id: string): ChecklistItem => ({
   id,
@@ -77,4 +77,24 @@ test("print doc: no label says why the visit took place", () => {
     assert.ok(label.en.trim() && label.zh.trim(), "every label in both languages");
   }
   assert.ok(!("type" in doc("draft")));
+});
+
+test("print doc: the issued notice's number is printed, a blank only without one; workers as sent and hashed", () => {
+  const order = (id: string): Action => ({ id, inspection_id: "i", item_id: null, measure: "order_to_rectify", deadline: null, text: "" });
+  const n = (id: string, action_id: string, number: string, status: LocalNotice["status"]): LocalNotice => ({
+    id, action_id, block_id: "b", org_unit_id: "d", serial: 1, number, status, issued_at: "2026-11-02T01:00:00Z",
+  });
+  const typed: Finding = {
+    ...finding("a.02", "non_compliant"),
+    fields: { status: "non_compliant", workers_affected: { men: 3, women: 0, under_18: 1 } },
+    workers: { men: 9, women: 0, under_18: 0 }, // typed since, not yet consistent: not sent
+  };
+  const printed = buildPrintDoc({
+    inspection: inspection("draft"), establishment: undefined, items: [item("a.02")], findings: new Map([["a.02", typed]]),
+    notes: [], photos: [], actions: [order("x"), order("y"), order("z")],
+    notices: [n("1", "x", "〔2026〕第0041号", "voided"), n("2", "x", "〔2026〕第0043号", "issued"), n("3", "y", "〔2026〕第0042号", "refused")],
+    colleagues: [], me: { id: "u1", name: "Amina Chen" },
+  });
+  assert.deepEqual(printed.measures.map((a) => noticeNumber(printed, a)), ["〔2026〕第0043号", "________", "________"]);
+  assert.deepEqual(printed.entries[0].workers, { men: 3, women: 0, under_18: 1 });
 });

@@ -5,8 +5,9 @@ import "fake-indexeddb/auto";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { documentV2 } from "../src/attested";
-import { tx } from "../src/db";
-import { attestedRows, correctedVisitDate, localDate } from "../src/records";
+import { getAll, tx } from "../src/db";
+import { pending } from "../src/outbox";
+import { attestedRows, correctedVisitDate, deadlineOf, localDate, recordAction } from "../src/records";
 import type { Action, Finding, Inspection, Note, Photo } from "../src/types";
 
 process.env.TZ = "Asia/Shanghai"; // a tablet in Beijing (Node applies a changed TZ at once)
@@ -93,4 +94,22 @@ test("a visit is dated in the establishment's zone when the device's clock is in
   assert.equal(localDate(at, "No/Such_Zone"), "2026-03-05"); // unknown here: the device's own (Beijing)
   const old = { header: { visit_date: "2026-03-04" }, created_at: at.toISOString() };
   assert.equal(correctedVisitDate(old, "America/New_York"), null); // the UTC date is the local date there
+});
+
+test("a measure's deadline is counted from the visit date, as the server counts it, not from today", async () => {
+  const visit: Inspection = {
+    id: "0193a5e1-0000-7000-8000-0000000000ab", establishment_id: "e", checklist: "general-administration@1",
+    type: "planned", team: ["u"], lead: "u", status: "draft", version: 0, created_at: "", updated_at: "",
+    header: { visit_date: "2026-03-05" }, gps_start: fix, interviews: [],
+  };
+  await tx(["inspections"], "readwrite", (t) => void t.objectStore("inspections").put(visit));
+  const measure = { item_id: "a.1", measure: "order_to_rectify", deadline: "2026-03-19", text: "" } as const;
+  await recordAction(visit, measure);
+  const [sent] = (await pending()).filter((e) => e.name === "action.record");
+  assert.equal(sent.args.deadline_days, 14); // 2026-03-05 + 14 days: the date the server prints too
+  const [held] = (await getAll<Action>("actions")).filter((a) => a.inspection_id === visit.id);
+  assert.equal(held.deadline, "2026-03-19");
+  assert.deepEqual(deadlineOf("2026-03-19", null, "2026-03-10"), { days: 9, deadline: "2026-03-19" }); // no visit date
+  assert.deepEqual(deadlineOf("2026-03-01", "2026-03-05", "2026-03-10"), { days: 0, deadline: "2026-03-05" });
+  assert.deepEqual(deadlineOf(null, "2026-03-05", "2026-03-10"), { days: null, deadline: null });
 });

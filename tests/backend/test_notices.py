@@ -4,6 +4,7 @@ reused, and each notice's content is frozen with its SHA-256."""
 
 import hashlib
 import itertools
+import uuid
 from datetime import date
 
 from sqlmodel import select
@@ -17,20 +18,29 @@ from tests.backend.test_enforcement_cases import noncompliant_visit, submit
 ITEM = "ga.est.01"
 
 
-def order_of(api, world, checklist):
+def orders_of(api, world, checklist, n):
+    """``n`` orders to rectify of one visit (one issued notice each: a measure has one at a time)."""
     insp = noncompliant_visit(api, world, checklist)
-    r = api.post(
-        f"/inspections/{insp['id']}/actions", json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14}
-    )
-    assert r.status_code == 201, r.text
+    made = []
+    for _ in range(n):
+        r = api.post(
+            f"/inspections/{insp['id']}/actions",
+            json={"measure": "order_to_rectify", "item_id": ITEM, "deadline_days": 14},
+        )
+        assert r.status_code == 201, r.text
+        made.append(r.json())
     submit(api, insp)
-    return r.json()
+    return made
+
+
+def order_of(api, world, checklist):
+    return orders_of(api, world, checklist, 1)[0]
 
 
 def test_ten_devices_issue_offline_without_collisions_and_a_voided_number_is_never_reused(
     as_, inspector, world, checklist, session
 ):
-    order = order_of(as_(inspector), world, checklist)
+    orders = iter(orders_of(as_(inspector), world, checklist, 31))
     devices = [Dev(as_, inspector) for _ in range(10)]
     blocks = []
     for dev in devices:  # online, before going to the worksite
@@ -51,7 +61,7 @@ def test_ten_devices_issue_offline_without_collisions_and_a_voided_number_is_nev
                     dev.mutation(
                         "notice.issue",
                         notice_id=str(uuid7()),
-                        action_id=order["id"],
+                        action_id=next(orders)["id"],
                         block_id=block["id"],
                         serial=serial,
                     )
@@ -72,7 +82,7 @@ def test_ten_devices_issue_offline_without_collisions_and_a_voided_number_is_nev
             assert notice.sha256 == hashlib.sha256(canonical_bytes(notice.content)).hexdigest()
             assert notice.content["number"] == notice.number and notice.content["violations"][0]["item_id"] == ITEM
     # The voided number is never issued, nor a number outside the block or from another device's block.
-    lead = devices[0]
+    lead, order = devices[0], next(orders)  # a measure without a notice
     again = lead.send(
         "notice.issue",
         notice_id=str(uuid7()),
@@ -99,7 +109,7 @@ def test_ten_devices_issue_offline_without_collisions_and_a_voided_number_is_nev
     )
     assert theirs["outcome"] == "rejected"
     # Online issue takes the unit's next serial, after every reserved one; the user's devices pull the notices.
-    online = as_(inspector).post(f"/actions/{order['id']}/notices")
+    online = as_(inspector).post(f"/actions/{next(orders)['id']}/notices")
     assert online.status_code == 201 and online.json()["serial"] == max(serials) + 1, online.text
     pulled = lead.pull_all().get("notice", {})
     assert sorted(r["serial"] for r in pulled.values()) == sorted(serials)  # all ten are the inspector's
@@ -142,3 +152,32 @@ def test_a_tablet_reserves_its_own_block_with_its_device_token_and_numbers_a_not
         serial=block["first_serial"],
     )
     assert done["outcome"] == "applied", done
+
+
+def test_a_measure_has_one_issued_notice_the_desk_and_a_tablet_cannot_both_issue(
+    as_, inspector, world, checklist, session
+):
+    order = order_of(as_(inspector), world, checklist)
+    dev = Dev(as_, inspector)
+    block = dev.api.post("/notice-blocks", json={"org_unit_id": str(world.district.id), "size": 2}).json()
+    desk = as_(inspector).post(f"/actions/{order['id']}/notices")
+    assert desk.status_code == 201, desk.text
+    second = as_(inspector).post(f"/actions/{order['id']}/notices")
+    assert second.status_code == 409 and second.json()["code"] == "notice.already_issued", second.text
+    assert second.json()["number"] == desk.json()["number"]
+    offline = dev.send(
+        "notice.issue",
+        notice_id=str(uuid7()),
+        action_id=order["id"],
+        block_id=block["id"],
+        serial=block["first_serial"],
+    )
+    assert offline["outcome"] == "rejected" and offline["data"]["code"] == "notice.already_issued", offline
+    # The tablet then voids the number it took: the server records it voided, with no notice of the measure.
+    voided = dev.send("notice.void", block_id=block["id"], serial=block["first_serial"], reason="refused: x")
+    assert voided["outcome"] == "applied", voided
+    rows = session.exec(select(Notice).where(Notice.org_unit_id == world.district.id)).all()
+    mine = [(n.serial, n.status.value, n.action_id) for n in rows if n.block_id == uuid.UUID(block["id"])]
+    assert mine == [(block["first_serial"], "voided", None)]
+    held = as_(inspector).get(f"/actions/{order['id']}/notices").json()
+    assert [(n["number"], n["status"]) for n in held] == [(desk.json()["number"], "issued")]

@@ -1,11 +1,15 @@
 """A whole inspection on one tablet: answers, photo, note, measure, signature, submit, sync to the engine."""
 
 import hashlib
+from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
 from tests.e2e.flows import answer, idb_dump, sign_in_and_register, start_inspection, wait_until
 from tests.e2e.images import png
+
+# A deadline within the 365 days after the visit a measure may take (counted from the visit, as the server).
+DUE = (date.today() + timedelta(days=30)).isoformat()
 
 WAIT_OUTBOX_EMPTY = "async () => (await window.__li.outboxSize()) === 0"
 
@@ -48,10 +52,10 @@ def test_inspect_sign_submit_and_sync(tablet, api):
     expect(page.get_by_role("heading", name="Measures", exact=True)).to_be_visible()
     form = page.get_by_test_id("measure-form")
     form.get_by_label("Order to rectify").check()
-    form.get_by_label("Rectify by").fill("2099-01-31")
+    form.get_by_label("Rectify by").fill(DUE)
     form.get_by_label("What was decided").fill("Fit machine guards")
     form.get_by_role("button", name="Record measure").click()
-    expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
+    expect(page.get_by_text(f"Order to rectify · by {DUE}")).to_be_visible()
 
     page.get_by_role("link", name="Review and submit").click()
     expect(page.get_by_test_id("missing")).to_contain_text("The employer representative has not signed")

@@ -5,6 +5,7 @@ official citation forms, notes, photo and measure are on it, and a complaint-tri
 import re
 import shutil
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -12,8 +13,24 @@ from playwright.sync_api import expect
 from tests.e2e.flows import answer, sign_in_and_register
 from tests.e2e.images import png
 
+# Deadlines within the 365 days after the visit that a measure may take (counted from the visit, as the server).
+DUE, DUE2 = ((date.today() + timedelta(days=d)).isoformat() for d in (30, 60))
 PHOTO_SHOWN = """() => [...document.querySelectorAll('[data-testid=print-photo] img')]
   .some((i) => i.complete && i.naturalWidth > 0)"""
+
+
+# A block of notice numbers as the tablet keeps one (the fake API reserves none), in the visit's district.
+PUT_BLOCK = """async () => {
+  const [est] = (await window.__li.dump('establishments')).filter((e) => e.name.startsWith('Harbour Garments'));
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open('labour-inspection');
+    r.onsuccess = () => ok(r.result); r.onerror = () => ko(r.error); });
+  await new Promise((ok, ko) => { const t = db.transaction('notice_blocks', 'readwrite');
+    t.objectStore('notice_blocks').put({ id: '0193a5e1-0000-7000-8000-0000000000c9', org_unit_id: est.district_id,
+      year: 2099, first_serial: 7, last_serial: 8, numbers: ['〔2099〕第0007号', '〔2099〕第0008号'], next_serial: 7,
+      reserved_at: new Date().toISOString() });
+    t.oncomplete = ok; t.onerror = () => ko(t.error); });
+  db.close();
+}"""
 
 
 def start_complaint_visit(page) -> str:
@@ -45,10 +62,22 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
     page.get_by_role("link", name="Measures").click()
     form = page.get_by_test_id("measure-form")  # the free-form measure, not the item's proposed one
     form.get_by_label("Order to rectify").check()
-    form.get_by_label("Rectify by").fill("2099-01-31")
+    form.get_by_label("Rectify by").fill(DUE)
     form.get_by_label("What was decided").fill("Fit machine guards")
     form.get_by_role("button", name="Record measure").click()
-    expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
+    expect(page.get_by_text(f"Order to rectify · by {DUE}")).to_be_visible()
+    # A second order, whose notice this tablet issues from a block of numbers it holds: the copy prints that number.
+    form.get_by_label("Order to rectify").check()
+    form.get_by_label("Rectify by").fill(DUE2)
+    form.get_by_label("What was decided").fill("Post the working hours")
+    form.get_by_role("button", name="Record measure").click()
+    expect(page.get_by_text(f"Order to rectify · by {DUE2}")).to_be_visible()
+    page.evaluate(PUT_BLOCK)
+    page.get_by_role("link", name="Print / 打印").click()
+    page.go_back()  # the measures again, reading the block just stored
+    measure = page.get_by_test_id("measure").filter(has_text="Post the working hours")
+    measure.get_by_role("button", name="Issue notice").click()
+    expect(measure.get_by_test_id("notice-number")).to_have_text("〔2099〕第0007号")
 
     api.offline = True
     context.set_offline(True)
@@ -66,7 +95,8 @@ def test_the_report_prints_offline_from_the_device_records(tablet, server, api, 
         "Legal basis: Work Safety Law of the PRC, Art. 36", "法律依据：《中华人民共和国安全生产法》第三十六条",
         "ILO Convention No. 81, Art. 3 (benchmark)", "第81号公约第三条（参照标准）",
         "Guard missing on press 4 / 4号冲床无防护罩", "women 2", "女2人",
-        "Order to rectify", "责令改正", "2099-01-31", "Fit machine guards", "Notice No. ________",
+        "Order to rectify", "责令改正", DUE, "Fit machine guards", "Notice No. ________",
+        "Post the working hours", "Notice No. 〔2099〕第0007号", "文书编号 〔2099〕第0007号",
         "Amina Chen (lead)", "Amina Chen（主办）", "26.081200, 119.302100 ± 12.0 m",
         "DRAFT — not submitted", "草稿——尚未提交", "Not submitted yet", "尚未提交",
     ):  # fmt: skip

@@ -99,6 +99,21 @@ def test_a_complaint_about_an_unregistered_workplace_with_its_matters_and_channe
         assert row["matters"] == [checklists[CHECKLIST]]
     finally:
         context.close()
+    # At the desk the complaint shows where to find the workplace: its name, address and description.
+    desk = browser.new_context(base_url=url, locale="en-GB", service_workers="block")
+    desk.set_default_timeout(15_000)
+    try:
+        page = desk.new_page()
+        page.goto("/#/desk/cases/complaints")
+        page.get_by_label("E-mail").fill("supervisor@test.example")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        case = page.get_by_test_id("complaint").filter(has_text="Children sew at night")
+        expect(case).to_contain_text("Back-street workshop")
+        expect(case.get_by_test_id("complaint-workplace-address")).to_have_text("Lane 4, behind the market")
+        expect(case.get_by_test_id("complaint-workplace-description")).to_have_text("Blue door, second floor")
+    finally:
+        desk.close()
 
 
 def test_an_accident_reported_offline_is_classed_at_the_office(browser: Browser, backend):

@@ -44,6 +44,8 @@ def test_a_disease_case_notified_at_the_desk_is_listed_in_both_languages(browser
         page.get_by_label("Exposure (the agent or work it came from)").fill("Silica dust, sandblasting")
         page.get_by_label("Years of exposure").fill("11")
         page.get_by_label("Date of diagnosis").fill("2026-10-01")
+        expect(page.get_by_test_id("disease-save")).to_be_disabled()  # the sex and age group are never assumed
+        expect(page.get_by_test_id("disease-person-hint")).to_contain_text("Choose the person's sex and age group")
         page.get_by_label("Sex").select_option(label="Female")
         page.get_by_label("Age group").select_option(value="45_54")
         page.get_by_label("Occupation (ISCO-08 code, optional)").fill("81x")
@@ -95,6 +97,10 @@ def test_a_disease_case_notified_offline_on_the_tablet_reaches_the_office(browse
         page.get_by_label("Date of diagnosis").fill("2026-11-20")
         page.get_by_label("Age group").select_option(value="55_64")
         page.get_by_label("Occupation (ISCO-08 code, optional)").fill("8152")
+        expect(page.get_by_test_id("disease-save")).to_be_disabled()  # a skipped sex is not counted as male
+        expect(page.get_by_test_id("disease-person-hint")).to_contain_text("Choose the person's sex and age group")
+        page.get_by_label("Sex").select_option(label="Male")
+        expect(page.get_by_test_id("disease-person-hint")).to_have_count(0)
         for testid in ("disease-name", "disease-sex", "disease-save"):
             box = page.get_by_test_id(testid).bounding_box()
             assert box is not None and box["height"] >= 48, testid

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.flows import OUTBOX_EMPTY, wait_until
-from tests.e2e.realbackend import INSPECTOR, PASSWORD, register, run_backend, start_inspection, tablet
+from tests.e2e.realbackend import INSPECTOR, PASSWORD, db_rows, register, run_backend, start_inspection, tablet
 from tests.e2e.test_real_enforcement_desk import token
 
 BLOCK_HELD = "async () => (await window.__li.dump('notice_blocks')).length > 0"
@@ -106,3 +106,48 @@ def test_notices_issued_and_voided_offline_take_the_blocks_numbers_once(browser:
     serials = [n["serial"] for n in (voided, reissued, other)]
     assert len(set(serials)) == 3 and all(block["first_serial"] <= s <= block["last_serial"] for s in serials)
     assert all(n["sha256"] for n in (reissued, other))  # content frozen and hashed when issued
+
+
+def test_a_notice_refused_because_the_desk_issued_one_is_voided_and_named_on_the_home_screen(browser: Browser, backend):
+    """The desk issues the measure's notice online while the tablet, offline, issues its own: the server refuses
+    the tablet's (`notice.already_issued`), the tablet voids the number it took in the same transaction (the
+    server records it voided: a paper copy may be with the employer) and its home screen names the number."""
+    url, tmp = backend
+    api = httpx.Client(base_url=f"{url}/api/v1", headers=token(url, INSPECTOR))
+    context = tablet(browser, url)
+    try:
+        page = context.new_page()
+        register(page)
+        wait_until(page, BLOCK_HELD)
+        start_inspection(page)
+        page.get_by_role("link", name="Measures").click()
+        deadline = (datetime.now(ZoneInfo("Asia/Shanghai")).date() + timedelta(days=10)).isoformat()
+        record_order(page, deadline, "Pay the overtime owed")
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY, timeout_ms=30_000)
+        measure = page.get_by_test_id("measure").filter(has_text="Pay the overtime owed")
+        action_id = str(measure.get_attribute("data-action"))
+        desk = api.post(f"/actions/{action_id}/notices")
+        assert desk.status_code == 201, desk.text
+        context.set_offline(True)
+        measure.get_by_role("button", name="Issue notice").click()
+        taken = measure.get_by_test_id("notice-number").inner_text()
+        context.set_offline(False)
+        page.evaluate("window.__li.syncNow()")
+        wait_until(page, OUTBOX_EMPTY, timeout_ms=30_000)  # the refusal, then the void it queued
+        # The tablet's own notice, refused, and the server's row of its number, voided, pulled back.
+        mine = sorted(n["status"] for n in page.evaluate("window.__li.dump('notices')") if n["number"] == taken)
+        assert mine == ["refused", "voided"]
+        page.goto("/#/")
+        named = page.get_by_test_id("refused-notice")
+        expect(named).to_contain_text(f"Notice No. {taken} was refused by the office (notice.already_issued)")
+        expect(named).to_contain_text("its number has been voided")
+        outcomes = page.evaluate("window.__li.dump('outcomes')")
+        assert [o["name"] for o in outcomes] == ["notice.issue"]  # the void was applied
+    finally:
+        context.close()
+    held = api.get(f"/actions/{action_id}/notices").json()
+    assert [(n["number"], n["status"]) for n in held] == [(desk.json()["number"], "issued")]
+    assert db_rows(tmp / "e2e.db", "SELECT status, void_reason, action_id FROM notice WHERE number = ?", taken) == [
+        ("voided", "refused: notice.already_issued", None)
+    ]

@@ -20,6 +20,9 @@ from tests.e2e.flows import IDLE, OUTBOX_EMPTY, SYNCED, idb_dump, sign, wait_for
 from tests.e2e.images import png
 from tests.e2e.realbackend import NON_COMPLIANT, PASSWORD, db_rows, register, run_backend, start_inspection, tablet
 
+# A deadline within the 365 days after the visit a measure may take (counted from the visit, as the server).
+DUE = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+
 SUPERVISOR = "supervisor@test.example"
 REMARK = "Register of working hours not kept"
 INTERVIEW_NOTE = "Overtime unpaid since March"
@@ -100,10 +103,10 @@ def test_an_offline_inspection_is_one_complete_record_everywhere(browser: Browse
         expect(page.get_by_role("heading", name="Measures", exact=True)).to_be_visible()
         form = page.get_by_test_id("measure-form")
         form.get_by_label("Order to rectify").check()
-        form.get_by_label("Rectify by").fill("2099-01-31")
+        form.get_by_label("Rectify by").fill(DUE)
         form.get_by_label("What was decided").fill(MEASURE_TEXT)
         form.get_by_role("button", name="Record measure").click()
-        expect(page.get_by_text("Order to rectify · by 2099-01-31")).to_be_visible()
+        expect(page.get_by_text(f"Order to rectify · by {DUE}")).to_be_visible()
 
         page.get_by_role("link", name="Review and submit").click()
         sign(page, "Li Wei")

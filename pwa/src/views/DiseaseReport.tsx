@@ -3,7 +3,7 @@
 import { useState } from "preact/hooks";
 import { AGE_GROUPS } from "../accidents";
 import { localDay } from "../complaints";
-import { blankDisease, diseaseValid, reportDisease, type DiseaseDraft } from "../diseases";
+import { blankDisease, diseaseValid, personChosen, reportDisease, type DiseaseDraft } from "../diseases";
 import { getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
@@ -59,9 +59,16 @@ export function DiseaseReport({ establishmentId }: { establishmentId: string }) 
         </label>
         <fieldset class="stack">
           <legend>{t("disease.person")}</legend>
+          {personChosen(draft) ? null : (
+            <p id="disease-person-hint" class="warn" data-testid="disease-person-hint">
+              {t("disease.person_required")}
+            </p>
+          )}
           <label>
             {t("disease.sex")}
-            <select value={draft.sex} data-testid="disease-sex" onChange={(e) => edit({ sex: e.currentTarget.value as DiseaseDraft["sex"] })}>
+            <select value={draft.sex} required aria-describedby="disease-person-hint" data-testid="disease-sex"
+              onChange={(e) => edit({ sex: e.currentTarget.value as DiseaseDraft["sex"] })}>
+              <option value="">{t("disease.choose")}</option>
               {["male", "female"].map((s) => (
                 <option key={s} value={s}>
                   {t(`desk.sex.${s}`)}
@@ -71,7 +78,9 @@ export function DiseaseReport({ establishmentId }: { establishmentId: string }) 
           </label>
           <label>
             {t("disease.age_group")}
-            <select value={draft.age_group} data-testid="disease-age" onChange={(e) => edit({ age_group: e.currentTarget.value })}>
+            <select value={draft.age_group} required aria-describedby="disease-person-hint" data-testid="disease-age"
+              onChange={(e) => edit({ age_group: e.currentTarget.value })}>
+              <option value="">{t("disease.choose")}</option>
               {AGE_GROUPS.map((a) => (
                 <option key={a} value={a}>
                   {t(`desk.age.${a}`)}

@@ -1,10 +1,11 @@
 // Home: inspections returned for correction, today's assigned and draft inspections, refused items, conflicts.
-import { getAll, tx as dbTx } from "../db";
+import { getAll } from "../db";
 import { useLive } from "../hooks";
 import { formatTime, t } from "../i18n";
 import { explain, inspectionOf, retakeOf, workplaceOf } from "../refusals";
+import { dismissOutcome, refusalCode, voidsRefused } from "../sync";
 import { todayAt } from "../today";
-import type { Conflict, Device, Establishment, Inspection, Outcome } from "../types";
+import type { Action, Conflict, Device, Establishment, Inspection, LocalNotice, Outcome } from "../types";
 
 /** Returned for correction by a supervisor: a draft again, with the comment (PROTOCOL.md §5). */
 export const returned = (i: Inspection) => i.review?.decision === "return" && i.status !== "submitted";
@@ -41,15 +42,22 @@ function Refusal({
   outcome,
   establishments,
   inspections,
+  notices,
+  actions,
   onDismiss,
 }: {
   outcome: Outcome;
   establishments: Map<string, Establishment>;
   inspections: Map<string, Inspection>;
+  notices: Map<string, LocalNotice>;
+  actions: Map<string, Action>;
   onDismiss: () => void;
 }) {
   const { what, why, n } = explain(outcome);
-  const id = inspectionOf(outcome);
+  // A refused notice: its number is named (a paper copy may be with the employer) and voided on the server.
+  const notice = outcome.name === "notice.issue" ? notices.get(String(outcome.args.notice_id)) : undefined;
+  const action = notice?.action_id ? actions.get(notice.action_id) : undefined;
+  const id = inspectionOf(outcome) ?? action?.inspection_id ?? null;
   const inspection = id ? inspections.get(id) : undefined;
   const place = inspection
     ? (establishments.get(inspection.establishment_id)?.name ?? "")
@@ -60,7 +68,18 @@ function Refusal({
       <div>
         <strong>{t(what)}</strong>
         {place ? ` · ${place}` : ""}
-        <p>{t(why, { n })}</p>
+        {outcome.name === "notice.issue" ? (
+          <p class="refused-notice" data-testid="refused-notice">
+            <strong>
+              {t(voidsRefused(refusalCode(outcome)) ? "refusal.notice.voided" : "refusal.notice.refused", {
+                number: notice?.number ?? String(outcome.args.serial ?? ""),
+                code: refusalCode(outcome),
+              })}
+            </strong>
+          </p>
+        ) : (
+          <p>{t(why, { n })}</p>
+        )}
         <span class="muted">{formatTime(outcome.at)}</span>
       </div>
       <div class="row">
@@ -84,17 +103,23 @@ function Refusal({
 
 export function Home({ device }: { device: Device }) {
   const data = useLive(async () => {
-    const [inspections, establishments, outcomes, conflicts] = await Promise.all([
+    const [inspections, establishments, outcomes, conflicts, notices, actions] = await Promise.all([
       getAll<Inspection>("inspections"),
       getAll<Establishment>("establishments"),
       getAll<Outcome>("outcomes"),
       getAll<Conflict>("conflicts"),
+      getAll<LocalNotice>("notices"),
+      getAll<Action>("actions"),
     ]);
+    // Refused notices first: a number the employer may hold is void.
+    const first = (o: Outcome) => Number(o.name !== "notice.issue");
     return {
       inspections: inspections.sort((a, b) => (a.updated_at < b.updated_at ? 1 : -1)),
       byId: new Map(inspections.map((i) => [i.id, i])),
       establishments: new Map(establishments.map((e) => [e.id, e])),
-      returned: outcomes.filter((o) => !o.dismissed),
+      returned: outcomes.filter((o) => !o.dismissed).sort((a, b) => first(a) - first(b)),
+      notices: new Map(notices.map((n) => [n.id, n])),
+      actions: new Map(actions.map((a) => [a.id, a])),
       conflicts: conflicts.filter((c) => c.status === "open"),
     };
   }, []);
@@ -108,8 +133,7 @@ export function Home({ device }: { device: Device }) {
   const isAssigned = (i: Inspection) => i.lead !== device.user.id || (!!i.author && i.author !== device.user.id);
   const assigned = open.filter(isAssigned);
   const drafts = open.filter((i) => !isAssigned(i));
-  const dismiss = (o: Outcome) =>
-    dbTx(["outcomes"], "readwrite", (t) => void t.objectStore("outcomes").put({ ...o, dismissed: true }));
+  const dismiss = (o: Outcome) => dismissOutcome(o);
   return (
     <div class="stack">
       <div class="row spread">
@@ -157,7 +181,7 @@ export function Home({ device }: { device: Device }) {
         {data.returned.length ? (
           <ul class="list" data-testid="refusals">
             {data.returned.map((o) => (
-              <Refusal key={o.seq} outcome={o} establishments={data.establishments} inspections={data.byId} onDismiss={() => dismiss(o)} />
+              <Refusal key={o.seq} outcome={o} establishments={data.establishments} inspections={data.byId} notices={data.notices} actions={data.actions} onDismiss={() => dismiss(o)} />
             ))}
           </ul>
         ) : (

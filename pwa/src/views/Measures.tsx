@@ -6,7 +6,7 @@ import { byIndex, getOne } from "../db";
 import { useLive } from "../hooks";
 import { t } from "../i18n";
 import { recordAction } from "../records";
-import { todayAt } from "../today";
+import { plusDays, todayAt } from "../today";
 import type { Action, Establishment, Inspection } from "../types";
 import { NOTICE_MEASURES } from "../notices";
 import { FollowUpChecks } from "./FollowUpChecks";
@@ -30,6 +30,8 @@ export function Measures({ id }: { id: string }) {
   if (!data?.inspection) return <p>{t("common.loading")}</p>;
   const inspection = data.inspection;
   const today = todayAt(data.establishment); // the establishment's date, in its time zone
+  // Deadlines are days after the visit (at most 365), as the server counts them.
+  const latest = plusDays(typeof inspection.header.visit_date === "string" && inspection.header.visit_date ? inspection.header.visit_date : today, 365);
   const unit = data.establishment?.district_id; // notices are numbered per district
   const needsDate = measure === "order_to_rectify";
   const add = async (e: Event) => {
@@ -72,7 +74,7 @@ export function Measures({ id }: { id: string }) {
         {needsDate ? (
           <label>
             {t("measure.deadline")}
-            <input type="date" required value={deadline} min={today} onInput={(e) => setDeadline(e.currentTarget.value)} />
+            <input type="date" required value={deadline} min={today} max={latest} onInput={(e) => setDeadline(e.currentTarget.value)} />
           </label>
         ) : null}
         <label>

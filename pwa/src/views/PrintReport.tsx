@@ -4,8 +4,8 @@ import { useEffect, useState } from "preact/hooks";
 import { NotOnDevice, objectUrl } from "../blobs";
 import { byIndex, getMeta } from "../db";
 import { useLive } from "../hooks";
-import { both, buildPrintDoc, fill, field, P, type PrintDoc, type PrintLang, takesNotice } from "../printdoc";
-import type { Action, Colleague, Device, Note, Photo, Text } from "../types";
+import { both, buildPrintDoc, fill, field, noticeNumber, P, type PrintDoc, type PrintLang, takesNotice } from "../printdoc";
+import type { Action, Colleague, Device, LocalNotice, Note, Photo, Text } from "../types";
 import { loadInspectionData } from "./Checklist";
 
 const LANGS: PrintLang[] = ["zh", "en", "both"];
@@ -140,8 +140,9 @@ function Doc({ doc, lang }: { doc: PrintDoc; lang: PrintLang }) {
       {doc.measures.length === 0 ? <Bi text={P.no_measures} lang={lang} /> : null}
       {doc.measures.map((a: Action) => {
         const m = both(`measure.${a.measure}`);
-        const en = [m.en, a.deadline ? `${P.deadline.en} ${a.deadline}` : "", takesNotice(a) ? `${P.notice_no.en} ________` : ""];
-        const zh = [m.zh, a.deadline ? `${P.deadline.zh} ${a.deadline}` : "", takesNotice(a) ? `${P.notice_no.zh} ________` : ""];
+        const no = noticeNumber(doc, a);
+        const en = [m.en, a.deadline ? `${P.deadline.en} ${a.deadline}` : "", takesNotice(a) ? `${P.notice_no.en} ${no}` : ""];
+        const zh = [m.zh, a.deadline ? `${P.deadline.zh} ${a.deadline}` : "", takesNotice(a) ? `${P.notice_no.zh} ${no}` : ""];
         return (
           <div key={a.id} class="print-measure">
             <Bi text={{ en: en.filter(Boolean).join(" — "), zh: zh.filter(Boolean).join("；") }} lang={lang} strong />
@@ -185,6 +186,8 @@ export function PrintReport({ id, device }: { id: string; device: Device }) {
       byIndex<Action>("actions", "inspection", id),
       getMeta<Colleague[]>("colleagues"),
     ]);
+    // The numbers of the notices this device issued for the measures (by action id): printed, not left blank.
+    const notices = (await Promise.all(actions.map((a) => byIndex<LocalNotice>("notices", "action", a.id)))).flat();
     return buildPrintDoc({
       inspection: base.inspection,
       establishment: base.establishment,
@@ -193,6 +196,7 @@ export function PrintReport({ id, device }: { id: string; device: Device }) {
       notes,
       photos: base.photos,
       actions,
+      notices,
       colleagues: colleagues ?? [],
       me: device.user,
     });

@@ -9,6 +9,8 @@ interface Complaint {
   id: string;
   establishment_id: string | null;
   workplace_name: string;
+  workplace_address: string;
+  workplace_description: string;
   summary: string;
   matters: string[];
   received_on: string;
@@ -131,6 +133,24 @@ function Case({ desk, c, inspectors, names, done }: { desk: Desk; c: Complaint; 
         <strong>{c.establishment_id ? names.get(c.establishment_id) ?? c.establishment_id : c.workplace_name}</strong>
         <span data-testid="complaint-status">{t(`desk.status.${s}`)}</span>
       </div>
+      {c.establishment_id ? null : (
+        <p data-testid="complaint-workplace">
+          {t("complaint.workplace_note")}
+          {c.workplace_address ? (
+            <>
+              <br />
+              {t("complaint.workplace_address")}: <span data-testid="complaint-workplace-address">{c.workplace_address}</span>
+            </>
+          ) : null}
+          {c.workplace_description ? (
+            <>
+              <br />
+              {t("complaint.workplace_description")}:{" "}
+              <span data-testid="complaint-workplace-description">{c.workplace_description}</span>
+            </>
+          ) : null}
+        </p>
+      )}
       <p>{c.summary}</p>
       <p class="muted">
         {c.received_on} · {c.anonymous ? t("desk.anonymous") : t("desk.identified")}

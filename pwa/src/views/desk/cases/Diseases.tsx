@@ -25,8 +25,8 @@ function Notify({ desk, establishments, done }: { desk: Desk; establishments: Na
   const [exposure, setExposure] = useState("");
   const [years, setYears] = useState("");
   const [diagnosed, setDiagnosed] = useState("");
-  const [sex, setSex] = useState("male");
-  const [age, setAge] = useState("35_44");
+  const [sex, setSex] = useState(""); // chosen, never defaulted: a skipped field is not counted as one
+  const [age, setAge] = useState("");
   const [occupation, setOccupation] = useState("");
   const [fatal, setFatal] = useState(false);
   const occupationOk = /^([0-9]{1,4})?$/.test(occupation);
@@ -48,9 +48,12 @@ function Notify({ desk, establishments, done }: { desk: Desk; establishments: Na
     setYears("");
     setOccupation("");
     setFatal(false);
+    setSex("");
+    setAge("");
     done();
   };
-  const ready = establishment && disease.trim() && exposure.trim() && diagnosed && occupationOk;
+  const chosen = sex !== "" && age !== "";
+  const ready = establishment && disease.trim() && exposure.trim() && diagnosed && chosen && occupationOk;
   return (
     <section class="card stack" aria-labelledby="disease-notify">
       <h2 id="disease-notify">{t("disease.notify")}</h2>
@@ -84,9 +87,15 @@ function Notify({ desk, establishments, done }: { desk: Desk; establishments: Na
       </label>
       <fieldset class="row">
         <legend>{t("disease.person")}</legend>
+        {chosen ? null : (
+          <p id="desk-disease-person-hint" class="warn" data-testid="disease-person-hint">
+            {t("disease.person_required")}
+          </p>
+        )}
         <label>
           {t("disease.sex")}
-          <select value={sex} onChange={(e) => setSex(e.currentTarget.value)} data-testid="disease-sex">
+          <select value={sex} required aria-describedby="desk-disease-person-hint" onChange={(e) => setSex(e.currentTarget.value)} data-testid="disease-sex">
+            <option value="">{t("disease.choose")}</option>
             {["male", "female"].map((s) => (
               <option key={s} value={s}>
                 {t(`desk.sex.${s}`)}
@@ -96,7 +105,8 @@ function Notify({ desk, establishments, done }: { desk: Desk; establishments: Na
         </label>
         <label>
           {t("disease.age_group")}
-          <select value={age} onChange={(e) => setAge(e.currentTarget.value)} data-testid="disease-age">
+          <select value={age} required aria-describedby="desk-disease-person-hint" onChange={(e) => setAge(e.currentTarget.value)} data-testid="disease-age">
+            <option value="">{t("disease.choose")}</option>
             {AGES.map((a) => (
               <option key={a} value={a}>
                 {t(`desk.age.${a}`)}

@@ -6,12 +6,13 @@ from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 from sqlmodel import Session, col
 
 from backend.auth.models import User
 from backend.checklists.models import PublishedChecklist
 from backend.errors import Invalid
+from backend.fields import Input
 from backend.orgs import scope
 from backend.reports.isic import section_of
 
@@ -20,7 +21,7 @@ ChecklistKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,63}$
 Convention = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$")]
 
 
-class Filters(BaseModel):
+class Filters(Input):
     """The filters of one export; each dataset says which of them apply to it (``supports``)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Query
 from fastapi.responses import FileResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from backend.api import SessionDep
 from backend.auth.deps import ReaderUser, changes_nothing
 from backend.exports import datasets, jobs, service
 from backend.exports.filters import ChecklistKey, Convention, Filters, Isic
+from backend.fields import Input
 
 router = APIRouter(tags=["exports"])
 DatasetName = Literal["inspections", "findings", "violations", "measures", "penalties", "complaints", "accidents",
@@ -70,7 +71,7 @@ def export(
     return FileResponse(path, media_type=service.MEDIA["xlsx"], filename=f"{dataset}.xlsx", background=background)
 
 
-class ExportJobCreate(BaseModel):
+class ExportJobCreate(Input):
     model_config = ConfigDict(extra="forbid")
 
     dataset: DatasetName

@@ -286,19 +286,13 @@ const S: Record<string, { en: string; zh: string }> = {
   "tl.kind.appeal": { en: "Appeal", zh: "复议诉讼" },
   "nav.diseases": { en: "Occupational diseases", zh: "职业病" },
   // the desk session (issue 16): warned before an idle desk signs out (WCAG 2.2.1)
-  "session.idle": {
-    en: "This page has not been used for a while: you will be signed out in about two minutes.",
-    zh: "本页面已有一段时间未操作：约两分钟后将自动退出登录。",
-  },
+  "session.idle": { en: "This page has not been used for a while: you will be signed out in about two minutes.", zh: "本页面已有一段时间未操作：约两分钟后将自动退出登录。" },
   "session.stay": { en: "Stay signed in", zh: "保持登录" },
   // data exports (issue 19)
   "nav.exports": { en: "Exports", zh: "数据导出" },
   "role.statistician": { en: "Statistician", zh: "统计人员" },
   "x.title": { en: "Data exports", zh: "数据导出" },
-  "x.help": {
-    en: "Rows of your area only; complainants never appear. Download small exports now; run large ones as a background job and download the file when it is ready.",
-    zh: "仅导出您辖区内的数据，绝不包含投诉人信息。数据量小可直接下载；数据量大请作为后台任务运行，完成后下载文件。",
-  },
+  "x.help": { en: "Rows of your area only; complainants never appear. Download small exports now; run large ones as a background job and download the file when it is ready.", zh: "仅导出您辖区内的数据，绝不包含投诉人信息。数据量小可直接下载；数据量大请作为后台任务运行，完成后下载文件。" },
   "x.dataset": { en: "Dataset", zh: "数据集" },
   "x.ds.inspections": { en: "Inspections", zh: "检查" },
   "x.ds.findings": { en: "Findings (one row per answered item, with its legal basis)", zh: "检查结果（每个已答检查项一行，含法律依据）" },
